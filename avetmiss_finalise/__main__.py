@@ -1,0 +1,7 @@
+"""``python -m avetmiss_finalise`` → the CLI."""
+
+import sys
+
+from avetmiss_finalise.cli import main
+
+sys.exit(main())
