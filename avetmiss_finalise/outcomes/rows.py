@@ -14,8 +14,8 @@ def nat00120_row(
     enrolment: ProgramEnrolment,
     unit: UnitEnrolment,
     *,
-    program_id: str | None | object = _SAME,
-    commitment_id: str | None | object = _SAME,
+    program_id: str | object | None = _SAME,
+    commitment_id: str | object | None = _SAME,
     training_organisation_outcome: str | None = None,
 ) -> NAT00120:
     """The NAT00120 row of ``unit``; ``program_id``/``commitment_id`` default to the enrolment's.
