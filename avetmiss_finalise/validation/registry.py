@@ -19,6 +19,7 @@ import pandas as pd
 
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.profiles import Profile
+from avetmiss_finalise.validation.options import ValidationOptions
 
 __all__ = ["REGISTRY", "Context", "Hit", "Period", "Rule", "rule"]
 
@@ -43,6 +44,8 @@ class Context:
     profile: Profile
     period: Period | None = None
     interim: bool = False
+    #: Switches for configurable/unverified rules (severities, accepted legacy codes, reporting date).
+    options: ValidationOptions = attrs.field(factory=ValidationOptions)
     #: Reference key sets from files not in ``frames`` (chunked validation): (file id, columns) → set of tuples.
     reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] = attrs.field(factory=dict)
 

@@ -1,0 +1,63 @@
+"""Validation switches: every rule whose severity or behaviour the sources leave open is configurable here.
+
+The catalogue (shared/spec/validation_rules.md) marks several rules "unverified" or notes that sources disagree.
+The library then prefers a warning to a false error, and these options let a caller tighten (or relax) them
+without touching rule code. Options are data, passed to rules through ``Context.options``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+
+from avetmiss_finalise.issues import Severity
+
+__all__ = ["ValidationOptions"]
+
+
+def _severity_map(value: Mapping[str, Severity | str]) -> Mapping[str, Severity]:
+    return MappingProxyType(
+        {str(k): v if isinstance(v, Severity) else Severity.parse(str(v)) for k, v in dict(value).items()}
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ValidationOptions:
+    """Switches for configurable and unverified rules.
+
+    Attributes:
+        postcode_0000_severity: NAT00080/85 postcode ``0000`` (V-080-05): permitted in 7.0, invalid from 2018 per
+            some sources; ``None`` accepts it silently.
+        funding_30_allowed: accept funding source national ``30`` (7.0 value, 8.0 status unverified; V-120-F3).
+            When allowed it is still reported as a warning unless ``funding_30_severity`` is ``None``.
+        funding_30_severity: severity for ``30`` when allowed (``None``: silent).
+        outcomes_53_54_severity: RCC outcomes 53/54 (sources disagree): warning by default, ``None`` silent.
+        outcome_85_past_start_severity: 85 with a start date already passed (V-120-08): warning nationally;
+            set ``Severity.ERROR`` for VIC-style checking.
+        unverified_severity: default severity of rules the catalogue marks unverified.
+        allow_outcome_90: accept retired outcome 90 (state legacy).
+        max_age / min_age: date-of-birth plausibility bounds (V-080-08, bounds unverified; warning).
+        reporting_date: "today" for rules about the future (V-120-07, V-120-08); ``None`` uses the period end.
+        severity_overrides: rule id → severity, applied last to every finding of that rule.
+        disabled_rules: rule ids not run at all.
+        show_personal_data: show values of personal fields (``Field.personal``) in reports.
+        max_locations: locations listed per rule in the text report.
+    """
+
+    postcode_0000_severity: Severity | None = Severity.WARNING
+    funding_30_allowed: bool = True
+    funding_30_severity: Severity | None = Severity.WARNING
+    outcomes_53_54_severity: Severity | None = Severity.WARNING
+    outcome_85_past_start_severity: Severity = Severity.WARNING
+    unverified_severity: Severity = Severity.WARNING
+    allow_outcome_90: bool = False
+    min_age: int = 6
+    max_age: int = 94
+    reporting_date: datetime.date | None = None
+    severity_overrides: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severity_map)
+    disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    show_personal_data: bool = False
+    max_locations: int = 20
