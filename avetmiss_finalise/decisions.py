@@ -6,12 +6,19 @@ Shared by :mod:`avetmiss_finalise.outcomes` and :mod:`avetmiss_finalise.transiti
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 __all__ = ["Change", "FollowUpTask", "PlanAction", "Refusal", "UnitDecision"]
 
 Value = str | int | None
 """A before/after value: codes and ISO dates as strings, hours as ints, ``None`` for blank."""
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    # A typed converter: mypy's attrs plugin cannot infer the element type of a bare ``converter=tuple``.
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -21,6 +28,10 @@ class Change:
     field: str
     before: Value
     after: Value
+
+
+def _changes(value: Iterable[Change]) -> tuple[Change, ...]:
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -34,7 +45,7 @@ class UnitDecision:
     program_id: str | None
     rule_id: str
     reason: str
-    changes: tuple[Change, ...] = attrs.field(default=(), converter=tuple)
+    changes: tuple[Change, ...] = attrs.field(default=(), converter=_changes)
     reported: bool = True
 
 
@@ -62,5 +73,5 @@ class Refusal:
 
     rule_id: str
     message: str
-    subject_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    program_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    subject_ids: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    program_ids: tuple[str, ...] = attrs.field(default=(), converter=_strs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 import attrs
@@ -97,6 +97,11 @@ class UnitEnrolment:
     reported: bool = False
 
 
+def _units(value: Iterable[UnitEnrolment]) -> tuple[UnitEnrolment, ...]:
+    # A typed converter: mypy's attrs plugin cannot infer the element type of a bare ``converter=tuple``.
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ProgramEnrolment:
     """A learner in a program (or in subjects only, ``program_id=None``), with its unit enrolments.
@@ -108,7 +113,7 @@ class ProgramEnrolment:
     training_organisation_id: str
     client_id: str
     program_id: str | None
-    units: tuple[UnitEnrolment, ...] = attrs.field(converter=tuple)
+    units: tuple[UnitEnrolment, ...] = attrs.field(converter=_units)
     commitment_id: str | None = None
     status: EnrolmentStatus = EnrolmentStatus.ACTIVE
     status_reason: str | None = None
@@ -158,7 +163,7 @@ class Transition:
     previously_reported: bool = False
     new_commitment_id: str | None = None
     previous_program_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    current_units: tuple[UnitEnrolment, ...] = attrs.field(default=(), converter=tuple)
+    current_units: tuple[UnitEnrolment, ...] = attrs.field(default=(), converter=_units)
 
 
 Event = Completion | Withdrawal | Deferral | Transition

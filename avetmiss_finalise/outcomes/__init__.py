@@ -1,0 +1,18 @@
+"""Finalisation rules: completion, withdrawal/cancellation, deferral → outcomes, NAT00120/NAT00130 rows.
+
+See ``docs/finalise.md`` and ``shared/spec/finalisation.md`` (rule IDs F-COMPLETE, F-WITHDRAW,
+F-WITHDRAW-COMMENCED, F-WITHDRAW-NOT-COMMENCED, F-DEFER, F-TO-TNC, F-TO-D, F-AFTER).
+"""
+
+from avetmiss_finalise.outcomes.engine import event_rule_id, finalise, finalise_many, national_outcome
+from avetmiss_finalise.outcomes.result import FinalisationResult
+from avetmiss_finalise.outcomes.training_organisation import training_organisation_outcome
+
+__all__ = [
+    "FinalisationResult",
+    "event_rule_id",
+    "finalise",
+    "finalise_many",
+    "national_outcome",
+    "training_organisation_outcome",
+]

@@ -1,0 +1,241 @@
+"""``finalise``: one enrolment + one event → one :class:`FinalisationResult` (pure, total, deterministic).
+
+Idempotent by construction: every rule maps an already finalised unit onto itself, so finalising
+``result.enrolment`` with the same event changes nothing. No clock: the reporting date is an argument.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from avetmiss_finalise.decisions import Refusal
+from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.model import (
+    Completion,
+    Deferral,
+    EnrolmentStatus,
+    Event,
+    ProgramEnrolment,
+    Transition,
+    UnitEnrolment,
+    Withdrawal,
+)
+from avetmiss_finalise.outcomes.after import follow_up_tasks
+from avetmiss_finalise.outcomes.codes import FINAL, NO_OUTCOME, NOT_YET_STARTED, WITHDRAWN
+from avetmiss_finalise.outcomes.completion import completion_step, nat00130_row, plan_completion
+from avetmiss_finalise.outcomes.deferral import deferral_step, plan_deferral
+from avetmiss_finalise.outcomes.result import FinalisationResult
+from avetmiss_finalise.outcomes.rows import nat00120_row
+from avetmiss_finalise.outcomes.steps import Plan, Problem, warning
+from avetmiss_finalise.outcomes.training_organisation import training_organisation_outcome
+from avetmiss_finalise.outcomes.withdrawal import plan_withdrawal, withdrawal_step
+from avetmiss_finalise.profiles import Profile, get_profile
+
+__all__ = ["event_rule_id", "finalise", "finalise_many", "national_outcome"]
+
+_TNC_OK = frozenset({WITHDRAWN, NOT_YET_STARTED})
+
+
+def event_rule_id(event: Event) -> str:
+    """The top-level rule ID an event is finalised under."""
+    match event:
+        case Completion():
+            return "F-COMPLETE"
+        case Withdrawal():
+            return "F-WITHDRAW"
+        case Deferral():
+            return "F-DEFER"
+        case Transition():
+            return "F-TRANSITION"
+    raise UsageError(f"not a finalisation event: {event!r}")  # pragma: no cover - exhaustive above
+
+
+def _transition_misuse() -> UsageError:
+    return UsageError("a Transition is planned by avetmiss_finalise.transition.plan_transition, not finalise()")
+
+
+def national_outcome(unit: UnitEnrolment, event: Event, *, profile: str | Profile = "national") -> str | None:
+    """The *Outcome identifier – national* ``unit`` reports after ``event``; ``None`` when it gets no NAT row.
+
+    Never returns the internal ``00``: a not-commenced unit reports ``85`` or, under ``unstarted_units="omit"``,
+    nothing.
+    """
+    prof = get_profile(profile)
+    match event:
+        case Completion():
+            step = completion_step(unit, event, None)
+        case Withdrawal():
+            step = withdrawal_step(unit, event, prof, None)
+        case Deferral():
+            step = deferral_step(unit, event, prof, None)
+        case _:
+            raise _transition_misuse()
+    return step.unit.outcome if step.decision.reported else None
+
+
+def _status(enrolment: ProgramEnrolment, event: Event) -> EnrolmentStatus:
+    match event:
+        case Completion():
+            return EnrolmentStatus.COMPLETED if event.credential_issued else EnrolmentStatus.COMPLETION_PENDING
+        case Withdrawal():
+            return EnrolmentStatus(event.status.value)
+        case Deferral():
+            return EnrolmentStatus.DEFERRED
+    return enrolment.status  # pragma: no cover - Transition is refused earlier
+
+
+def _plan(enrolment: ProgramEnrolment, event: Event, profile: Profile) -> Plan:
+    match event:
+        case Completion():
+            return plan_completion(enrolment, event)
+        case Withdrawal():
+            return plan_withdrawal(enrolment, event, profile)
+        case Deferral():
+            return plan_deferral(enrolment, event, profile)
+    raise _transition_misuse()
+
+
+def _input_problems(enrolment: ProgramEnrolment, event: Event, rule_id: str) -> list[Problem]:
+    problems = [
+        Problem(
+            rule_id, f"end date {u.end_date.isoformat()} is before start date {u.start_date.isoformat()}", u.subject_id
+        )
+        for u in enrolment.units
+        if u.end_date < u.start_date
+    ]
+    seen: set[str] = set()
+    for u in enrolment.units:
+        if u.subject_id in seen:
+            problems.append(Problem(rule_id, "subject appears more than once in the enrolment", u.subject_id))
+        seen.add(u.subject_id)
+    return problems
+
+
+def _row_problems(plan: Plan, rule_id: str, reporting_date: datetime.date) -> list[Problem]:
+    """The properties every NAT row keeps: no 00, no end before start, no final outcome after the reporting date."""
+    problems = []
+    for step in plan.steps:
+        u = step.unit
+        if not step.decision.reported:
+            continue
+        if u.outcome in FINAL and u.end_date > reporting_date:
+            problems.append(
+                Problem(
+                    rule_id,
+                    f"final outcome {u.outcome} would end {u.end_date.isoformat()}, after "
+                    f"the reporting date {reporting_date.isoformat()}",
+                    u.subject_id,
+                )
+            )
+        if u.end_date < u.start_date:  # pragma: no cover - rules never produce it; input is checked first
+            problems.append(Problem(rule_id, "end date before start date", u.subject_id))
+        if u.outcome == NO_OUTCOME:  # pragma: no cover - unstarted_step never reports 00
+            problems.append(Problem(rule_id, "internal outcome 00 would be reported", u.subject_id))
+    return problems
+
+
+def _refusal(problems: list[Problem]) -> Refusal:
+    subjects = tuple(dict.fromkeys(p.subject_id for p in problems if p.subject_id is not None))
+    lines = "; ".join(f"{p.subject_id}: {p.message}" if p.subject_id else p.message for p in problems)
+    return Refusal(rule_id=problems[0].rule_id, message=lines, subject_ids=subjects)
+
+
+def finalise(
+    enrolment: ProgramEnrolment,
+    event: Event,
+    profile: str | Profile = "national",
+    *,
+    reporting_date: datetime.date,
+) -> FinalisationResult:
+    """Finalise ``enrolment`` for a completion, withdrawal/cancellation or deferral ``event``.
+
+    Raises :class:`~avetmiss_finalise.errors.UsageError` for a :class:`Transition` (see
+    ``avetmiss_finalise.transition.plan_transition``) or an unknown profile; everything wrong with the data is a
+    refusal or an Issue in the result.
+    """
+    prof = get_profile(profile)
+    if isinstance(event, Transition):
+        raise _transition_misuse()
+    rule_id = event_rule_id(event)
+    problems = _input_problems(enrolment, event, rule_id)
+    if isinstance(event, Completion) and event.date > reporting_date:
+        problems.append(
+            Problem(
+                rule_id,
+                f"completion date {event.date.isoformat()} is after the reporting date {reporting_date.isoformat()}",
+            )
+        )
+    plan = _plan(enrolment, event, prof)
+    problems += list(plan.problems)
+    problems += _row_problems(plan, rule_id, reporting_date)
+    to_outcome = training_organisation_outcome(event, prof)
+    issues = list(plan.issues)
+    reported = [s.unit for s in plan.steps if s.decision.reported]
+    if to_outcome == "TNC":
+        odd = sorted({u.subject_id for u in reported if u.outcome not in _TNC_OK})
+        if odd:
+            issues.append(
+                warning(
+                    "F-TO-TNC",
+                    f"TNC with outcomes other than 40/85 on {', '.join(odd)}: NSW "
+                    "eReporting may reject it (unverified)",
+                    enrolment,
+                    field="outcome_training_organisation",
+                    value="TNC",
+                )
+            )
+    decisions = tuple(s.decision for s in plan.steps)
+    if problems:
+        issues += [
+            Issue(
+                rule_id=p.rule_id,
+                severity=Severity.ERROR,
+                message=p.message,
+                field=None,
+                value=p.subject_id,
+                client_id=enrolment.client_id,
+            )
+            for p in problems
+        ]
+        return FinalisationResult(
+            enrolment=enrolment,
+            status=enrolment.status,
+            decisions=decisions,
+            issues=tuple(issues),
+            refusal=_refusal(problems),
+        )
+    status = _status(enrolment, event)
+    reason = getattr(event, "reason", None)
+    after = attrs.evolve(
+        enrolment,
+        units=tuple(s.unit for s in plan.steps),
+        status=status,
+        status_reason=enrolment.status_reason if reason is None else reason,
+    )
+    rows = tuple(nat00120_row(after, u, training_organisation_outcome=to_outcome) for u in reported)
+    return FinalisationResult(
+        enrolment=after,
+        status=status,
+        decisions=decisions,
+        training_organisation_outcome=to_outcome,
+        nat00120=rows,
+        nat00130=nat00130_row(after, event) if isinstance(event, Completion) else None,
+        tasks=follow_up_tasks(after, event),
+        issues=tuple(issues),
+    )
+
+
+def finalise_many(
+    pairs: Iterable[tuple[ProgramEnrolment, Event]],
+    profile: str | Profile = "national",
+    *,
+    reporting_date: datetime.date,
+) -> Iterator[FinalisationResult]:
+    """Finalise each (enrolment, event) pair, lazily, in input order (the profile is resolved once)."""
+    prof = get_profile(profile)
+    for enrolment, event in pairs:
+        yield finalise(enrolment, event, prof, reporting_date=reporting_date)

@@ -1,0 +1,127 @@
+"""F-WITHDRAW: withdrawal and cancellation (Withdrawn, Cancelled with/without penalty, Partial Attendance).
+
+Units with a final outcome keep it. Every other unit is either commenced (F-WITHDRAW-COMMENCED: 40, end date =
+withdrawal date, hours to date) or not (F-WITHDRAW-NOT-COMMENCED: internal 00, future dates, 0 hours).
+Our decision (finalisation.md): a unit starting *on* the withdrawal date with no hours has not commenced.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import attrs
+
+from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment, Withdrawal
+from avetmiss_finalise.outcomes.codes import FINAL, KNOWN, NO_OUTCOME, WITHDRAWN
+from avetmiss_finalise.outcomes.steps import Plan, Step, decide, unstarted_step, warning
+from avetmiss_finalise.profiles import Profile
+
+__all__ = ["has_commenced", "plan_withdrawal", "withdrawal_step"]
+
+RULE = "F-WITHDRAW"
+COMMENCED = "F-WITHDRAW-COMMENCED"
+NOT_COMMENCED = "F-WITHDRAW-NOT-COMMENCED"
+
+
+def has_commenced(unit: UnitEnrolment, date: datetime.date, hours: int | None) -> bool:
+    """Started before the withdrawal date, or any hours attended (a start *on* the date alone is not enough)."""
+    return unit.start_date < date or (hours or 0) > 0
+
+
+def withdrawal_step(unit: UnitEnrolment, event: Withdrawal, profile: Profile, program_id: str | None) -> Step:
+    """The F-WITHDRAW decision for one unit."""
+    if unit.outcome in FINAL:
+        return decide(
+            unit, unit, program_id=program_id, rule_id=RULE, reason=f"already has final outcome {unit.outcome}; kept"
+        )
+    hours = event.hours_attended.get(unit.subject_id, unit.hours_attended)
+    if has_commenced(unit, event.date, hours):
+        start = min(unit.start_date, event.date)
+        new = attrs.evolve(unit, outcome=WITHDRAWN, start_date=start, end_date=event.date, hours_attended=hours)
+        why = (
+            f"commenced (start {unit.start_date.isoformat()} before withdrawal {event.date.isoformat()})"
+            if unit.start_date < event.date
+            else f"commenced ({hours} hours attended)"
+        )
+        return decide(
+            unit,
+            new,
+            program_id=program_id,
+            rule_id=COMMENCED,
+            reason=f"{why}: outcome 40, end date = withdrawal date, hours attended to date",
+        )
+    return unstarted_step(
+        unit,
+        after=event.date,
+        on_or_after=None,
+        profile=profile,
+        program_id=program_id,
+        rule_id=NOT_COMMENCED,
+        reason=f"not commenced by withdrawal {event.date.isoformat()} and no hours attended",
+    )
+
+
+def plan_withdrawal(enrolment: ProgramEnrolment, event: Withdrawal, profile: Profile) -> Plan:
+    """F-WITHDRAW for every unit of ``enrolment``, with the warnings the provider should see."""
+    steps = tuple(withdrawal_step(u, event, profile, enrolment.program_id) for u in enrolment.units)
+    issues = []
+    subjects = {u.subject_id for u in enrolment.units}
+    for sid in sorted(set(event.hours_attended) - subjects):
+        issues.append(
+            warning(
+                RULE,
+                f"hours given for {sid}, which is not a unit of this enrolment; ignored",
+                enrolment,
+                field="hours_attended",
+                value=sid,
+            )
+        )
+    for before, step in zip(enrolment.units, steps, strict=True):
+        after = step.unit
+        if before.outcome is not None and before.outcome not in KNOWN and before.outcome != NO_OUTCOME:
+            issues.append(
+                warning(
+                    RULE,
+                    f"unit {before.subject_id}: unknown outcome {before.outcome!r} treated as no outcome yet",
+                    enrolment,
+                    field="outcome",
+                    value=before.outcome,
+                )
+            )
+        if step.decision.rule_id != COMMENCED:
+            continue
+        if before.start_date > event.date:
+            issues.append(
+                warning(
+                    COMMENCED,
+                    f"unit {before.subject_id}: hours attended but start date "
+                    f"{before.start_date.isoformat()} is after the withdrawal date; start moved to "
+                    f"{event.date.isoformat()}",
+                    enrolment,
+                    field="start_date",
+                    value=before.start_date,
+                )
+            )
+        if not after.hours_attended:
+            issues.append(
+                warning(
+                    COMMENCED,
+                    f"unit {before.subject_id}: withdrawn (40) with no hours attended; "
+                    "NSW eReporting may reject it (Error ID 1113)",
+                    enrolment,
+                    field="hours_attended",
+                    value=after.hours_attended,
+                )
+            )
+        elif after.scheduled_hours is not None and after.hours_attended > after.scheduled_hours:
+            issues.append(
+                warning(
+                    COMMENCED,
+                    f"unit {before.subject_id}: hours attended {after.hours_attended} exceed "
+                    f"scheduled hours {after.scheduled_hours}",
+                    enrolment,
+                    field="hours_attended",
+                    value=after.hours_attended,
+                )
+            )
+    return Plan(steps, tuple(issues))
