@@ -48,6 +48,8 @@ class Context:
     options: ValidationOptions = attrs.field(factory=ValidationOptions)
     #: Reference key sets from files not in ``frames`` (chunked validation): (file id, columns) → set of tuples.
     reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] = attrs.field(factory=dict)
+    #: Raw text of cells the reader could not parse (file id → DataFrame with columns row, field, text).
+    unparsed: Mapping[str, pd.DataFrame] = attrs.field(factory=dict)
 
     def frame(self, file_id: str) -> pd.DataFrame | None:
         return self.frames.get(file_id)

@@ -1,0 +1,314 @@
+"""The validation engine: run registered rules over columnar frames and collect findings as one DataFrame.
+
+Findings stay columnar (one row per finding, columns :data:`FINDING_COLUMNS`) so a collection with a million bad
+rows is still reported quickly; :class:`~avetmiss_finalise.validation.report.Report` materialises ``Issue`` objects
+only when asked. A hit row label of ``-1`` means "the file as a whole" (no line), e.g. a missing file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.validation.options import ValidationOptions
+from avetmiss_finalise.validation.registry import REGISTRY, Context, Hit, Period, Rule
+
+__all__ = [
+    "FILE_LEVEL_ROW",
+    "FINDING_COLUMNS",
+    "SEVERITY_DTYPE",
+    "empty_findings",
+    "issues_frame",
+    "parse_period",
+    "run_rules",
+    "selected_rules",
+    "validate",
+]
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "rule_id",
+    "severity",
+    "file",
+    "line",
+    "col_start",
+    "col_end",
+    "field",
+    "value",
+    "client_id",
+    "message",
+    "avs_number",
+)
+
+#: Ordered so that comparisons and ``max`` follow :class:`Severity`.
+SEVERITY_DTYPE = pd.CategoricalDtype([s.label for s in sorted(Severity)], ordered=True)
+
+#: Row label of a hit about a whole file rather than a record.
+FILE_LEVEL_ROW = -1
+
+_STR = pd.StringDtype()
+
+
+def empty_findings() -> pd.DataFrame:
+    """A findings frame with no rows and the right dtypes."""
+    return _typed(pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS}))
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {
+            "rule_id": df["rule_id"].astype(_STR),
+            "severity": df["severity"].astype(SEVERITY_DTYPE),
+            "file": df["file"].astype(_STR),
+            "line": df["line"].astype("Int64"),
+            "col_start": df["col_start"].astype("Int64"),
+            "col_end": df["col_end"].astype("Int64"),
+            "field": df["field"].astype(_STR),
+            "value": df["value"].astype(_STR),
+            "client_id": df["client_id"].astype(_STR),
+            "message": df["message"].astype(_STR),
+            "avs_number": df["avs_number"].astype(_STR),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def parse_period(value: Period | int | str | None) -> Period | None:
+    """``2026`` / ``"2026"`` → the calendar year; ``"2026-01-01:2026-06-30"`` → those inclusive dates."""
+    if value is None or isinstance(value, Period):
+        return value
+    if isinstance(value, int):
+        return Period.year(value)
+    text = value.strip()
+    try:
+        if ":" in text:
+            start, end = (datetime.date.fromisoformat(p.strip()) for p in text.split(":", 1))
+            if end < start:
+                raise UsageError(f"period {text!r} ends before it starts")
+            return Period(start, end)
+        return Period.year(int(text))
+    except ValueError:
+        raise UsageError(
+            f"bad period {value!r}: expected a year (2026) or FROM:TO dates (2026-01-01:2026-06-30)"
+        ) from None
+
+
+def as_text(series: pd.Series, width: int | None = None) -> pd.Series:
+    """Cell values as they would be written: dates DDMMYYYY, numbers zero-filled to ``width``, text as is."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        dates: pd.Series = series.dt.strftime("%d%m%Y").astype(_STR)
+        return dates
+    if pd.api.types.is_integer_dtype(series.dtype):
+        text = series.astype(_STR)
+        return text.str.zfill(width) if width else text
+    out: pd.Series = series.astype(_STR)
+    return out
+
+
+def _field_span(profile: Profile, file_id: str, field: str | None) -> tuple[int, int] | None:
+    if field is None:
+        return None
+    try:
+        return profile.layout(file_id).field(field).columns
+    except (KeyError, UsageError):
+        return None
+
+
+def _hit_frame(ctx: Context, rule: Rule, hit: Hit) -> pd.DataFrame:
+    rows = pd.Index(hit.rows)
+    n = len(rows)
+    frame = ctx.frame(hit.file_id)
+    row_values = np.asarray(rows, dtype=np.int64)
+    in_file = row_values != FILE_LEVEL_ROW
+    line = pd.array(np.where(in_file, row_values + 1, 0), dtype="Int64")
+    line[~in_file] = pd.NA
+    span = _field_span(ctx.profile, hit.file_id, hit.field)
+    width = span[1] - span[0] + 1 if span else None
+    if hit.values is not None:
+        value = as_text(
+            pd.Series(
+                np.asarray(hit.values, dtype=object) if hit.values.dtype == object else hit.values.to_numpy(),
+                index=range(n),
+            ),
+            width,
+        )
+    elif frame is not None and hit.field is not None and hit.field in frame.columns and in_file.all():
+        value = as_text(frame[hit.field].loc[rows], width).reset_index(drop=True)
+    else:
+        value = pd.Series(pd.NA, index=range(n), dtype=_STR)
+    if frame is not None and "client_id" in frame.columns and in_file.all():
+        client = frame["client_id"].loc[rows].astype(_STR).reset_index(drop=True)
+    else:
+        client = pd.Series(pd.NA, index=range(n), dtype=_STR)
+    if isinstance(hit.details, pd.Series):
+        message = rule.message + ": " + hit.details.astype(_STR).reset_index(drop=True)
+    elif isinstance(hit.details, str):
+        message = pd.Series(f"{rule.message}: {hit.details}", index=range(n), dtype=_STR)
+    else:
+        message = pd.Series(rule.message, index=range(n), dtype=_STR)
+    severity = hit.severity if hit.severity is not None else rule.severity
+    severity = ctx.options.severity_overrides.get(rule.id, severity)
+    return pd.DataFrame(
+        {
+            "rule_id": rule.id,
+            "severity": severity.label,
+            "file": hit.file_id,
+            "line": line,
+            "col_start": pd.array([span[0] if span else pd.NA] * n, dtype="Int64") if n else pd.array([], "Int64"),
+            "col_end": pd.array([span[1] if span else pd.NA] * n, dtype="Int64") if n else pd.array([], "Int64"),
+            "field": hit.field,
+            "value": value.to_numpy(dtype=object),
+            "client_id": client.to_numpy(dtype=object),
+            "message": message.to_numpy(dtype=object),
+            "avs_number": rule.avs_number,
+        },
+        index=range(n),
+    )
+
+
+def selected_rules(
+    profile: Profile, options: ValidationOptions, rule_ids: Iterable[str] | None = None
+) -> tuple[Rule, ...]:
+    """Implemented rules in force for ``profile``, minus disabled ones, optionally limited to ``rule_ids``."""
+    wanted = None if rule_ids is None else set(rule_ids)
+    if wanted is not None:
+        unknown = wanted - REGISTRY.keys()
+        if unknown:
+            raise UsageError(f"unknown rule id(s): {', '.join(sorted(unknown))}")
+    out = []
+    for r in REGISTRY.values():
+        if not r.implemented or r.id in options.disabled_rules:
+            continue
+        if wanted is not None and r.id not in wanted:
+            continue
+        if r.profiles is not None and profile.name not in r.profiles:
+            continue
+        out.append(r)
+    return tuple(out)
+
+
+def run_rules(ctx: Context, rules: Iterable[Rule]) -> pd.DataFrame:
+    """Run ``rules`` over ``ctx`` and return their findings (columns :data:`FINDING_COLUMNS`)."""
+    parts = []
+    for r in rules:
+        assert r.check is not None
+        for hit in r.check(ctx):
+            if len(hit.rows):
+                parts.append(_hit_frame(ctx, r, hit))
+    if not parts:
+        return empty_findings()
+    return _typed(pd.concat(parts, ignore_index=True))
+
+
+def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
+    """Reader (or other) ``Issue`` objects as findings rows."""
+    rows = [
+        {
+            "rule_id": i.rule_id,
+            "severity": i.severity.label,
+            "file": i.file,
+            "line": i.line,
+            "col_start": i.columns[0] if i.columns else None,
+            "col_end": i.columns[1] if i.columns else None,
+            "field": i.field,
+            "value": i.value,
+            "client_id": i.client_id,
+            "message": i.message,
+            "avs_number": i.avs_number,
+        }
+        for i in issues
+    ]
+    if not rows:
+        return empty_findings()
+    return _typed(pd.DataFrame(rows, columns=list(FINDING_COLUMNS)))
+
+
+def _load(
+    source: Any, profile: Profile
+) -> tuple[Mapping[str, pd.DataFrame], tuple[Issue, ...], Mapping[str, pd.DataFrame], str | None]:
+    """frames, reader issues, unparsed cells and a source label from a path, a Collection or a frame mapping."""
+    if isinstance(source, str | os.PathLike):
+        from avetmiss_finalise import nat
+
+        collection = nat.read_collection(source, profile=profile.name)  # type: ignore[attr-defined]
+        return collection.frames, tuple(collection.issues), dict(collection.unparsed), os.fspath(source)
+    if isinstance(source, Mapping):
+        return source, (), {}, None
+    frames = getattr(source, "frames", None)
+    if frames is None:
+        raise UsageError(f"cannot validate {type(source).__name__}: expected a path, a Collection or frames by file id")
+    label = getattr(source, "source", None)
+    return (
+        frames,
+        tuple(getattr(source, "issues", ())),
+        dict(getattr(source, "unparsed", {}) or {}),
+        None if label is None else str(label),
+    )
+
+
+def validate(
+    source: Any,
+    *,
+    period: Period | int | str | None = None,
+    profile: str | Profile = "national",
+    interim: bool = False,
+    options: ValidationOptions | None = None,
+    rules: Iterable[str] | None = None,
+    reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] | None = None,
+) -> Any:
+    """Validate a collection (path, ``Collection`` or ``{file_id: DataFrame}``) and return a ``Report``.
+
+    ``period`` is a :class:`Period`, a year or ``"FROM:TO"``; ``interim`` relaxes future-dated activity rules;
+    ``rules`` limits the run to some rule ids; ``reference_keys`` supplies key sets of files validated elsewhere
+    (chunked validation). Reader issues of a path or ``Collection`` are included in the report.
+    """
+    from avetmiss_finalise.validation.report import Report
+
+    prof = get_profile(profile)
+    opts = options or ValidationOptions()
+    frames, reader_issues, unparsed, label = _load(source, prof)
+    ctx = Context(
+        frames=frames,
+        profile=prof,
+        period=parse_period(period),
+        interim=interim,
+        options=opts,
+        reference_keys=reference_keys or {},
+        unparsed=unparsed,
+    )
+    found = run_rules(ctx, selected_rules(prof, opts, rules))
+    reader = issues_frame(reader_issues)
+    if len(reader):
+        reader = _drop_covered(reader, found)
+        found = _typed(pd.concat([reader, found], ignore_index=True))
+    return Report(
+        findings=found,
+        profile=prof.name,
+        period=ctx.period,
+        interim=interim,
+        options=opts,
+        files={f: len(df) for f, df in frames.items()},
+        source=label,
+    )
+
+
+#: Rules that re-report what the reader already flags (invalid dates, over-long values), located the same way.
+_READER_DUPLICATES = ("F-02", "F-03")
+
+
+def _drop_covered(reader: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+    """Drop reader issues at a (file, line, field) a rule already reported with a precise rule id."""
+    mine = found[found["rule_id"].isin(_READER_DUPLICATES)]
+    if not len(mine):
+        return reader
+    key = ["file", "line", "field"]
+    covered = pd.MultiIndex.from_frame(mine[key].astype(object))
+    keep = ~pd.MultiIndex.from_frame(reader[key].astype(object)).isin(covered)
+    return reader[keep]

@@ -1,0 +1,175 @@
+"""The validation report: findings kept as a DataFrame, Issue objects made only on demand.
+
+A report answers "may I submit?" (:attr:`Report.ok`, :meth:`Report.failed`), "how bad?" (:meth:`Report.counts`)
+and "where?" (:meth:`Report.to_frame`, :attr:`Report.issues`). Personal values (``Field.personal``) are masked in
+every output unless ``show_personal_data`` is set in the options or asked for explicitly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.nat.layouts import FILE_IDS
+from avetmiss_finalise.profiles import get_profile
+from avetmiss_finalise.validation.options import ValidationOptions
+from avetmiss_finalise.validation.registry import Period
+
+__all__ = ["MASK", "REPORT_SCHEMA_VERSION", "Report", "personal_fields"]
+
+#: Version of the JSON report (docs/report-schema.md); bump the major part on incompatible changes.
+REPORT_SCHEMA_VERSION = "1.0"
+#: What a masked personal value is replaced by.
+MASK = "<personal data hidden>"
+
+
+@functools.cache
+def personal_fields(profile: str) -> frozenset[tuple[str, str]]:
+    """(file id, field name) pairs that hold personal data under ``profile``."""
+    prof = get_profile(profile)
+    return frozenset((f, fld.name) for f in FILE_IDS for fld in prof.layout(f).fields if fld.personal)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Report:
+    """The outcome of validating one collection.
+
+    Attributes:
+        findings: one row per finding (columns ``engine.FINDING_COLUMNS``), unmasked.
+        profile: profile name the collection was validated under.
+        period: collection period, if one was given.
+        interim: interim (not final) collection.
+        options: the switches in force.
+        files: file id → number of records validated.
+        source: what was validated (a path), if known.
+    """
+
+    findings: pd.DataFrame
+    profile: str = "national"
+    period: Period | None = None
+    interim: bool = False
+    options: ValidationOptions = attrs.field(factory=ValidationOptions)
+    files: dict[str, int] = attrs.field(factory=dict)
+    source: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """No finding at error level."""
+        return not self.failed(Severity.ERROR)
+
+    def failed(self, fail_on: Severity = Severity.ERROR) -> bool:
+        """Some finding is at or above ``fail_on`` (the CLI's ``--fail-on``)."""
+        return bool((self.findings["severity"] >= fail_on.label).any())
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity label (every label present, zero included)."""
+        vc = self.findings["severity"].value_counts()
+        return {s.label: int(vc.get(s.label, 0)) for s in sorted(Severity, reverse=True)}
+
+    def rule_counts(self) -> pd.DataFrame:
+        """Findings per file and rule: columns file, rule_id, severity (worst), count, ordered by file then rule."""
+        df = self.findings
+        if not len(df):
+            return pd.DataFrame({"file": [], "rule_id": [], "severity": [], "count": []})
+        grouped = df.assign(file=df["file"].fillna("")).groupby(["file", "rule_id"], observed=True, sort=True)
+        out = grouped.agg(severity=("severity", "max"), count=("rule_id", "size")).reset_index()
+        order = {f: i for i, f in enumerate(FILE_IDS)}
+        out["_order"] = out["file"].map(lambda f: order.get(f, -1 if f == "" else len(order)))
+        return out.sort_values(["_order", "rule_id"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+    def _show_personal(self, show_personal_data: bool | None) -> bool:
+        return self.options.show_personal_data if show_personal_data is None else show_personal_data
+
+    def to_frame(self, *, show_personal_data: bool | None = None) -> pd.DataFrame:
+        """The findings, with values of personal fields masked unless shown."""
+        df = self.findings.copy()
+        if self._show_personal(show_personal_data) or not len(df):
+            return df
+        pairs = personal_fields(self.profile)
+        key = pd.MultiIndex.from_frame(df[["file", "field"]].astype(object))
+        personal = key.isin(list(pairs)) & df["value"].notna().to_numpy()
+        df.loc[personal, "value"] = MASK
+        return df
+
+    def iter_issues(self, *, show_personal_data: bool | None = None) -> Iterator[Issue]:
+        """Issues one by one (lazily) — for large reports prefer :meth:`to_frame`."""
+        df = self.to_frame(show_personal_data=show_personal_data)
+        for r in _records(df):
+            yield Issue(
+                rule_id=r["rule_id"],
+                severity=Severity.parse(r["severity"]),
+                message=r["message"],
+                file=r["file"],
+                line=None if r["line"] is None else int(r["line"]),
+                columns=None if r["col_start"] is None else (int(r["col_start"]), int(r["col_end"])),
+                field=r["field"],
+                value=r["value"],
+                client_id=r["client_id"],
+                avs_number=r["avs_number"],
+            )
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Every finding as an :class:`Issue` (personal values masked per the options)."""
+        return tuple(self.iter_issues())
+
+    def to_dict(self, *, show_personal_data: bool | None = None) -> dict[str, Any]:
+        """The JSON report as plain data (schema: docs/report-schema.md)."""
+        df = self.to_frame(show_personal_data=show_personal_data)
+        issues = [
+            {
+                "rule_id": r["rule_id"],
+                "severity": r["severity"],
+                "file": r["file"],
+                "line": None if r["line"] is None else int(r["line"]),
+                "columns": None if r["col_start"] is None else [int(r["col_start"]), int(r["col_end"])],
+                "field": r["field"],
+                "value": r["value"],
+                "client_id": r["client_id"],
+                "message": r["message"],
+                "avs_number": r["avs_number"],
+            }
+            for r in _records(df)
+        ]
+        rc = self.rule_counts()
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "source": self.source,
+            "profile": self.profile,
+            "period": None
+            if self.period is None
+            else {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
+            "interim": self.interim,
+            "ok": self.ok,
+            "files": dict(self.files),
+            "counts": self.counts(),
+            "rules": [
+                {
+                    "file": r["file"] or None,
+                    "rule_id": r["rule_id"],
+                    "severity": r["severity"],
+                    "count": int(r["count"]),
+                }
+                for r in _records(rc)
+            ],
+            "issues": issues,
+        }
+
+    def to_json(self, *, show_personal_data: bool | None = None, indent: int | None = 2) -> str:
+        """The JSON report (schema: docs/report-schema.md)."""
+        return json.dumps(self.to_dict(show_personal_data=show_personal_data), indent=indent, ensure_ascii=False)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with missing values as ``None`` (what JSON and Issue want)."""
+    clean = df.astype(object).where(df.notna(), None)
+    return [{str(k): v for k, v in row.items()} for row in clean.to_dict(orient="records")]
