@@ -1,14 +1,26 @@
 """F-DEFER: deferral. Units without a final outcome get the "no outcome" treatment with future dates.
 
-Dates move to on/after the resumption date when given, else to the day after the deferral date; hours become 0.
-Hours dropped that way are kept in the decision (nothing is lost) and raise a warning for the provider.
+Dates move (all such units by one shift, keeping the planned sequence) so the first starts on/after the
+resumption date when given, else the day after the deferral date; hours become 0. Hours dropped that way are
+kept in the decision (nothing is lost) and raise a warning for the provider.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from avetmiss_finalise.model import Deferral, ProgramEnrolment, UnitEnrolment
 from avetmiss_finalise.outcomes.codes import FINAL
-from avetmiss_finalise.outcomes.steps import Plan, Problem, Step, decide, unstarted_step, warning
+from avetmiss_finalise.outcomes.steps import (
+    Plan,
+    Problem,
+    Step,
+    decide,
+    earliest_future_date,
+    shift_after,
+    unstarted_step,
+    warning,
+)
 from avetmiss_finalise.profiles import Profile
 
 __all__ = ["deferral_step", "plan_deferral"]
@@ -16,12 +28,21 @@ __all__ = ["deferral_step", "plan_deferral"]
 RULE = "F-DEFER"
 
 
-def deferral_step(unit: UnitEnrolment, event: Deferral, profile: Profile, program_id: str | None) -> Step:
-    """The F-DEFER decision for one unit."""
+def deferral_step(
+    unit: UnitEnrolment,
+    event: Deferral,
+    profile: Profile,
+    program_id: str | None,
+    shift: datetime.timedelta | None = None,
+) -> Step:
+    """The F-DEFER decision for one unit (``shift``: the group's move; by default the unit's own)."""
     if unit.outcome in FINAL:
         return decide(
             unit, unit, program_id=program_id, rule_id=RULE, reason=f"already has final outcome {unit.outcome}; kept"
         )
+    earliest = earliest_future_date(event.date, event.resume_date)
+    if shift is None:
+        shift = shift_after((unit,), earliest)
     when = (
         f"on/after resumption {event.resume_date.isoformat()}"
         if event.resume_date
@@ -29,8 +50,7 @@ def deferral_step(unit: UnitEnrolment, event: Deferral, profile: Profile, progra
     )
     return unstarted_step(
         unit,
-        after=event.date,
-        on_or_after=event.resume_date,
+        shift=shift,
         profile=profile,
         program_id=program_id,
         rule_id=RULE,
@@ -46,12 +66,14 @@ def plan_deferral(enrolment: ProgramEnrolment, event: Deferral, profile: Profile
             f"resumption date {event.resume_date.isoformat()} is not after the deferral date {event.date.isoformat()}",
         )
         return Plan((), (), (problem,))
-    steps = tuple(deferral_step(u, event, profile, enrolment.program_id) for u in enrolment.units)
+    pending = [u for u in enrolment.units if u.outcome not in FINAL]
+    shift = shift_after(pending, earliest_future_date(event.date, event.resume_date))
+    steps = tuple(deferral_step(u, event, profile, enrolment.program_id, shift) for u in enrolment.units)
     issues = tuple(
         warning(
             RULE,
-            f"unit {u.subject_id}: {u.hours_attended} hours attended are not reported while deferred "
-            "(kept in the decision); decide whether to withdraw the unit instead",
+            f"unit {u.subject_id}: {u.hours_attended} hours attended are not reported while deferred (kept in the "
+            "decision); decide whether to withdraw the unit instead",
             enrolment,
             field="hours_attended",
             value=u.hours_attended,

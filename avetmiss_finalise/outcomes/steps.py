@@ -7,6 +7,7 @@ before/after bookkeeping here means no rule can change a unit without the change
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 import attrs
 
@@ -16,7 +17,16 @@ from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment
 from avetmiss_finalise.outcomes.codes import NO_OUTCOME, NOT_YET_STARTED
 from avetmiss_finalise.profiles import Profile
 
-__all__ = ["Plan", "Problem", "Step", "decide", "moved_to", "unstarted_step", "warning"]
+__all__ = [
+    "Plan",
+    "Problem",
+    "Step",
+    "decide",
+    "earliest_future_date",
+    "shift_after",
+    "unstarted_step",
+    "warning",
+]
 
 _ONE_DAY = datetime.timedelta(days=1)
 _TRACKED = ("outcome", "start_date", "end_date", "hours_attended")
@@ -81,30 +91,34 @@ def decide(
     return Step(after, decision)
 
 
-def moved_to(unit: UnitEnrolment, earliest: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """Start on/after ``earliest``, keeping the unit's planned duration (so the end never precedes the start)."""
-    if unit.start_date >= earliest:
-        return unit.start_date, max(unit.end_date, unit.start_date)
-    shift = earliest - unit.start_date
-    return earliest, max(unit.end_date, unit.start_date) + shift
+def shift_after(units: Iterable[UnitEnrolment], earliest: datetime.date) -> datetime.timedelta:
+    """How far to move a group of units so the first starts on/after ``earliest`` (zero if it already does).
+
+    Moving the group by one shift keeps the provider's planned sequence and durations intact.
+    """
+    starts = [u.start_date for u in units]
+    if not starts or min(starts) >= earliest:
+        return datetime.timedelta(0)
+    return earliest - min(starts)
+
+
+def earliest_future_date(after: datetime.date, on_or_after: datetime.date | None) -> datetime.date:
+    """On/after ``on_or_after`` when given, else the day after ``after``."""
+    return on_or_after if on_or_after is not None else after + _ONE_DAY
 
 
 def unstarted_step(
     unit: UnitEnrolment,
     *,
-    after: datetime.date,
-    on_or_after: datetime.date | None,
+    shift: datetime.timedelta,
     profile: Profile,
     program_id: str | None,
     rule_id: str,
     reason: str,
 ) -> Step:
-    """The internal "no outcome" (00) treatment: future dates, 0 hours, reported as 85 or left out per profile.
-
-    Dates move to on/after ``on_or_after`` when given, else to the day after ``after``.
-    """
-    earliest = on_or_after if on_or_after is not None else after + _ONE_DAY
-    start, end = moved_to(unit, earliest)
+    """The internal "no outcome" (00) treatment: dates moved by ``shift``, 0 hours, reported as 85 or omitted."""
+    start = unit.start_date + shift
+    end = max(unit.end_date, unit.start_date) + shift
     report = profile.unstarted_units == "report_85"
     outcome = NOT_YET_STARTED if report else NO_OUTCOME
     new = attrs.evolve(unit, outcome=outcome, start_date=start, end_date=end, hours_attended=0)

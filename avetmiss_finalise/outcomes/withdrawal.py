@@ -1,8 +1,9 @@
 """F-WITHDRAW: withdrawal and cancellation (Withdrawn, Cancelled with/without penalty, Partial Attendance).
 
 Units with a final outcome keep it. Every other unit is either commenced (F-WITHDRAW-COMMENCED: 40, end date =
-withdrawal date, hours to date) or not (F-WITHDRAW-NOT-COMMENCED: internal 00, future dates, 0 hours).
-Our decision (finalisation.md): a unit starting *on* the withdrawal date with no hours has not commenced.
+withdrawal date, hours to date) or not (F-WITHDRAW-NOT-COMMENCED: internal 00, dates after the withdrawal date,
+0 hours). Our decision (finalisation.md): a unit starting *on* the withdrawal date with no hours has not commenced.
+Not-commenced units move together (one shift) so the provider's planned sequence survives.
 """
 
 from __future__ import annotations
@@ -11,9 +12,18 @@ import datetime
 
 import attrs
 
+from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment, Withdrawal
 from avetmiss_finalise.outcomes.codes import FINAL, KNOWN, NO_OUTCOME, WITHDRAWN
-from avetmiss_finalise.outcomes.steps import Plan, Step, decide, unstarted_step, warning
+from avetmiss_finalise.outcomes.steps import (
+    Plan,
+    Step,
+    decide,
+    earliest_future_date,
+    shift_after,
+    unstarted_step,
+    warning,
+)
 from avetmiss_finalise.profiles import Profile
 
 __all__ = ["has_commenced", "plan_withdrawal", "withdrawal_step"]
@@ -28,13 +38,27 @@ def has_commenced(unit: UnitEnrolment, date: datetime.date, hours: int | None) -
     return unit.start_date < date or (hours or 0) > 0
 
 
-def withdrawal_step(unit: UnitEnrolment, event: Withdrawal, profile: Profile, program_id: str | None) -> Step:
-    """The F-WITHDRAW decision for one unit."""
+def _hours(unit: UnitEnrolment, event: Withdrawal) -> int | None:
+    return event.hours_attended.get(unit.subject_id, unit.hours_attended)
+
+
+def _not_commenced(unit: UnitEnrolment, event: Withdrawal) -> bool:
+    return unit.outcome not in FINAL and not has_commenced(unit, event.date, _hours(unit, event))
+
+
+def withdrawal_step(
+    unit: UnitEnrolment,
+    event: Withdrawal,
+    profile: Profile,
+    program_id: str | None,
+    shift: datetime.timedelta | None = None,
+) -> Step:
+    """The F-WITHDRAW decision for one unit (``shift``: the group's move for not-commenced units)."""
     if unit.outcome in FINAL:
         return decide(
             unit, unit, program_id=program_id, rule_id=RULE, reason=f"already has final outcome {unit.outcome}; kept"
         )
-    hours = event.hours_attended.get(unit.subject_id, unit.hours_attended)
+    hours = _hours(unit, event)
     if has_commenced(unit, event.date, hours):
         start = min(unit.start_date, event.date)
         new = attrs.evolve(unit, outcome=WITHDRAWN, start_date=start, end_date=event.date, hours_attended=hours)
@@ -50,10 +74,11 @@ def withdrawal_step(unit: UnitEnrolment, event: Withdrawal, profile: Profile, pr
             rule_id=COMMENCED,
             reason=f"{why}: outcome 40, end date = withdrawal date, hours attended to date",
         )
+    if shift is None:
+        shift = shift_after((unit,), earliest_future_date(event.date, None))
     return unstarted_step(
         unit,
-        after=event.date,
-        on_or_after=None,
+        shift=shift,
         profile=profile,
         program_id=program_id,
         rule_id=NOT_COMMENCED,
@@ -63,7 +88,13 @@ def withdrawal_step(unit: UnitEnrolment, event: Withdrawal, profile: Profile, pr
 
 def plan_withdrawal(enrolment: ProgramEnrolment, event: Withdrawal, profile: Profile) -> Plan:
     """F-WITHDRAW for every unit of ``enrolment``, with the warnings the provider should see."""
-    steps = tuple(withdrawal_step(u, event, profile, enrolment.program_id) for u in enrolment.units)
+    unstarted = [u for u in enrolment.units if _not_commenced(u, event)]
+    shift = shift_after(unstarted, earliest_future_date(event.date, None))
+    steps = tuple(withdrawal_step(u, event, profile, enrolment.program_id, shift) for u in enrolment.units)
+    return Plan(steps, tuple(_warnings(enrolment, event, steps)))
+
+
+def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step, ...]) -> list[Issue]:
     issues = []
     subjects = {u.subject_id for u in enrolment.units}
     for sid in sorted(set(event.hours_attended) - subjects):
@@ -78,11 +109,12 @@ def plan_withdrawal(enrolment: ProgramEnrolment, event: Withdrawal, profile: Pro
         )
     for before, step in zip(enrolment.units, steps, strict=True):
         after = step.unit
+        sid = before.subject_id
         if before.outcome is not None and before.outcome not in KNOWN and before.outcome != NO_OUTCOME:
             issues.append(
                 warning(
                     RULE,
-                    f"unit {before.subject_id}: unknown outcome {before.outcome!r} treated as no outcome yet",
+                    f"unit {sid}: unknown outcome {before.outcome!r} treated as no outcome yet",
                     enrolment,
                     field="outcome",
                     value=before.outcome,
@@ -94,9 +126,8 @@ def plan_withdrawal(enrolment: ProgramEnrolment, event: Withdrawal, profile: Pro
             issues.append(
                 warning(
                     COMMENCED,
-                    f"unit {before.subject_id}: hours attended but start date "
-                    f"{before.start_date.isoformat()} is after the withdrawal date; start moved to "
-                    f"{event.date.isoformat()}",
+                    f"unit {sid}: hours attended but start date {before.start_date.isoformat()} is after the "
+                    f"withdrawal date; start moved to {event.date.isoformat()}",
                     enrolment,
                     field="start_date",
                     value=before.start_date,
@@ -106,8 +137,7 @@ def plan_withdrawal(enrolment: ProgramEnrolment, event: Withdrawal, profile: Pro
             issues.append(
                 warning(
                     COMMENCED,
-                    f"unit {before.subject_id}: withdrawn (40) with no hours attended; "
-                    "NSW eReporting may reject it (Error ID 1113)",
+                    f"unit {sid}: withdrawn (40) with no hours attended; NSW eReporting may reject it (Error ID 1113)",
                     enrolment,
                     field="hours_attended",
                     value=after.hours_attended,
@@ -117,11 +147,10 @@ def plan_withdrawal(enrolment: ProgramEnrolment, event: Withdrawal, profile: Pro
             issues.append(
                 warning(
                     COMMENCED,
-                    f"unit {before.subject_id}: hours attended {after.hours_attended} exceed "
-                    f"scheduled hours {after.scheduled_hours}",
+                    f"unit {sid}: hours attended {after.hours_attended} exceed scheduled hours {after.scheduled_hours}",
                     enrolment,
                     field="hours_attended",
                     value=after.hours_attended,
                 )
             )
-    return Plan(steps, tuple(issues))
+    return issues
