@@ -1,0 +1,383 @@
+"""Cross-file rules (validation_rules.md §4): references between files, unique keys, overlapping activity.
+
+Reference rules read the other file only through its key set (:func:`.keysets.key_index`), so a chunk of
+NAT00120 validated with the full reference files (or with ``Context.reference_keys``) gives the same
+findings. A reference rule does not run when the referenced file is absent altogether: the missing file is
+one finding (F-04), not one per row. Rows whose own key is blank are left to the mandatory-field rules.
+
+X-11 and X-12 compare NAT00120 rows with each other: they need every record of a learner in one chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.validation.keysets import SEP, date_text, is_in, joined, key_index, present
+from avetmiss_finalise.validation.registry import Context, Hit, rule
+
+__all__: list[str] = []
+
+ACT = "NAT00120"
+CLIENT = ("client_id",)
+
+
+def _union(*indexes: pd.Index | None) -> pd.Index | None:
+    present_ = [i for i in indexes if i is not None]
+    if not present_:
+        return None
+    out = present_[0]
+    for other in present_[1:]:
+        out = out.append(other)
+    return out
+
+
+def _missing(df: pd.DataFrame, columns: tuple[str, ...], keys: pd.Index) -> np.ndarray:
+    """Rows whose (complete) key is not among ``keys``."""
+    key = joined(df, columns)
+    return present(key) & ~key.isin(keys).to_numpy(dtype=bool)
+
+
+def _reference_hit(
+    ctx: Context, file_id: str, columns: tuple[str, ...], ref_file: str, ref_columns: tuple[str, ...], field: str
+) -> Iterator[Hit]:
+    df = ctx.frame(file_id)
+    keys = key_index(ctx, ref_file, ref_columns)
+    if df is None or keys is None:
+        return
+    mask = _missing(df, columns, keys)
+    if mask.any():
+        yield Hit(file_id=file_id, rows=df.index[mask], field=field, details=f"not in {ref_file}")
+
+
+@rule(
+    "X-01",
+    severity=Severity.ERROR,
+    title="Training organisation without locations or completions",
+    message="Every NAT00010 training organisation identifier must appear in NAT00020 or NAT00130",
+    source="ESK-ERR; CSDB (validation_rules.md §4)",
+    family="cross-file",
+    files=("NAT00010", "NAT00020", "NAT00130"),
+    fields=("training_organisation_id",),
+    avs_number="4613",
+)
+def organisation_used(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame("NAT00010")
+    toid = ("training_organisation_id",)
+    keys = _union(key_index(ctx, "NAT00020", toid), key_index(ctx, "NAT00130", toid))
+    if df is None or keys is None:
+        return
+    mask = _missing(df, toid, keys)
+    if mask.any():
+        yield Hit(file_id="NAT00010", rows=df.index[mask], field="training_organisation_id")
+
+
+@rule(
+    "X-02",
+    severity=Severity.ERROR,
+    title="Delivery location not in NAT00020",
+    message="Every NAT00120 delivery location (training organisation + location identifier) must exist in NAT00020",
+    source="TEAMS NAT00020 (validation_rules.md §4)",
+    family="cross-file",
+    files=(ACT, "NAT00020"),
+    fields=("training_organisation_id", "delivery_location_id"),
+)
+def location_exists(ctx: Context) -> Iterator[Hit]:
+    cols = ("training_organisation_id", "delivery_location_id")
+    yield from _reference_hit(ctx, ACT, cols, "NAT00020", cols, "delivery_location_id")
+
+
+@rule(
+    "X-03",
+    severity=Severity.ERROR,
+    title="Training activity client not in NAT00080",
+    message="Every NAT00120 client identifier must exist in NAT00080",
+    source="avetmissoftware NAT00080; TEAMS NAT00120; VTE ACT FAQ (validation_rules.md §4)",
+    family="cross-file",
+    files=(ACT, "NAT00080"),
+    fields=("client_id",),
+)
+def activity_client_exists(ctx: Context) -> Iterator[Hit]:
+    yield from _reference_hit(ctx, ACT, CLIENT, "NAT00080", CLIENT, "client_id")
+
+
+@rule(
+    "X-04",
+    severity=Severity.ERROR,
+    title="Subject not in NAT00060",
+    message="Every NAT00120 subject identifier must exist in NAT00060",
+    source="TEAMS NAT00120 (validation_rules.md §4)",
+    family="cross-file",
+    files=(ACT, "NAT00060"),
+    fields=("subject_id",),
+)
+def subject_exists(ctx: Context) -> Iterator[Hit]:
+    yield from _reference_hit(ctx, ACT, ("subject_id",), "NAT00060", ("subject_id",), "subject_id")
+
+
+def _program_keys(ctx: Context) -> pd.Index | None:
+    pid = ("program_id",)
+    return _union(key_index(ctx, "NAT00030", pid), key_index(ctx, "NAT00030A", pid))
+
+
+@rule(
+    "X-05",
+    severity=Severity.ERROR,
+    title="Program not in NAT00030/NAT00030A",
+    message="Every non-blank NAT00120 program identifier must exist in NAT00030 or NAT00030A",
+    source="TEAMS NAT00120; layouts.md §4 (validation_rules.md §4)",
+    family="cross-file",
+    files=(ACT, "NAT00030", "NAT00030A"),
+    fields=("program_id",),
+)
+def program_exists(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    keys = _program_keys(ctx)
+    if df is None or keys is None:
+        return
+    mask = _missing(df, ("program_id",), keys)
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field="program_id", details="not in NAT00030/NAT00030A")
+
+
+@rule(
+    "X-06",
+    severity=Severity.ERROR,
+    title="Program completion without client, program or training activity",
+    message=(
+        "A NAT00130 completion needs its client in NAT00080, its program in NAT00030/NAT00030A and NAT00120 "
+        "activity for that client and program"
+    ),
+    source="VTE NAT130 article; VTE ACT FAQ (validation_rules.md §4; AVS number unverified)",
+    family="cross-file",
+    files=("NAT00130", "NAT00080", "NAT00030", "NAT00030A", ACT),
+    fields=("client_id", "program_id"),
+)
+def completion_references(ctx: Context) -> Iterator[Hit]:
+    """Chunked runs must pass the whole NAT00120's (client_id, program_id) keys in ``reference_keys``."""
+    yield from _reference_hit(ctx, "NAT00130", CLIENT, "NAT00080", CLIENT, "client_id")
+    df = ctx.frame("NAT00130")
+    programs = _program_keys(ctx)
+    if df is None:
+        return
+    if programs is not None:
+        mask = _missing(df, ("program_id",), programs)
+        if mask.any():
+            yield Hit(file_id="NAT00130", rows=df.index[mask], field="program_id", details="not in NAT00030/NAT00030A")
+    pair = ("client_id", "program_id")
+    activity = key_index(ctx, ACT, pair)
+    if activity is not None:
+        mask = _missing(df, pair, activity)
+        if mask.any():
+            yield Hit(
+                file_id="NAT00130",
+                rows=df.index[mask],
+                field="program_id",
+                details="no NAT00120 activity for this client and program",
+            )
+
+
+@rule(
+    "X-07",
+    severity=Severity.ERROR,
+    title="Client detail record without a client",
+    message="NAT00085, NAT00090 and NAT00100 client identifiers must exist in NAT00080",
+    source="TEAMS NAT00085/NAT00100 (validation_rules.md §4)",
+    family="cross-file",
+    files=("NAT00085", "NAT00090", "NAT00100", "NAT00080"),
+    fields=("client_id",),
+)
+def client_details_exist(ctx: Context) -> Iterator[Hit]:
+    for file_id in ("NAT00085", "NAT00090", "NAT00100"):
+        yield from _reference_hit(ctx, file_id, CLIENT, "NAT00080", CLIENT, "client_id")
+
+
+_FLAGGED = {"NAT00090": "disability_flag", "NAT00100": "prior_educational_achievement_flag"}
+
+
+@rule(
+    "X-08",
+    severity=Severity.ERROR,
+    title="Disability / prior education records and the client's flag disagree",
+    message=(
+        "NAT00090 records need the client's disability flag Y, NAT00100 records the prior educational "
+        "achievement flag Y; a flag Y without records is a warning (only the first direction is quoted)"
+    ),
+    source="TEAMS NAT00100 (AVS '400' as quoted, possibly truncated); NAT00090 by symmetry (validation_rules.md §4)",
+    family="cross-file",
+    files=("NAT00080", "NAT00090", "NAT00100"),
+    fields=("client_id", "disability_flag", "prior_educational_achievement_flag"),
+    avs_number="400",
+)
+def flags_match_records(ctx: Context) -> Iterator[Hit]:
+    for file_id, flag in _FLAGGED.items():
+        records = ctx.frame(file_id)
+        flags = key_index(ctx, "NAT00080", ("client_id", flag))
+        if records is not None and flags is not None:
+            pairs = pd.Series(flags, dtype="string[pyarrow]")
+            flagged = pairs[pairs.str.endswith(SEP + "Y")].str.slice(stop=-2)
+            known = key_index(ctx, "NAT00080", CLIENT)
+            assert known is not None
+            ids = records["client_id"]
+            mask = is_in(ids, known) & ~is_in(ids, flagged)
+            if mask.any():
+                yield Hit(file_id=file_id, rows=records.index[mask], field="client_id", details=f"{flag} is not Y")
+        clients_df = ctx.frame("NAT00080")
+        have = key_index(ctx, file_id, CLIENT)
+        if clients_df is not None and have is not None:
+            mask = is_in(clients_df[flag], {"Y"}) & ~is_in(clients_df["client_id"], have)
+            if mask.any():
+                yield Hit(
+                    file_id="NAT00080",
+                    rows=clients_df.index[mask],
+                    field=flag,
+                    details=f"no {file_id} record for this client",
+                    severity=ctx.options.unverified_severity,
+                )
+
+
+def _later_duplicates(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.Series]:
+    """Rows repeating an earlier row's key, and the line of that first row."""
+    complete = df[columns].notna().all(axis=1).to_numpy(dtype=bool)
+    dup = df.duplicated(subset=columns, keep="first").to_numpy(dtype=bool) & complete
+    if not dup.any():
+        return dup, pd.Series(dtype="Int64")
+    first_line = (
+        pd.Series(df.index + 1, index=df.index).groupby([df[c] for c in columns], sort=False).transform("first")
+    )
+    return dup, first_line[dup]
+
+
+@rule(
+    "X-09",
+    severity=Severity.ERROR,
+    title="Duplicate program completion",
+    message="NAT00130 holds only one record per program identifier + client identifier + date program completed",
+    source="VTE 4518 (quotes the AVETMISS specification; validation_rules.md §4)",
+    family="cross-file",
+    files=("NAT00130",),
+    fields=("program_id", "client_id", "date_program_completed"),
+    avs_number="4518",
+)
+def completion_unique(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame("NAT00130")
+    if df is None:
+        return
+    dup, first = _later_duplicates(df, ["program_id", "client_id", "date_program_completed"])
+    if dup.any():
+        yield Hit(
+            file_id="NAT00130",
+            rows=df.index[dup],
+            field="program_id",
+            details="same program, client and date as line " + first.astype("string[pyarrow]"),
+        )
+
+
+@rule(
+    "X-10",
+    severity=Severity.ERROR,
+    title="Placeholder date program completed",
+    message="Date program completed must be a real completion date, not a placeholder such as 01019999 (TAS excepted)",
+    source="VTE 3242 (validation_rules.md §4); invalid calendar dates are F-02",
+    family="cross-file",
+    files=("NAT00130",),
+    fields=("date_program_completed",),
+    avs_number="3242",
+)
+def completion_placeholder(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame("NAT00130")
+    if df is None or ctx.profile.name == "tas":
+        return
+    done = df["date_program_completed"]
+    mask = (done.dt.year == 9999).to_numpy(dtype=bool, na_value=False)
+    if mask.any():
+        yield Hit(file_id="NAT00130", rows=df.index[mask], field="date_program_completed", values=date_text(done[mask]))
+
+
+_DUPLICATE_KEY = ["client_id", "subject_id", "activity_start_date", "outcome_national"]
+
+
+@rule(
+    "X-12",
+    severity=Severity.ERROR,
+    title="Duplicate training activity",
+    message="Duplicate NAT00120 record: same client, subject, activity start date and outcome as an earlier line",
+    source="ISH (NAT00120 line key); STX (validation_rules.md §4)",
+    family="cross-file",
+    files=(ACT,),
+    fields=tuple(_DUPLICATE_KEY),
+)
+def activity_unique(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    dup, first = _later_duplicates(df, _DUPLICATE_KEY)
+    if dup.any():
+        yield Hit(
+            file_id=ACT,
+            rows=df.index[dup],
+            field="subject_id",
+            details="duplicate of line " + first.astype("string[pyarrow]"),
+        )
+
+
+@rule(
+    "X-11",
+    severity=Severity.ERROR,
+    title="Overlapping activity for the same learner and subject",
+    message=(
+        "Activity periods must not overlap for one training organisation + learner + subject (periods sharing a "
+        "day overlap; exact duplicates are X-12)"
+    ),
+    source=(
+        "STX (validation_rules.md §4) keys on the USI; we key on the client identifier, which names one learner "
+        "within a collection (V-080-01) and keeps the rule chunkable by client and safe with shared exemption "
+        "USIs (INTOFF/INDIV)"
+    ),
+    family="cross-file",
+    files=(ACT, "NAT00080"),
+    fields=("training_organisation_id", "client_id", "subject_id", "activity_start_date", "activity_end_date"),
+)
+def activity_overlap(ctx: Context) -> Iterator[Hit]:
+    """Sort by (group, start, end); a row overlaps when it starts on or before the latest end seen so far in
+    its group. The line of the row holding that latest end is reported."""
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    cols = ("training_organisation_id", "client_id", "subject_id")
+    usable = present(df["activity_start_date"]) & present(df["activity_end_date"]) & present(joined(df, cols))
+    if usable.sum() < 2:
+        return
+    sub = df.loc[usable]
+    labels = sub.index.to_numpy()
+    group = pd.factorize(joined(sub, cols))[0]
+    # Sort by group, start, then line: of two rows starting together the later line is the one reported.
+    order = np.lexsort((labels, sub["activity_start_date"].to_numpy(), group))
+    g, labels = group[order], labels[order]
+    s = sub["activity_start_date"].to_numpy()[order]
+    e = sub["activity_end_date"].to_numpy()[order]
+    running = pd.Series(e).groupby(g).cummax().to_numpy()
+    holder = pd.Series(np.where(e == running, labels.astype(float), np.nan)).groupby(g).ffill()
+    prev_end = pd.Series(running).groupby(g).shift(1).to_numpy()
+    prev_holder = holder.groupby(g).shift(1).to_numpy()
+    same_group = np.r_[False, g[1:] == g[:-1]]
+    overlaps = same_group & (s <= prev_end)
+    reported_by_x12 = df.duplicated(subset=_DUPLICATE_KEY, keep="first")
+    overlaps &= ~reported_by_x12.loc[labels].to_numpy(dtype=bool)
+    if not overlaps.any():
+        return
+    back = np.argsort(labels[overlaps], kind="stable")
+    rows = pd.Index(labels[overlaps][back])
+    other = pd.Series(prev_holder[overlaps][back], index=rows).astype("Int64") + 1
+    yield Hit(
+        file_id=ACT,
+        rows=rows,
+        field="activity_start_date",
+        details="start "
+        + date_text(df.loc[rows, "activity_start_date"])
+        + " overlaps line "
+        + other.astype("string[pyarrow]"),
+    )

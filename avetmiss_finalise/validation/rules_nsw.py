@@ -1,0 +1,194 @@
+"""NSW Smart and Skilled profile rules (validation_rules.md §7; finalisation.md F-TO-TNC, F-TRANSITION-MAX-PROGRAMS).
+
+The Commitment ID (CID) is carried in NAT00120 *Purchasing contract identifier* (§7.2). Rules grouping by
+client + CID (NSW-MAX-PROGRAMS, NSW-TO-03) need every record of a client in one chunk (docs/validation.md).
+eReporting checks that need STS Online's own state (finalised CIDs, frozen earliest start dates, training
+package core-unit counts) are listed as not implemented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.validation.keysets import group_codes, is_in, present
+from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
+
+__all__: list[str] = []
+
+ACT = "NAT00120"
+NSW = ("nsw",)
+TO_OUTCOMES = frozenset({"TNC", "D"})
+CID = "purchasing_contract_id"
+TO = "outcome_training_organisation"
+
+
+@rule(
+    "NSW-TO-01",
+    severity=Severity.ERROR,
+    title="Outcome identifier – training organisation not TNC, D or blank",
+    message="Smart and Skilled: Outcome identifier – training organisation is TNC (training not completed), D "
+    "(deferral) or blank",
+    source="code_lists.md §16; AXS; WN finalise-learner; ISHB (validation_rules.md §7.3)",
+    family="nsw",
+    files=(ACT,),
+    fields=(TO,),
+    profiles=NSW,
+)
+def training_organisation_outcome_code(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    mask = present(df[TO]) & ~is_in(df[TO], TO_OUTCOMES)
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field=TO)
+
+
+@rule(
+    "NSW-TO-02",
+    severity=Severity.WARNING,
+    title="TNC on a unit that is neither withdrawn (40) nor not started (85)",
+    message="eReporting accepts TNC only where every unit outcome is 40 or 85 (vendor guidance, unverified)",
+    source="ISHB 'Smart & Skilled will not accept TNC with any other outcomes status'; finalisation.md F-TO-TNC",
+    family="nsw",
+    files=(ACT,),
+    fields=(TO, "outcome_national"),
+    profiles=NSW,
+)
+def tnc_outcomes(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    outcome = df["outcome_national"]
+    mask = is_in(df[TO], {"TNC"}) & present(outcome) & ~is_in(outcome, {"40", "85"})
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field="outcome_national", details="with TNC")
+
+
+@rule(
+    "NSW-TO-03",
+    severity=Severity.WARNING,
+    title="TNC/D not on every record of the commitment",
+    message="TNC or D is reported on all NAT00120 records of the learner's commitment (client + Commitment ID)",
+    source="AXS (TNC/D on all subjects of the enrolment); code_lists.md §16 (validation_rules.md §7.3)",
+    family="nsw",
+    files=(ACT,),
+    fields=(TO, "client_id", CID),
+    profiles=NSW,
+)
+def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
+    """Rows of a commitment whose TO outcome differs from the commitment's first TNC/D (in line order)."""
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    keyed = present(df["client_id"]) & present(df[CID])
+    sub = df.loc[keyed, ["client_id", CID, TO]]
+    if sub.empty:
+        return
+    codes = group_codes(sub, ("client_id", CID))
+    marked = sub[TO].where(is_in(sub[TO], TO_OUTCOMES))
+    first = marked.groupby(codes).transform("first")
+    differs = present(first) & (sub[TO].fillna("") != first).to_numpy(dtype=bool, na_value=False)
+    if differs.any():
+        yield Hit(
+            file_id=ACT,
+            rows=sub.index[differs],
+            field=TO,
+            details="other records of this commitment have " + first[differs].astype("string[pyarrow]"),
+        )
+
+
+@rule(
+    "NSW-CID-01",
+    severity=Severity.ERROR,
+    title="Commitment ID missing",
+    message="Smart and Skilled: the Commitment ID is reported in Purchasing contract identifier",
+    source="AXS; WN contracts pages; ISH (validation_rules.md §7.2; confidence medium-high)",
+    family="nsw",
+    files=(ACT,),
+    fields=(CID,),
+    profiles=NSW,
+)
+def commitment_id_present(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None or not ctx.profile.requires_commitment_id:
+        return
+    mask = ~present(df[CID])
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field=CID)
+
+
+@rule(
+    "NSW-MAX-PROGRAMS",
+    severity=Severity.ERROR,
+    title="More than three program identifiers for one commitment",
+    message="A learner commitment (client + Commitment ID) holds at most three program identifiers in NAT00120",
+    source="finalisation.md F-TRANSITION-MAX-PROGRAMS; VTSUP citing the eReporting specification p.18 "
+    "(validation_rules.md §7.5, item c)",
+    family="nsw",
+    files=(ACT,),
+    fields=("client_id", CID, "program_id"),
+    profiles=NSW,
+)
+def max_programs(ctx: Context) -> Iterator[Hit]:
+    """One finding per program beyond the cap: at the first line of that program, naming all the programs."""
+    df = ctx.frame(ACT)
+    cap = ctx.profile.max_programs_per_commitment
+    if df is None or cap is None:
+        return
+    keyed = present(df["client_id"]) & present(df[CID]) & present(df["program_id"])
+    sub = df.loc[keyed, ["client_id", CID, "program_id"]]
+    if sub.empty:
+        return
+    commitment = pd.Series(group_codes(sub, ("client_id", CID)), index=sub.index)
+    count = sub["program_id"].groupby(commitment.to_numpy()).transform("nunique")
+    over = sub[(count > cap).to_numpy(dtype=bool)]
+    if over.empty:
+        return
+    firsts = over.loc[~over.duplicated(["client_id", CID, "program_id"], keep="first")]
+    rank = firsts.groupby(["client_id", CID], sort=False).cumcount()
+    excess = firsts[(rank >= cap).to_numpy(dtype=bool)]
+    names = firsts.groupby(["client_id", CID], sort=False)["program_id"].agg(lambda s: ", ".join(s))
+    listed = pd.MultiIndex.from_frame(excess[["client_id", CID]]).map(names.to_dict())
+    yield Hit(
+        file_id=ACT,
+        rows=excess.index,
+        field="program_id",
+        details=pd.Series(np.asarray(listed, dtype=object), index=excess.index).map(
+            lambda p: f"programs of this commitment: {p} (at most {cap})"
+        ),
+    )
+
+
+not_implemented(
+    "NSW-CID-02",
+    severity=Severity.ERROR,
+    title="No further training activity for a finalised Commitment ID",
+    source="STX 'Training Activity Data has been finalised for Commitment Id' (validation_rules.md §7.2)",
+    family="nsw",
+    files=(ACT,),
+    reason="whether a CID is finalised is eReporting's state, not in the NAT files",
+)
+
+not_implemented(
+    "NSW-CID-03",
+    severity=Severity.ERROR,
+    title="Earliest unit start date of a commenced Commitment ID cannot change",
+    source="VTE NSW FAQ (validation_rules.md §7.2)",
+    family="nsw",
+    files=(ACT,),
+    reason="needs the start dates previously reported to eReporting",
+)
+
+not_implemented(
+    "NSW-1113",
+    severity=Severity.ERROR,
+    title="Required number of core units for the qualification not submitted (eReporting Error ID 1113)",
+    source="STX (validation_rules.md §7.2)",
+    family="nsw",
+    files=(ACT,),
+    reason="needs the training package's core-unit rules (training.gov.au), which the library does not ship",
+)

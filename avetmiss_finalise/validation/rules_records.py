@@ -1,0 +1,295 @@
+"""Record-level (cross-field) rules of NAT00120 that do not need the collection period (validation_rules.md §3).
+
+The period-dependent V-120 rules (01, 03, 04, 07, 08, 09, 11) live in :mod:`.rules_period`. Rules here look at
+one row at a time, except V-120-16's consistency part, which groups rows by client + program and therefore
+needs a chunking partitioned by client (docs/validation.md).
+
+Severity: "E (unverified)" rules report at ``ValidationOptions.unverified_severity`` (warning by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.validation.keysets import date_text, group_codes, is_in, present
+from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
+
+__all__: list[str] = []
+
+ACT = "NAT00120"
+#: Outcomes that report recognition or credit transfer, not delivered training (BDT, ISH).
+NOT_DELIVERED = frozenset({"51", "52", "53", "54", "60"})
+#: Profiles whose state collections require hours attended for withdrawn (40) units (V-120-13).
+HOURS_FOR_WITHDRAWN = ("nsw", "vic", "qld")
+
+
+@rule(
+    "V-120-02",
+    severity=Severity.ERROR,
+    title="Activity ends before it starts",
+    message="Activity end date must not be before activity start date",
+    source="TEAMS NAT00120 (validation_rules.md §3)",
+    family="record",
+    files=(ACT,),
+    fields=("activity_start_date", "activity_end_date"),
+    avs_number="3216",
+)
+def end_before_start(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    start, end = df["activity_start_date"], df["activity_end_date"]
+    mask = (end < start).to_numpy(dtype=bool)
+    if mask.any():
+        yield Hit(
+            file_id=ACT,
+            rows=df.index[mask],
+            field="activity_end_date",
+            details="end " + date_text(end[mask]) + " is before start " + date_text(start[mask]),
+        )
+
+
+@rule(
+    "V-120-05",
+    severity=Severity.ERROR,
+    title="Competency achieved (20) with delivery mode NNN",
+    message="Outcome 20 (competency achieved) must not be reported with delivery mode NNN (not applicable)",
+    source="TEAMS NAT00120 'Invalid Delivery Mode for Completed Outcome' (validation_rules.md §3)",
+    family="record",
+    files=(ACT,),
+    fields=("outcome_national", "delivery_mode_id"),
+    avs_number="3260",
+)
+def achieved_not_delivered(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    mask = is_in(df["outcome_national"], {"20"}) & is_in(df["delivery_mode_id"], {"NNN"})
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field="delivery_mode_id")
+
+
+@rule(
+    "V-120-06",
+    severity=Severity.WARNING,
+    title="Recognition / credit transfer outcome with a delivery mode",
+    message="RPL, RCC and credit transfer outcomes (51, 52, 53, 54, 60) use delivery mode NNN and predominant mode N",
+    source="BDT $deliveryTypeNotApplicableOutcomes; ISH (validation_rules.md §3; E unverified: warning by default)",
+    family="record",
+    files=(ACT,),
+    fields=("outcome_national", "delivery_mode_id", "predominant_delivery_mode"),
+)
+def recognition_delivered(ctx: Context) -> Iterator[Hit]:
+    """One finding per row: the delivery mode when it is not NNN, else a predominant mode other than N.
+
+    (When the delivery mode is wrong the predominant mode's consistency is V-120-17's business.)
+    """
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    rec = is_in(df["outcome_national"], NOT_DELIVERED)
+    mode = df["delivery_mode_id"]
+    nnn = is_in(mode, {"NNN"})
+    bad_mode = rec & present(mode) & ~nnn
+    pdm = df["predominant_delivery_mode"]
+    bad_pdm = rec & nnn & present(pdm) & ~is_in(pdm, {"N"})
+    sev = ctx.options.unverified_severity
+    if bad_mode.any():
+        yield Hit(file_id=ACT, rows=df.index[bad_mode], field="delivery_mode_id", details="expected NNN", severity=sev)
+    if bad_pdm.any():
+        yield Hit(
+            file_id=ACT, rows=df.index[bad_pdm], field="predominant_delivery_mode", details="expected N", severity=sev
+        )
+
+
+def _hours(df: pd.DataFrame, field: str) -> pd.Series:
+    return df[field].astype("Int64")
+
+
+@rule(
+    "V-120-10",
+    severity=Severity.INFO,
+    title="Withdrawn (40) with no hours attended: never started?",
+    message="Outcome 40 is for learners who engaged and then withdrew; a unit never started is reported as 85",
+    source="NCVER-TIPS; ESK (guidance; data signal: hours attended reported as 0)",
+    family="record",
+    files=(ACT,),
+    fields=("outcome_national", "hours_attended"),
+)
+def withdrawn_never_started(ctx: Context) -> Iterator[Hit]:
+    """Only where V-120-13 does not already make 40 without hours an error."""
+    df = ctx.frame(ACT)
+    if df is None or ctx.profile.name in HOURS_FOR_WITHDRAWN:
+        return
+    mask = is_in(df["outcome_national"], {"40"}) & (_hours(df, "hours_attended") == 0).to_numpy(
+        dtype=bool, na_value=False
+    )
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field="hours_attended")
+
+
+not_implemented(
+    "V-120-12",
+    severity=Severity.INFO,
+    title="Outcome 41 instead of 40/70 when the RTO closes with training in progress",
+    source="ESK (guidance; validation_rules.md §3)",
+    family="record",
+    files=(ACT,),
+    reason="the closure of the RTO is not in the NAT data, so nothing in a record can show that 41 was due",
+)
+
+
+@rule(
+    "V-120-13",
+    severity=Severity.ERROR,
+    title="Withdrawn (40) without hours attended",
+    message="State collections require hours attended greater than 0 for a withdrawn (40) unit",
+    source="ISH (QLD/VIC); RTOM; STX (NSW Error ID 1113); WN (validation_rules.md §3, §7.4)",
+    family="record",
+    files=(ACT,),
+    fields=("outcome_national", "hours_attended"),
+    profiles=HOURS_FOR_WITHDRAWN,
+)
+def withdrawn_without_hours(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    hours = _hours(df, "hours_attended")
+    no_hours = (hours.isna() | (hours <= 0)).to_numpy(dtype=bool, na_value=True)
+    mask = is_in(df["outcome_national"], {"40"}) & no_hours
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field="hours_attended")
+
+
+@rule(
+    "V-120-14",
+    severity=Severity.INFO,
+    title="Superseded (61) with no hours attended: claim exclusion",
+    message="VIC: a superseded subject (61) may carry hours attended; with 0 or blank hours it is claim-excluded (EXC)",
+    source="VETtrak 21.4 release notes (validation_rules.md §3)",
+    family="record",
+    files=(ACT,),
+    fields=("outcome_national", "hours_attended"),
+    profiles=("vic",),
+)
+def superseded_without_hours(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    hours = _hours(df, "hours_attended")
+    mask = is_in(df["outcome_national"], {"61"}) & (hours.isna() | (hours <= 0)).to_numpy(dtype=bool, na_value=True)
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field="hours_attended")
+
+
+@rule(
+    "V-120-15",
+    severity=Severity.WARNING,
+    title="Credit transfer (60) with scheduled hours",
+    message="Credit transfer (60) is reported with 0 scheduled hours",
+    source="ISH Avetmiss120Line/Factory (unverified; validation_rules.md §3). The 0000-9999 range is the field "
+    "format; ISH's 'up to 1500' comment is unsourced and not checked",
+    family="record",
+    files=(ACT,),
+    fields=("outcome_national", "scheduled_hours"),
+)
+def credit_transfer_hours(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    hours = _hours(df, "scheduled_hours")
+    mask = is_in(df["outcome_national"], {"60"}) & (hours > 0).to_numpy(dtype=bool, na_value=False)
+    if mask.any():
+        yield Hit(
+            file_id=ACT,
+            rows=df.index[mask],
+            field="scheduled_hours",
+            details="expected 0",
+            severity=ctx.options.unverified_severity,
+        )
+
+
+@rule(
+    "V-120-16",
+    severity=Severity.WARNING,
+    title="Commencing program identifier inconsistent",
+    message=(
+        "Commencing program identifier is 3 or 4 when a program is reported (8 only for subject-only rows, "
+        "V-120-F2) and the same on every record of a client and program"
+    ),
+    source="ISH Avetmiss120Factory comments; layouts.md §6 (E unverified: warning by default)",
+    family="record",
+    files=(ACT,),
+    fields=("program_id", "commencing_program_id", "client_id"),
+)
+def commencing_program(ctx: Context) -> Iterator[Hit]:
+    """Per row (program present ⇒ 3/4), then per client + program: rows differing from the group's first row.
+
+    The group part needs all records of a client in one chunk (docs/validation.md).
+    """
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    sev = ctx.options.unverified_severity
+    cpi = df["commencing_program_id"]
+    with_program = present(df["program_id"]) & present(cpi)
+    bad = with_program & ~is_in(cpi, {"3", "4"})
+    if bad.any():
+        yield Hit(
+            file_id=ACT, rows=df.index[bad], field="commencing_program_id", details="expected 3 or 4", severity=sev
+        )
+    ok = with_program & ~bad
+    if not ok.any():
+        return
+    sub = df.loc[ok, ["client_id", "program_id", "commencing_program_id"]]
+    codes = group_codes(sub, ("client_id", "program_id"))
+    first = sub["commencing_program_id"].groupby(codes).transform("first")
+    differs = (sub["commencing_program_id"] != first).to_numpy(dtype=bool, na_value=False) & (codes >= 0)
+    if differs.any():
+        yield Hit(
+            file_id=ACT,
+            rows=sub.index[differs],
+            field="commencing_program_id",
+            details="other records of this client and program have " + first[differs].astype("string[pyarrow]"),
+            severity=sev,
+        )
+
+
+_POSITION = {"I": 0, "E": 1, "W": 2}
+
+
+@rule(
+    "V-120-17",
+    severity=Severity.WARNING,
+    title="Predominant delivery mode not in the delivery mode",
+    message="Predominant delivery mode must match a Y position of the delivery mode (I→1, E→2, W→3); N ⇔ NNN",
+    source="code_lists.md §3 (definitions, ISH doc comments; E unverified: warning by default)",
+    family="record",
+    files=(ACT,),
+    fields=("delivery_mode_id", "predominant_delivery_mode"),
+)
+def predominant_mode(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    mode = df["delivery_mode_id"]
+    pdm = df["predominant_delivery_mode"]
+    well_formed = mode.str.fullmatch(r"[YN]{3}").to_numpy(dtype=bool, na_value=False) & is_in(pdm, {"I", "E", "W", "N"})
+    bad = np.zeros(len(df), dtype=bool)
+    for letter, pos in _POSITION.items():
+        flagged_y = (mode.str.slice(pos, pos + 1) == "Y").to_numpy(dtype=bool, na_value=False)
+        bad |= is_in(pdm, {letter}) & ~flagged_y
+    bad |= is_in(pdm, {"N"}) != is_in(mode, {"NNN"})
+    bad &= well_formed
+    if bad.any():
+        yield Hit(
+            file_id=ACT,
+            rows=df.index[bad],
+            field="predominant_delivery_mode",
+            details=pd.Series("delivery mode ", index=df.index[bad]) + mode[bad].astype("string[pyarrow]"),
+            severity=ctx.options.unverified_severity,
+        )
