@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 from hypothesis import given
@@ -175,7 +177,7 @@ def test_f_transition_current_rows_never_without_a_commitment_id(case: tuple[Pro
     assert result.ok or not result.rows
 
 
-def _apply(unit: UnitEnrolment, decision_changes: dict[str, object]) -> UnitEnrolment:
+def _apply(unit: UnitEnrolment, decision_changes: Mapping[str, Any]) -> UnitEnrolment:
     values = {
         k: datetime.date.fromisoformat(v) if k.endswith("_date") and isinstance(v, str) else v
         for k, v in decision_changes.items()
