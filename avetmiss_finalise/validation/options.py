@@ -54,6 +54,7 @@ class ValidationOptions:
     outcome_85_past_start_severity: Severity = Severity.WARNING
     unverified_severity: Severity = Severity.WARNING
     allow_outcome_90: bool = False
+    usi_strict_alphabet: bool = False
     min_age: int = 6
     max_age: int = 94
     reporting_date: datetime.date | None = None
