@@ -19,6 +19,8 @@ __all__ = ["main"]
 
 #: Subcommand modules (in ``avetmiss_finalise.cli``); each defines NAME, HELP, add_arguments(p), run(args).
 _COMMANDS: tuple[str, ...] = (
+    "finalise_cmd",
+    "demo_cmd",
     "inspect_cmd",
     "convert_cmd",
 )

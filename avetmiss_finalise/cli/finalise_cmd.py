@@ -1,0 +1,253 @@
+"""``avetmiss-finalise finalise INPUT.json --profile nsw --reporting-date YYYY-MM-DD --out DIR``.
+
+Reads a JSON array of ``{"enrolment": …, "event": …}`` (schema: ``schemas/finalise-input.schema.json``),
+finalises each pair (transitions through ``avetmiss_finalise.transition.plan_transition``), writes NAT00120.txt,
+NAT00130.txt and decisions.json into DIR, prints a summary. Exit 0 when every enrolment was finalised, 1 when
+any was refused (the others are still written), 2 for unreadable or invalid input (every problem located).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from avetmiss_finalise.decisions import FollowUpTask, PlanAction, Refusal, UnitDecision
+from avetmiss_finalise.errors import UnreadableInputError, UsageError
+from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.jsonio import InputItem, InvalidInputError, event_type, parse_input
+from avetmiss_finalise.model import Transition
+from avetmiss_finalise.nat import write_records
+from avetmiss_finalise.nat.records import NAT00120, NAT00130
+from avetmiss_finalise.outcomes import finalise
+from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
+
+__all__ = ["HELP", "NAME", "Outcome", "add_arguments", "finalise_items", "run", "run_file"]
+
+NAME = "finalise"
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+HELP = "Finalise enrolments (completion, withdrawal, deferral, transition) from JSON into NAT00120/NAT00130."
+
+
+def iso_date(text: str) -> datetime.date:
+    """argparse type: an ISO date, with a message that shows the expected form."""
+    try:
+        if _ISO.fullmatch(text):
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected ISO date YYYY-MM-DD, got {text!r}")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", type=Path, help="JSON array of {enrolment, event} pairs")
+    p.add_argument("--profile", default="national", choices=PROFILE_NAMES, help="jurisdiction (default national)")
+    p.add_argument(
+        "--reporting-date", type=iso_date, required=True, help="no final outcome may end after it (YYYY-MM-DD)"
+    )
+    p.add_argument("--out", type=Path, required=True, help="directory for NAT00120.txt, NAT00130.txt, decisions.json")
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """One input pair, finalised or planned: what goes into the files and the summary."""
+
+    index: int
+    item: InputItem
+    status: str
+    refusal: Refusal | None
+    decisions: tuple[UnitDecision, ...] = ()
+    rows: tuple[NAT00120, ...] = ()
+    nat00130: NAT00130 | None = None
+    tasks: tuple[FollowUpTask, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    training_organisation_outcome: str | None = None
+    actions: tuple[PlanAction, ...] = ()
+    program_ids: tuple[str, ...] = ()
+
+
+def _transition(index: int, item: InputItem, profile: Profile, reporting_date: datetime.date) -> Outcome:
+    event = item.event
+    assert isinstance(event, Transition)
+    try:
+        from avetmiss_finalise.transition import plan_transition
+    except ImportError:  # pragma: no cover - only while the transition module is missing
+        refusal = Refusal(rule_id="F-TRANSITION", message="transition planning is not available in this build")
+        return Outcome(index=index, item=item, status="refused", refusal=refusal)
+    plan = plan_transition(item.enrolment, event, profile=profile, reporting_date=reporting_date)
+    return Outcome(
+        index=index,
+        item=item,
+        status=f"transition {plan.status}",
+        refusal=plan.refusal,
+        decisions=plan.decisions,
+        rows=plan.rows,
+        issues=plan.issues,
+        actions=plan.actions,
+        program_ids=plan.program_ids,
+    )
+
+
+def finalise_items(items: Sequence[InputItem], profile: str | Profile, reporting_date: datetime.date) -> list[Outcome]:
+    """Finalise (or plan) every item, in input order."""
+    prof = get_profile(profile)
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item.event, Transition):
+            out.append(_transition(i, item, prof, reporting_date))
+            continue
+        r = finalise(item.enrolment, item.event, prof, reporting_date=reporting_date)
+        out.append(
+            Outcome(
+                index=i,
+                item=item,
+                status=r.status.value if r.ok else "refused",
+                refusal=r.refusal,
+                decisions=r.decisions,
+                rows=r.nat00120,
+                nat00130=r.nat00130,
+                tasks=r.tasks,
+                issues=r.issues,
+                training_organisation_outcome=r.training_organisation_outcome,
+            )
+        )
+    return out
+
+
+def _issue_json(i: Issue) -> dict[str, Any]:
+    return {
+        "rule_id": i.rule_id,
+        "severity": i.severity.label,
+        "message": i.message,
+        "field": i.field,
+        "value": i.value,
+    }
+
+
+def _decision_json(d: UnitDecision) -> dict[str, Any]:
+    return {
+        "subject_id": d.subject_id,
+        "program_id": d.program_id,
+        "rule_id": d.rule_id,
+        "reason": d.reason,
+        "reported": d.reported,
+        "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in d.changes],
+    }
+
+
+def _outcome_json(o: Outcome) -> dict[str, Any]:
+    e = o.item.enrolment
+    return {
+        "index": o.index,
+        "client_id": e.client_id,
+        "program_id": e.program_id,
+        "commitment_id": e.commitment_id,
+        "event": event_type(o.item.event),
+        "status": o.status,
+        "ok": o.refusal is None,
+        "refusal": None if o.refusal is None else attrs.asdict(o.refusal),
+        "training_organisation_outcome": o.training_organisation_outcome,
+        "nat00120_rows": len(o.rows),
+        "nat00130": o.nat00130 is not None,
+        "decisions": [_decision_json(d) for d in o.decisions],
+        "tasks": [attrs.asdict(t) for t in o.tasks],
+        "issues": [_issue_json(i) for i in o.issues],
+        "plan_actions": [attrs.asdict(a) for a in o.actions],
+        "plan_program_ids": list(o.program_ids),
+    }
+
+
+def _write_nat(records: Sequence[NAT00120 | NAT00130], path: Path, profile: Profile) -> None:
+    # Raises WriteError (exit 2, first value located) rather than truncate a value that does not fit.
+    write_records(records, path, profile)
+
+
+def write_outputs(outcomes: Sequence[Outcome], out: Path, profile: Profile, reporting_date: datetime.date) -> None:
+    """NAT00120.txt, NAT00130.txt and decisions.json into ``out`` (created if needed)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot create output directory {out}: {exc.strerror}") from None
+    rows = [r for o in outcomes for r in o.rows]
+    completions = [o.nat00130 for o in outcomes if o.nat00130 is not None]
+    _write_nat(rows, out / "NAT00120.txt", profile)
+    _write_nat(completions, out / "NAT00130.txt", profile)
+    doc = {
+        "profile": profile.name,
+        "reporting_date": reporting_date.isoformat(),
+        "enrolments": [_outcome_json(o) for o in outcomes],
+    }
+    (out / "decisions.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+
+
+def _label(o: Outcome) -> str:
+    e = o.item.enrolment
+    return f"[{o.index}] {e.client_id} {e.program_id or '(subjects only)'} {event_type(o.item.event)}"
+
+
+def print_summary(outcomes: Sequence[Outcome], source: str, out: Path, stdout: TextIO, stderr: TextIO) -> None:
+    """One line per enrolment on stdout; warnings and refusals, located, on stderr."""
+    for o in outcomes:
+        extra = f", NAT00130 issued flag {o.nat00130.issued_flag}" if o.nat00130 else ""
+        to = f", TO outcome {o.training_organisation_outcome}" if o.training_organisation_outcome else ""
+        acts = f", {len(o.actions)} plan actions" if o.actions else ""
+        print(f"{_label(o)} -> {o.status}: {len(o.rows)} NAT00120 rows{extra}{to}{acts}", file=stdout)
+        for i in o.issues:
+            if i.severity < Severity.ERROR:
+                print(f"{source}: [{o.index}].enrolment: {i.severity.label} {i.rule_id}: {i.message}", file=stderr)
+        if o.refusal is not None:
+            units = f" (units: {', '.join(o.refusal.subject_ids)})" if o.refusal.subject_ids else ""
+            print(
+                f"{source}: [{o.index}].enrolment: refused {o.refusal.rule_id}: {o.refusal.message}{units}", file=stderr
+            )
+    refused = sum(o.refusal is not None for o in outcomes)
+    rows = sum(len(o.rows) for o in outcomes)
+    done = sum(o.nat00130 is not None for o in outcomes)
+    print(
+        f"{len(outcomes)} enrolments: {len(outcomes) - refused} finalised, {refused} refused; "
+        f"{rows} NAT00120 rows, {done} NAT00130 rows -> {out}",
+        file=stdout,
+    )
+
+
+def run_file(
+    source: Path,
+    *,
+    profile: str | Profile,
+    reporting_date: datetime.date,
+    out: Path,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Finalise one input file into ``out``; the exit code of ``finalise``."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    prof = get_profile(profile)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableInputError(f"cannot read {source}: {exc}") from None
+    try:
+        items = parse_input(text)
+    except InvalidInputError as exc:
+        for problem in exc.problems:
+            print(f"{source}: {problem}", file=stderr)
+        print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
+        return 2
+    outcomes = finalise_items(items, prof, reporting_date)
+    write_outputs(outcomes, out, prof, reporting_date)
+    print_summary(outcomes, str(source), out, stdout, stderr)
+    return 1 if any(o.refusal is not None for o in outcomes) else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if not isinstance(args.reporting_date, datetime.date):  # pragma: no cover - argparse guarantees it
+        raise UsageError("--reporting-date is required")
+    return run_file(args.input, profile=args.profile, reporting_date=args.reporting_date, out=args.out)
