@@ -1,0 +1,380 @@
+"""Field kinds A / N / D, blank and ``@`` not-stated: the one place that pads, justifies and parses.
+
+Two faces over the same rules:
+
+* scalar (:func:`format_value`, :func:`parse_text`) for the record view, one value at a time;
+* vectorised (:func:`decode_field`, :func:`encode_field`) for the columnar view, a whole column of fixed-width
+  bytes at a time (numpy digit arithmetic, pyarrow string buffers), so million-row files need no Python loop.
+
+Text is latin-1 on the byte side so every byte round-trips; bytes outside printable ASCII are reported by the
+reader, not refused here. The rules (layouts.md §3):
+
+* A: left-justified, space-filled. Read values are right-stripped of spaces; all blank → missing.
+* N: right-justified, zero-filled digits. Codes (``role`` code/text) keep the full zero-filled string
+  (``"01"``); numbers (``role`` number) are ints. ``@`` repeated to the full width is "not stated".
+* D: ``DDMMYYYY``, a real calendar date. All blank → missing.
+* ``zero_fill=True`` (``Profile.zero_filled_fields``, the VIC TOID) writes an A value right-justified, zero-filled.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from avetmiss_finalise.nat.layouts import Field
+
+__all__ = [
+    "STRING_DTYPE",
+    "CellError",
+    "CellProblem",
+    "Decoded",
+    "decode_field",
+    "empty_array",
+    "encode_field",
+    "expected_form",
+    "format_value",
+    "latin1_strings",
+    "not_stated",
+    "parse_text",
+]
+
+U8 = npt.NDArray[np.uint8]
+BoolArray = npt.NDArray[np.bool_]
+
+SPACE, ZERO, NINE, AT = 0x20, 0x30, 0x39, 0x40
+
+#: The dtype of every text/code/blank column (the columnar contract).
+STRING_DTYPE = pd.StringDtype("pyarrow")
+
+_EPOCH_YEAR = 1970
+
+
+class CellError(ValueError):
+    """A value that cannot be written (or text that cannot be read) as its field's kind."""
+
+    def __init__(self, field: Field, value: object, expected: str) -> None:
+        super().__init__(f"{field.name}: {value!r} is not {expected}")
+        self.field = field
+        self.value = value
+        self.expected = expected
+
+
+@attrs.frozen
+class CellProblem:
+    """One bad cell found by :func:`encode_field`: ``row`` is the 0-based position in the column."""
+
+    row: int
+    value: str
+    expected: str
+
+
+def expected_form(field: Field, *, zero_fill: bool = False) -> str:
+    """What a valid value of ``field`` looks like, for messages."""
+    if field.kind == "D":
+        return "a date written DDMMYYYY (or blank)"
+    if field.kind == "N" and field.role == "number":
+        return f"a whole number from 0 to {10**field.length - 1} (or blank)"
+    if field.kind == "N":
+        return f"at most {field.length} digits (zero-filled), {'@' * field.length} (not stated) or blank"
+    if zero_fill:
+        return f"at most {field.length} characters (written right-justified, zero-filled)"
+    return f"at most {field.length} characters of latin-1 text without line breaks"
+
+
+def not_stated(field: Field) -> str:
+    """The not-stated value of ``field``: ``@`` repeated to its length."""
+    return "@" * field.length
+
+
+# --------------------------------------------------------------------------------------------- scalar codec
+
+
+def _latin1_ok(text: str) -> bool:
+    return "\n" not in text and all(ord(c) < 256 for c in text)
+
+
+def format_value(field: Field, value: object, *, zero_fill: bool = False) -> str:
+    """``value`` as exactly ``field.length`` characters; raises :class:`CellError` rather than truncate."""
+    w = field.length
+    if value is None or value is pd.NA or (isinstance(value, str) and value == ""):
+        return " " * w
+    if field.kind == "D" or isinstance(value, datetime.date):
+        if not isinstance(value, datetime.date):
+            raise CellError(field, value, expected_form(field))
+        if field.kind != "D" and w != 8:
+            raise CellError(field, value, expected_form(field))
+        return f"{value.day:02d}{value.month:02d}{value.year:04d}"
+    if isinstance(value, bool):
+        raise CellError(field, value, expected_form(field, zero_fill=zero_fill))
+    if isinstance(value, int | np.integer):
+        if field.kind != "N" or not 0 <= int(value) < 10**w:
+            raise CellError(field, value, expected_form(field, zero_fill=zero_fill))
+        return str(int(value)).zfill(w)
+    if not isinstance(value, str):
+        raise CellError(field, value, expected_form(field, zero_fill=zero_fill))
+    if len(value) > w or not _latin1_ok(value):
+        raise CellError(field, value, expected_form(field, zero_fill=zero_fill))
+    if field.kind == "N":
+        if value == "@" * w:
+            return value
+        if not value.isascii() or not value.isdigit():
+            raise CellError(field, value, expected_form(field))
+        return value.zfill(w)
+    if zero_fill:
+        return value.rjust(w, "0")
+    return value.ljust(w)
+
+
+def parse_text(field: Field, text: str) -> str | int | datetime.date | None:
+    """The value of ``field``'s fixed-width ``text``; raises :class:`CellError` for an unparseable cell."""
+    if text.strip(" ") == "":
+        return None
+    if field.role == "date":
+        if len(text) == 8 and text.isascii() and text.isdigit():
+            try:
+                return datetime.date(int(text[4:]), int(text[2:4]), int(text[:2]))
+            except ValueError:
+                pass
+        raise CellError(field, text, expected_form(field))
+    if field.kind == "N":
+        if text.isascii() and text.isdigit():
+            return int(text) if field.role == "number" else text
+        if field.role != "number" and text == "@" * len(text):
+            return text
+        raise CellError(field, text, expected_form(field))
+    return text.rstrip(" ")
+
+
+# --------------------------------------------------------------------------------------------- vectorised decode
+
+
+@attrs.frozen
+class Decoded:
+    """A decoded column: ``values`` in the contract dtype, ``bad`` marks unparseable (now missing) cells."""
+
+    values: pd.api.extensions.ExtensionArray | np.ndarray
+    bad: BoolArray
+
+
+def latin1_strings(flat: U8, offsets: npt.NDArray[np.int64], valid: BoolArray) -> pa.Array:
+    """A pyarrow string array over latin-1 bytes ``flat`` split at ``offsets`` (bytes ≥ 0x80 → 2-byte UTF-8)."""
+    n = len(offsets) - 1
+    if flat.size and int(flat.max()) >= 0x80:
+        hi = flat >= 0x80
+        extra = np.concatenate(([0], np.cumsum(hi, dtype=np.int64)))
+        pos = np.arange(flat.size, dtype=np.int64) + extra[:-1]
+        out = np.empty(flat.size + int(extra[-1]), dtype=np.uint8)
+        out[pos] = np.where(hi, 0xC0 | (flat >> 6), flat)
+        out[pos[hi] + 1] = 0x80 | (flat[hi] & 0x3F)
+        offsets = offsets + extra[offsets]
+        flat = out
+    large = int(offsets[-1]) >= 2**31 - 1
+    typ = pa.large_string() if large else pa.string()
+    offs = offsets.astype(np.int64 if large else np.int32)
+    null_count = int(n - np.count_nonzero(valid))
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if null_count else None
+    return pa.Array.from_buffers(typ, n, [bitmap, pa.py_buffer(offs), pa.py_buffer(flat)], null_count=null_count)
+
+
+def _fixed_strings(cells: U8, valid: BoolArray) -> pa.Array:
+    n, w = cells.shape
+    flat = np.ascontiguousarray(cells).reshape(-1)
+    return latin1_strings(flat, np.arange(0, (n + 1) * w, w, dtype=np.int64), valid)
+
+
+def _string_values(arr: pa.Array) -> pd.api.extensions.ExtensionArray:
+    if arr.type == pa.large_string():
+        arr = arr.cast(pa.string()) if arr.nbytes < 2**31 - 1 else arr
+    return pd.arrays.ArrowStringArray(arr)
+
+
+def empty_array(field: Field) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """A zero-length column of ``field``'s contract dtype."""
+    return decode_field(np.empty((0, field.length), dtype=np.uint8), field).values
+
+
+def _digits(cells: U8) -> BoolArray:
+    out: BoolArray = np.all((cells >= ZERO) & (cells <= NINE), axis=1)
+    return out
+
+
+def _number(cells: U8) -> npt.NDArray[np.int64]:
+    w = cells.shape[1]
+    weights = 10 ** np.arange(w - 1, -1, -1, dtype=np.int64)
+    out: npt.NDArray[np.int64] = (cells.astype(np.int64) - ZERO) @ weights
+    return out
+
+
+def decode_field(cells: U8, field: Field) -> Decoded:
+    """Decode the ``(n, field.length)`` byte block of one field into its contract dtype."""
+    n = cells.shape[0]
+    blank = np.all(cells == SPACE, axis=1)
+    if field.role == "date":
+        return _decode_date(cells, blank)
+    if field.role == "number":
+        ok = _digits(cells)
+        bad = ~ok & ~blank
+        values = np.where(ok, _number(cells), 0)
+        return Decoded(pd.arrays.IntegerArray(values, ~ok), bad)
+    if field.kind == "N":
+        ok = _digits(cells) | np.all(cells == AT, axis=1)
+        bad = ~ok & ~blank
+        return Decoded(_string_values(_fixed_strings(cells, ok)), bad)
+    arr = _fixed_strings(cells, ~blank)
+    if n:
+        arr = pc.utf8_rtrim(arr, characters=" ")
+    return Decoded(_string_values(arr), np.zeros(n, dtype=bool))
+
+
+def _decode_date(cells: U8, blank: BoolArray) -> Decoded:
+    ok = _digits(cells) if cells.shape[1] == 8 else np.zeros(cells.shape[0], dtype=bool)
+    d = cells.astype(np.int64) - ZERO
+    day = d[:, 0] * 10 + d[:, 1]
+    month = d[:, 2] * 10 + d[:, 3]
+    year = d[:, 4] * 1000 + d[:, 5] * 100 + d[:, 6] * 10 + d[:, 7]
+    ok &= (month >= 1) & (month <= 12) & (year >= 1) & (day >= 1)
+    months = np.where(ok, (year - _EPOCH_YEAR) * 12 + month - 1, 0).astype("datetime64[M]")
+    first = months.astype("datetime64[D]")
+    days_in_month = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    ok &= day <= days_in_month
+    out = (first + np.where(ok, day - 1, 0).astype("timedelta64[D]")).astype("datetime64[s]")
+    out[~ok] = np.datetime64("NaT")
+    return Decoded(out, ~ok & ~blank)
+
+
+# --------------------------------------------------------------------------------------------- vectorised encode
+
+
+def _as_strings(values: pd.Series) -> pa.Array:
+    """``values`` (any dtype) as a pyarrow string array; empty strings become nulls (blank)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        arr = pa.array(values.array)  # zero-copy for ArrowStringArray
+    else:
+        obj = values.astype(object)
+        obj = obj.where(obj.notna(), None)
+        arr = pa.array([None if v is None else str(v) for v in obj], type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    empty = pc.equal(pc.utf8_length(arr), 0)
+    return pc.if_else(empty, pa.scalar(None, pa.string()), arr)
+
+
+def _fixed_bytes(arr: pa.Array, w: int, n: int) -> U8:
+    """Padded-to-``w`` strings → an (n, w) byte block; non-latin-1 rows must already be excluded."""
+    arr = pc.fill_null(arr, " " * w)
+    if arr.offset:
+        arr = pa.concat_arrays([arr])
+    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+        offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[: n + 1]
+        data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] else np.empty(0, np.uint8)
+        if n and (int(offsets[0]) != 0 or int(offsets[-1]) != n * w):
+            return np.array([list(s.encode("latin-1")) for s in arr.to_pylist()], dtype=np.uint8).reshape(n, w)
+        return data[: n * w].reshape(n, w).copy()
+    out = np.empty((n, w), dtype=np.uint8)
+    for i, s in enumerate(arr.to_pylist()):
+        out[i] = np.frombuffer(s.encode("latin-1"), dtype=np.uint8)
+    return out
+
+
+def _problems(values: pd.Series, mask: npt.NDArray[np.bool_], expected: str) -> list[CellProblem]:
+    rows = np.flatnonzero(mask)
+    shown = values.iloc[rows].astype(object).tolist()
+    return [CellProblem(int(r), str(v), expected) for r, v in zip(rows, shown, strict=True)]
+
+
+def encode_field(values: pd.Series, field: Field, *, zero_fill: bool = False) -> tuple[U8, list[CellProblem]]:
+    """Encode a column into an ``(n, field.length)`` byte block, with every cell that cannot be written.
+
+    Bad cells are written blank in the block and listed in the problems; the caller decides (raise).
+    """
+    n, w = len(values), field.length
+    if field.role == "date" or pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return _encode_dates(values, field)
+    if field.role == "number" and (
+        pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_float_dtype(values.dtype)
+    ):
+        return _encode_numbers(values, field)
+    arr = _as_strings(values)
+    present = np.asarray(arr.is_valid(), dtype=bool) if n else np.zeros(0, dtype=bool)
+    lengths = np.asarray(pc.fill_null(pc.utf8_length(arr), 0), dtype=np.int64) if n else np.zeros(0, np.int64)
+    if field.kind == "N":
+        pattern = f"^([0-9]{{0,{w}}}|@{{{w}}})$"
+        ok = np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), True), dtype=bool) if n else present
+    else:
+        ok = lengths <= w
+        if n:
+            breaks = np.asarray(pc.fill_null(pc.match_substring(arr, "\n"), False), dtype=bool)
+            ascii_ = np.asarray(pc.fill_null(pc.string_is_ascii(arr), True), dtype=bool)
+            ok &= ~breaks
+            for i in np.flatnonzero(~ascii_ & ok):
+                ok[i] = all(ord(c) < 256 for c in arr[int(i)].as_py())
+    problems = _problems(values, present & ~ok, expected_form(field, zero_fill=zero_fill))
+    if problems:
+        arr = pc.if_else(pa.array(ok), arr, pa.scalar(None, pa.string()))
+    if field.kind == "N" or zero_fill:
+        arr = pc.utf8_lpad(arr, width=w, padding="0")
+    else:
+        arr = pc.utf8_rpad(arr, width=w, padding=" ")
+    return _fixed_bytes(arr, w, n), problems
+
+
+def _encode_numbers(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem]]:
+    w = field.length
+    na = np.asarray(values.isna(), dtype=bool)
+    raw = np.asarray(values.astype("Float64").fillna(0).to_numpy(dtype=np.float64))
+    ok = na | ((raw >= 0) & (raw < 10**w) & (raw == np.floor(raw)))
+    problems = _problems(values, ~ok, expected_form(field))
+    v = np.where(ok & ~na, raw, 0).astype(np.int64)
+    out = np.empty((len(values), w), dtype=np.uint8)
+    for k in range(w):
+        out[:, k] = (v // 10 ** (w - 1 - k)) % 10 + ZERO
+    out[na | ~ok] = SPACE
+    return out, problems
+
+
+def _encode_dates(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem]]:
+    w = field.length
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        dt = values
+        problems: list[CellProblem] = []
+    else:
+        dt = pd.to_datetime(values.astype(object), errors="coerce")
+        bad = np.asarray(values.notna() & dt.isna(), dtype=bool)
+        problems = _problems(values, bad, expected_form(field))
+    if w != 8:
+        problems += _problems(values, np.asarray(values.notna(), dtype=bool), expected_form(field))
+        return np.full((len(values), w), SPACE, dtype=np.uint8), problems
+    dt = dt.dt.tz_localize(None) if getattr(dt.dt, "tz", None) is not None else dt
+    na = np.asarray(dt.isna(), dtype=bool)
+    days = dt.to_numpy(dtype="datetime64[s]").astype("datetime64[D]")
+    days = np.where(na, np.datetime64("2000-01-01"), days)
+    years = days.astype("datetime64[Y]")
+    months = days.astype("datetime64[M]")
+    year = years.astype(np.int64) + _EPOCH_YEAR
+    month = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    out_of_range = ~na & ((year < 1) | (year > 9999))
+    problems += _problems(values, out_of_range, expected_form(field))
+    out = np.empty((len(values), 8), dtype=np.uint8)
+    for k, (num, div) in enumerate(((day, 10), (day, 1), (month, 10), (month, 1))):
+        out[:, k] = (num // div) % 10 + ZERO
+    for k, div in enumerate((1000, 100, 10, 1)):
+        out[:, 4 + k] = (year // div) % 10 + ZERO
+    out[na | out_of_range] = SPACE
+    return out, problems
+
+
+def match_name(pattern: str, names: Sequence[str]) -> list[str]:
+    """Names matching ``pattern`` case-insensitively (helper for file discovery)."""
+    rx = re.compile(pattern, re.IGNORECASE)
+    return [n for n in names if rx.fullmatch(n)]

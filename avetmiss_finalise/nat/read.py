@@ -1,0 +1,149 @@
+"""Read a NAT file, a directory of them or a zip: names matched case-insensitively, unknown files reported.
+
+Only unreadable input raises (:class:`~avetmiss_finalise.errors.UnreadableInputError`); everything wrong with
+the data is an Issue on the returned :class:`Collection` (see :mod:`avetmiss_finalise.nat.parse`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from avetmiss_finalise.errors import UnreadableInputError, UsageError
+from avetmiss_finalise.issues import Issue
+from avetmiss_finalise.nat.collection import Collection
+from avetmiss_finalise.nat.layouts import FILE_IDS
+from avetmiss_finalise.nat.parse import RULES, parse_bytes
+from avetmiss_finalise.nat.records import NatRecord
+from avetmiss_finalise.profiles import Profile, get_profile
+
+__all__ = ["file_id_of", "read_collection", "read_file", "read_records"]
+
+_NAME = re.compile(r"(NAT\d{5}A?)(\.[^.]*)?", re.IGNORECASE)
+_IDS = frozenset(FILE_IDS)
+
+PathLike = str | os.PathLike[str]
+
+
+def file_id_of(name: str) -> str | None:
+    """The NAT file id a file name stands for (``Nat00120.TxT`` → ``NAT00120``), or ``None``."""
+    m = _NAME.fullmatch(os.path.basename(name))
+    if not m:
+        return None
+    fid = m.group(1).upper()
+    return fid if fid in _IDS else None
+
+
+def _info(rule_id: str, message: str, file: str) -> Issue:
+    return Issue(rule_id=rule_id, severity=RULES[rule_id][0], message=message, file=file)
+
+
+def _dir_members(path: Path) -> Iterator[tuple[str, bytes]]:
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot list directory {path}: {exc.strerror or exc}") from exc
+    for entry in entries:
+        if not entry.is_file():
+            continue
+        try:
+            data = Path(entry.path).read_bytes() if file_id_of(entry.name) else b""
+        except OSError as exc:
+            raise UnreadableInputError(f"cannot read {entry.path}: {exc.strerror or exc}") from exc
+        yield entry.name, data
+
+
+def _zip_members(path: Path) -> Iterator[tuple[str, bytes]]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename)
+            for info in infos:
+                name = info.filename
+                yield name, zf.read(info) if file_id_of(name) else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, RuntimeError) as exc:
+        raise UnreadableInputError(f"{path} is not a readable zip archive: {exc}") from exc
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _collect(members: Iterator[tuple[str, bytes]], profile: Profile, source: str) -> Collection:
+    frames, meta, unparsed = {}, {}, {}
+    issues: list[Issue] = []
+    for name, data in members:
+        fid = file_id_of(name)
+        if fid is None:
+            issues.append(_info("NAT-UNKNOWN-FILE", f"{name} is not a NAT file name; ignored", name))
+            continue
+        if fid in frames:
+            issues.append(_info("NAT-DUPLICATE-FILE", f"{name} is a second {fid}; ignored", name))
+            continue
+        parsed = parse_bytes(data, fid, profile, name)
+        frames[fid], meta[fid], unparsed[fid] = parsed.frame, parsed.meta, parsed.unparsed
+        issues.extend(parsed.issues)
+    order = {fid: i for i, fid in enumerate(FILE_IDS)}
+    ids = sorted(frames, key=order.__getitem__)
+    return Collection(
+        frames={f: frames[f] for f in ids},
+        issues=tuple(issues),
+        profile=profile,
+        meta={f: meta[f] for f in ids},
+        unparsed={f: unparsed[f] for f in ids},
+        source=source,
+    )
+
+
+def read_collection(path: PathLike, profile: str | Profile = "national") -> Collection:
+    """Read a NAT file, a directory of NAT files or a zip of them with ``profile``'s layouts.
+
+    A directory or zip without NAT files gives an empty collection. Raises ``UnreadableInputError`` only when
+    the input itself cannot be read (missing, not a zip, permission denied).
+    """
+    prof = get_profile(profile)
+    p = Path(path)
+    if p.is_dir():
+        return _collect(_dir_members(p), prof, str(p))
+    if not p.exists():
+        raise UnreadableInputError(f"{p} does not exist")
+    if file_id_of(p.name):
+        return read_file(p, profile=prof)
+    if zipfile.is_zipfile(p):
+        return _collect(_zip_members(p), prof, str(p))
+    if p.suffix.lower() == ".zip":
+        raise UnreadableInputError(f"{p} is not a readable zip archive")
+    raise UnreadableInputError(f"{p} is neither a NAT file name (NAT00120.txt …), a directory nor a zip archive")
+
+
+def read_file(path: PathLike, file_id: str | None = None, profile: str | Profile = "national") -> Collection:
+    """Read one NAT file; ``file_id`` defaults to the one its name stands for."""
+    prof = get_profile(profile)
+    p = Path(path)
+    fid = file_id.upper() if file_id else file_id_of(p.name)
+    if fid is None:
+        raise UsageError(f"cannot tell which NAT file {p.name} is; pass file_id (one of {', '.join(FILE_IDS)})")
+    if fid not in _IDS:
+        raise UsageError(f"unknown NAT file {file_id!r}; expected one of {', '.join(FILE_IDS)}")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    parsed = parse_bytes(data, fid, prof, p.name)
+    return Collection(
+        frames={fid: parsed.frame},
+        issues=parsed.issues,
+        profile=prof,
+        meta={fid: parsed.meta},
+        unparsed={fid: parsed.unparsed},
+        source=str(p),
+    )
+
+
+def read_records(path: PathLike, file_id: str | None = None, profile: str | Profile = "national") -> list[NatRecord]:
+    """Read one NAT file as record objects (state-tail text in ``extra``, unparseable cells in ``unparsed``)."""
+    from avetmiss_finalise.nat.frames import records_from_frame
+
+    coll = read_file(path, file_id, profile)
+    (fid,) = coll.frames
+    return records_from_frame(coll.frames[fid], fid, profile=coll.profile, unparsed=coll.unparsed_for(fid))
