@@ -7,13 +7,8 @@ Public API: :func:`plan_transition` → :class:`TransitionPlan`. The superseded-
 from __future__ import annotations
 
 from avetmiss_finalise.transition._cap import MAX_PROGRAMS, program_cap
-from avetmiss_finalise.transition._plan import (
-    TRANSITION_STRATEGIES,
-    PlanStatus,
-    Strategy,
-    TransitionPlan,
-    plan_transition,
-)
+from avetmiss_finalise.transition._plan import TRANSITION_STRATEGIES, Strategy, plan_transition
+from avetmiss_finalise.transition._result import PlanStatus, TransitionPlan
 from avetmiss_finalise.transition._table import SUPERSEDED_UNIT_TABLE, SupersededCase, classify_superseded
 
 __all__ = [

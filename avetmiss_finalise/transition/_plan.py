@@ -8,56 +8,22 @@ What differs by jurisdiction sits behind :data:`TRANSITION_STRATEGIES`, keyed by
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Literal
 
 import attrs
 
-from avetmiss_finalise.decisions import PlanAction, Refusal, UnitDecision
+from avetmiss_finalise.decisions import Refusal
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.model import ProgramEnrolment, Transition
-from avetmiss_finalise.nat.records import NAT00120
-from avetmiss_finalise.outcomes.rows import nat00120_row
 from avetmiss_finalise.profiles import Profile, get_profile
-from avetmiss_finalise.transition._cap import check_cap, program_chain
-from avetmiss_finalise.transition._guard import guard_rows
-from avetmiss_finalise.transition._units import UnitPlan, credit_sources, plan_current, plan_superseded
+from avetmiss_finalise.transition._commitment import plan_commitment
+from avetmiss_finalise.transition._result import TRANSITION, TransitionPlan, refused
 
-__all__ = ["TRANSITION_STRATEGIES", "PlanStatus", "Strategy", "TransitionPlan", "plan_transition"]
-
-TRANSITION = "F-TRANSITION"
-UNREPORTED = "F-TRANSITION-UNREPORTED"
-REPORTED = "F-TRANSITION-REPORTED"
-
-PlanStatus = Literal["ready", "waiting_for_commitment_id", "refused"]
-
-
-@attrs.frozen(kw_only=True)
-class TransitionPlan:
-    """What a transition needs: provider actions, per-unit decisions, NAT00120 rows — or a refusal.
-
-    ``program_ids`` are the programs reported under the commitment once the plan is carried out, oldest first;
-    ``commitment_id`` is the Commitment ID the rows go under (``None`` while waiting for a new one). A refused
-    plan has no actions and no rows; its ``decisions`` still explain each unit when they could be worked out.
-    """
-
-    status: PlanStatus
-    actions: tuple[PlanAction, ...] = ()
-    decisions: tuple[UnitDecision, ...] = ()
-    rows: tuple[NAT00120, ...] = ()
-    refusal: Refusal | None = None
-    program_ids: tuple[str, ...] = ()
-    issues: tuple[Issue, ...] = ()
-    commitment_id: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True unless refused (a plan waiting for a Commitment ID is a valid plan)."""
-        return self.refusal is None
-
+__all__ = ["TRANSITION_STRATEGIES", "Planner", "Strategy", "plan_transition"]
 
 Planner = Callable[[ProgramEnrolment, Transition, Profile, datetime.date], TransitionPlan]
+"""A jurisdiction's planner: (superseded enrolment, event, profile, reporting date) → plan."""
 
 
 @attrs.frozen(kw_only=True)
@@ -70,12 +36,6 @@ class Strategy:
     planner: Planner | None
     note: str | None = None
     not_implemented: str | None = None
-
-
-def _refused(
-    refusal: Refusal, decisions: tuple[UnitDecision, ...] = (), issues: Sequence[Issue] = ()
-) -> TransitionPlan:
-    return TransitionPlan(status="refused", refusal=refusal, decisions=decisions, issues=tuple(issues))
 
 
 def plan_transition(
@@ -94,7 +54,7 @@ def plan_transition(
     strategy = TRANSITION_STRATEGIES.get(prof.name)
     if strategy is None or strategy.planner is None:
         why = strategy.not_implemented if strategy is not None else "no transition strategy for this profile"
-        return _refused(
+        return refused(
             Refusal(
                 rule_id=TRANSITION,
                 message=f"transition under profile {prof.name!r} is not implemented yet: {why}",
@@ -108,246 +68,6 @@ def plan_transition(
     return plan
 
 
-def _plan_commitment(
-    enrolment: ProgramEnrolment, event: Transition, profile: Profile, reporting_date: datetime.date
-) -> TransitionPlan:
-    """The NSW Smart and Skilled rules (finalisation.md F-TRANSITION; validation_rules.md §7.5)."""
-    superseded, current = enrolment.program_id, event.current_program_id
-    if superseded is None:
-        return _refused(Refusal(rule_id=TRANSITION, message="the superseded enrolment has no program identifier"))
-    if current == superseded:
-        return _refused(
-            Refusal(
-                rule_id=TRANSITION,
-                message=f"the current program {current} is the superseded program itself",
-                program_ids=(current,),
-            )
-        )
-    issues: list[Issue] = []
-    known = {u.subject_id for u in enrolment.units}
-    for source in sorted(set(event.unit_map) - known):
-        issues.append(
-            Issue(
-                rule_id=TRANSITION,
-                severity=Severity.WARNING,
-                message=f"unit_map names {source}, which is not a unit of the superseded program {superseded}; "
-                "mapping ignored",
-                value=source,
-                client_id=enrolment.client_id,
-            )
-        )
-    reported = event.previously_reported or any(u.reported for u in enrolment.units) or bool(event.previous_program_ids)
-    if reported and not event.previously_reported:
-        issues.append(
-            Issue(
-                rule_id=REPORTED,
-                severity=Severity.WARNING,
-                message="previously_reported is false, but units are marked reported or earlier programs were "
-                "reported under the commitment: treating the data as already reported (the Commitment ID is kept)",
-                client_id=enrolment.client_id,
-            )
-        )
-    if reported:
-        return _reported(enrolment, event, profile, reporting_date, superseded, issues)
-    return _unreported(enrolment, event, reporting_date, superseded, issues)
-
-
-def _unreported(
-    enrolment: ProgramEnrolment,
-    event: Transition,
-    reporting_date: datetime.date,
-    superseded: str,
-    issues: list[Issue],
-) -> TransitionPlan:
-    """F-TRANSITION-UNREPORTED: cancel C1, obtain a new Commitment ID, report B only under it."""
-    current, old, new = event.current_program_id, enrolment.commitment_id, event.new_commitment_id
-    if new is not None and new == old:
-        return _refused(
-            Refusal(
-                rule_id=UNREPORTED,
-                message=f"new Commitment ID {new} is the one to be cancelled; obtain a new one for {current}",
-                program_ids=(superseded, current),
-            ),
-            issues=tuple(issues),
-        )
-    dropped = tuple(
-        UnitDecision(
-            subject_id=u.subject_id,
-            program_id=superseded,
-            rule_id=UNREPORTED,
-            reason=f"nothing was reported for {superseded}: its Commitment ID is cancelled, the unit is not reported",
-            reported=False,
-        )
-        for u in enrolment.units
-    )
-    units = plan_current(
-        event.current_units,
-        credit_sources(enrolment.units, event.unit_map),
-        program_id=current,
-        on=event.date,
-        rule_id=UNREPORTED,
-        client_id=enrolment.client_id,
-    )
-    issues.extend(i for p in units for i in p.issues)
-    starts = [u.start_date for u in event.current_units]
-    before = f" (its first unit starts {min(starts).isoformat()})" if starts else ""
-    actions = [
-        PlanAction(
-            kind="cancel_commitment_id",
-            description=f"Cancel Commitment ID {old or '(none recorded)'} of superseded program {superseded}: no "
-            "training activity data was reported for it.",
-            rule_id=UNREPORTED,
-        ),
-        PlanAction(
-            kind="obtain_commitment_id",
-            description=f"Obtain a new Commitment ID for current program {current} before training in it "
-            f"starts{before}.",
-            rule_id=UNREPORTED,
-        ),
-    ]
-    decisions = dropped + tuple(p.decision for p in units)
-    refusal = guard_rows(((current, p.after) for p in units if p.after is not None), reporting_date, UNREPORTED)
-    if refusal is not None:
-        return _refused(refusal, decisions, issues)
-    if new is None:
-        actions.append(
-            PlanAction(
-                kind="wait_for_commitment_id",
-                description=f"Waiting for the new Commitment ID: no rows for {current} until it is supplied.",
-                rule_id=UNREPORTED,
-            )
-        )
-        held = tuple(
-            attrs.evolve(
-                p.decision,
-                reported=False,
-                reason=f"{p.decision.reason}; held back until the new Commitment ID is supplied",
-            )
-            for p in units
-        )
-        return TransitionPlan(
-            status="waiting_for_commitment_id",
-            actions=tuple(actions),
-            decisions=dropped + held,
-            program_ids=(current,),
-            issues=tuple(issues),
-        )
-    rows = tuple(
-        nat00120_row(enrolment, p.after, program_id=current, commitment_id=new) for p in units if p.after is not None
-    )
-    actions.append(
-        PlanAction(
-            kind="report_rows",
-            description=f"Report {len(rows)} NAT00120 rows for {current} under the new Commitment ID {new}.",
-            rule_id=UNREPORTED,
-        )
-    )
-    return TransitionPlan(
-        status="ready",
-        actions=tuple(actions),
-        decisions=decisions,
-        rows=rows,
-        program_ids=(current,),
-        issues=tuple(issues),
-        commitment_id=new,
-    )
-
-
-def _reported(
-    enrolment: ProgramEnrolment,
-    event: Transition,
-    profile: Profile,
-    reporting_date: datetime.date,
-    superseded: str,
-    issues: list[Issue],
-) -> TransitionPlan:
-    """F-TRANSITION-REPORTED: superseded and current units together under the same Commitment ID."""
-    current, cid = event.current_program_id, enrolment.commitment_id
-    if cid is None:
-        return _refused(
-            Refusal(
-                rule_id=REPORTED,
-                message=f"data was reported for {superseded} but the enrolment has no Commitment ID; supply the "
-                "Commitment ID it was reported under",
-                program_ids=(superseded, current),
-            ),
-            issues=tuple(issues),
-        )
-    chain = program_chain(event.previous_program_ids, (superseded, current))
-    refusal = check_cap(chain, profile, cid)
-    if refusal is not None:
-        return _refused(refusal, issues=issues)
-    if event.new_commitment_id is not None and event.new_commitment_id != cid:
-        issues.append(
-            Issue(
-                rule_id=REPORTED,
-                severity=Severity.WARNING,
-                message=f"new Commitment ID {event.new_commitment_id} not used: data already reported for "
-                f"{superseded} stays under Commitment ID {cid}, and so do the current program's rows",
-                value=event.new_commitment_id,
-                client_id=enrolment.client_id,
-            )
-        )
-    old_units = [
-        plan_superseded(
-            u,
-            program_id=superseded,
-            on=event.date,
-            incomplete_outcome=profile.transition_incomplete_outcome,
-            client_id=enrolment.client_id,
-        )
-        for u in enrolment.units
-    ]
-    new_units = plan_current(
-        event.current_units,
-        credit_sources(enrolment.units, event.unit_map),
-        program_id=current,
-        on=event.date,
-        rule_id=REPORTED,
-        client_id=enrolment.client_id,
-    )
-    issues.extend(i for p in (*old_units, *new_units) for i in p.issues)
-    decisions = tuple(p.decision for p in (*old_units, *new_units))
-    pairs = [(superseded, p) for p in old_units] + [(current, p) for p in new_units]
-    reportable = [(pid, p.after) for pid, p in pairs if p.after is not None]
-    refusal = guard_rows(reportable, reporting_date, REPORTED)
-    if refusal is not None:
-        return _refused(refusal, decisions, issues)
-    if profile.training_organisation_outcomes and any(_finalised(p) for p in old_units):
-        issues.append(
-            Issue(
-                rule_id=REPORTED,
-                severity=Severity.INFO,
-                message="Outcome identifier – training organisation left blank on superseded units finalised by "
-                "the transition: whether TNC applies is not stated by the spec (unverified)",
-                field="outcome_training_organisation",
-                client_id=enrolment.client_id,
-            )
-        )
-    rows = tuple(nat00120_row(enrolment, unit, program_id=pid, commitment_id=cid) for pid, unit in reportable)
-    n_old = sum(1 for pid, _ in reportable if pid == superseded)
-    action = PlanAction(
-        kind="report_rows",
-        description=f"Report {len(rows)} NAT00120 rows under Commitment ID {cid}: {n_old} for superseded program "
-        f"{superseded}, {len(rows) - n_old} for current program {current} (programs under the commitment: "
-        f"{', '.join(chain)}).",
-        rule_id=REPORTED,
-    )
-    return TransitionPlan(
-        status="ready",
-        actions=(action,),
-        decisions=decisions,
-        rows=rows,
-        program_ids=chain,
-        issues=tuple(issues),
-        commitment_id=cid,
-    )
-
-
-def _finalised(plan: UnitPlan) -> bool:
-    return any(c.field == "outcome" for c in plan.decision.changes)
-
-
 _GENERIC_NOTE = (
     "no {name} transition rules are known: the NSW Smart and Skilled superseded-unit table is applied as the "
     "default (finalisation.md F-TRANSITION)"
@@ -357,9 +77,9 @@ _GENERIC_NOTE = (
 #: identifier) and QLD (state outcome 65) are listed as not implemented so they refuse honestly.
 TRANSITION_STRATEGIES: Mapping[str, Strategy] = MappingProxyType(
     {
-        "nsw": Strategy(planner=_plan_commitment),
-        "national": Strategy(planner=_plan_commitment, note=_GENERIC_NOTE.format(name="national")),
-        "tas": Strategy(planner=_plan_commitment, note=_GENERIC_NOTE.format(name="TAS")),
+        "nsw": Strategy(planner=plan_commitment),
+        "national": Strategy(planner=plan_commitment, note=_GENERIC_NOTE.format(name="national")),
+        "tas": Strategy(planner=plan_commitment, note=_GENERIC_NOTE.format(name="TAS")),
         "vic": Strategy(
             planner=None,
             not_implemented="VIC withdraws continuing units of the old enrolment (with hours attended) and reports the "

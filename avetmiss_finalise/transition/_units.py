@@ -14,6 +14,7 @@ import attrs
 from avetmiss_finalise.decisions import Change, UnitDecision
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.model import UnitEnrolment
+from avetmiss_finalise.transition._result import REPORTED
 from avetmiss_finalise.transition._table import (
     ACHIEVED,
     FINAL,
@@ -23,7 +24,6 @@ from avetmiss_finalise.transition._table import (
 
 __all__ = ["CREDIT_TRANSFER", "UnitPlan", "credit_sources", "plan_current", "plan_superseded", "unit_changes"]
 
-REPORTED = "F-TRANSITION-REPORTED"
 
 #: Credit transfer (finalisation.md F-TRANSITION-REPORTED, B's units): outcome, delivery mode, predominant mode.
 CREDIT_TRANSFER = ("60", "NNN", "N")
