@@ -89,6 +89,8 @@ def _pick(choices: Sequence[str | None], idx: npt.NDArray[np.integer]) -> pa.Arr
 
 
 def _ids(prefix: str, numbers: npt.NDArray[np.integer], width: int) -> npt.NDArray[np.str_]:
+    if numbers.size == 0:
+        return np.array([], dtype=f"<U{len(prefix) + width}")
     return np.char.add(prefix, np.char.zfill(numbers.astype(str), width))
 
 
@@ -119,12 +121,13 @@ def _column(field: Field, values: object, n: int) -> pd.api.extensions.Extension
 
 
 def _frame(file_id: str, profile: str, n: int, **columns: object) -> pd.DataFrame:
-    """A contract frame for ``file_id``: every layout field in order; unnamed fields all missing."""
+    """A contract frame for ``file_id``: every layout field in order, then ``extra``; unnamed fields missing."""
     lay = get_profile(profile).layout(file_id)
     unknown = set(columns) - set(lay.names)
     if unknown:
         raise KeyError(f"{file_id} has no field(s) {sorted(unknown)}")
     data = {f.name: _column(f, columns.get(f.name), n) for f in lay.fields}
+    data["extra"] = pd.arrays.ArrowStringArray(pa.nulls(n, pa.string()))  # nothing past the layout, as when read
     return pd.DataFrame(data, index=pd.RangeIndex(n))
 
 
@@ -336,7 +339,7 @@ def generate_frames(
         parchment_issue_date=np.where(issued, np.minimum(last_end + 2, cut), np.iinfo(np.int64).min).astype(
             "datetime64[D]"
         ),
-        parchment_number=_pick([None, *_ids("P", done + 1, 9).tolist()], np.where(issued, np.arange(done.size) + 1, 0)),
+        parchment_number=pa.array(_ids("P", done + 1, 9), type=pa.string(), mask=~issued),
     )
 
     # -- reference files
