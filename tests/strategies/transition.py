@@ -1,16 +1,17 @@
 """Hypothesis strategies for F-TRANSITION: superseded enrolments, transition events and program chains.
 
-Everything is synthetic ("TESTCL01", programs "OLDPROG"/"NEWPROG", Commitment IDs "CID…"). Dates stay before
-:data:`REPORTING_DATE`, so a generated plan is refused only by a rule under test, never by accident.
+Built on ``tests.strategies.model`` (units, dates, :data:`REPORTING_DATE`). Everything is synthetic ("TESTCL01",
+programs "OLDPROG"/"NEWPROG", Commitment IDs "CID…"). Dates stay before :data:`REPORTING_DATE`, so a generated plan
+is refused only by a rule under test, never by accident.
 """
 
 from __future__ import annotations
 
-import datetime
-
+import attrs
 from hypothesis import strategies as st
 
 from avetmiss_finalise.model import ProgramEnrolment, Transition, UnitEnrolment
+from tests.strategies.model import ANY_OUTCOMES, REPORTING_DATE, dates, unit_enrolments
 
 __all__ = [
     "CURRENT",
@@ -25,32 +26,16 @@ __all__ = [
 
 SUPERSEDED = "OLDPROG"
 CURRENT = "NEWPROG"
-REPORTING_DATE = datetime.date(2027, 12, 31)
-_FIRST = datetime.date(2024, 1, 1)
-_LAST = datetime.date(2027, 6, 30)
 
-#: Outcomes a superseded unit may carry: achieved, other final, unfinished and the internal 00.
-SUPERSEDED_OUTCOMES = (None, "00", "20", "30", "40", "51", "60", "61", "70", "85")
-
-dates = st.dates(min_value=_FIRST, max_value=_LAST)
+#: Outcomes a superseded unit may carry: achieved, other final, unfinished, the internal 00 and an unknown code.
+SUPERSEDED_OUTCOMES = ANY_OUTCOMES
 
 
 @st.composite
 def units(draw: st.DrawFn, subject_id: str, outcomes: tuple[str | None, ...] = SUPERSEDED_OUTCOMES) -> UnitEnrolment:
-    """One unit enrolment with consistent dates (end on or after start)."""
-    start = draw(dates)
-    end = draw(st.dates(min_value=start, max_value=_LAST))
-    scheduled = draw(st.none() | st.integers(0, 200))
-    return UnitEnrolment(
-        subject_id=subject_id,
-        delivery_location_id="LOC01",
-        start_date=start,
-        end_date=end,
-        outcome=draw(st.sampled_from(outcomes)),
-        hours_attended=draw(st.none() | st.integers(0, 200)),
-        scheduled_hours=scheduled,
-        reported=draw(st.booleans()),
-    )
+    """One unit enrolment (``tests.strategies.model``) that may already have been reported."""
+    unit = draw(unit_enrolments(subject_id, outcomes))
+    return attrs.evolve(unit, reported=draw(st.booleans()))
 
 
 @st.composite

@@ -14,6 +14,7 @@ from avetmiss_finalise.model import ProgramEnrolment, Transition, UnitEnrolment
 from avetmiss_finalise.outcomes.rows import nat00120_row
 from avetmiss_finalise.profiles import get_profile
 from avetmiss_finalise.transition import SupersededCase, TransitionPlan, classify_superseded, plan_transition
+from avetmiss_finalise.transition._table import FINAL
 from tests.strategies.transition import (
     CURRENT,
     REPORTING_DATE,
@@ -127,7 +128,7 @@ def test_f_transition_reported_unstarted_units_never_appear(case: tuple[ProgramE
     unstarted = {
         u.subject_id
         for u in enrolment.units
-        if u.outcome not in {"20", "30", "40", "51", "60", "61"} and not u.hours_attended and u.start_date >= event.date
+        if u.outcome not in FINAL and not u.hours_attended and u.start_date >= event.date
     }
     assert not unstarted & {r.subject_id for r in result.rows if r.program_id == SUPERSEDED}
 
