@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from avetmiss_finalise.cli.finalise_cmd import run_file
+from avetmiss_finalise.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "enrolments"
 
 
 def run(name: str, out: Path, profile: str = "nsw") -> int:
-    return run_file(FIXTURES / name, profile=profile, reporting_date=datetime.date(2026, 3, 31), out=out)
+    argv = ["finalise", str(FIXTURES / name), "--profile", profile, "--reporting-date", "2026-03-31"]
+    return main([*argv, "--out", str(out)])
 
 
 def decisions(out: Path) -> list[dict[str, Any]]:
