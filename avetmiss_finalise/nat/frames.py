@@ -172,10 +172,10 @@ def records_from_frame(
     lay = prof.layout(fid)
     cls = RECORD_CLASSES[fid]
     n = len(frame)
-    base = base_layout(fid)
     kept, _ = _common_fields(fid, prof)
+    kept_end = kept[-1].stop if kept else 0
     columns = {f.name: _python(frame[f.name]) for f in kept if f.name in frame.columns}
-    tail = tuple(f for f in lay.fields if f.start > base.width)
+    tail = tuple(f for f in lay.fields if f.offset >= kept_end)
     tails = [""] * n
     if tail:
         width = sum(f.length for f in tail)
@@ -189,7 +189,7 @@ def records_from_frame(
                     )
                 block[:, f.offset : f.stop] = cells
         patch_unparsed(block, frame, lay, unparsed)
-        flat = block[:, base.width : base.width + width]
+        flat = block[:, kept_end : kept_end + width]
         tails = [bytes(row).decode("latin-1") for row in flat]
     extras = _python(frame["extra"]) if "extra" in frame.columns else [None] * n
     raw: list[dict[str, str]] = [{} for _ in range(n)]
