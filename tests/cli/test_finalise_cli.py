@@ -1,0 +1,142 @@
+"""``avetmiss-finalise finalise`` and ``demo`` through ``cli.main``: exit codes, files, decisions.json, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from avetmiss_finalise.cli import main
+from avetmiss_finalise.nat import read_records
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _unit(sid: str, start: str, end: str, outcome: str, hours: int = 10) -> dict[str, object]:
+    return {
+        "subject_id": sid,
+        "delivery_location_id": "MAIN01",
+        "start_date": start,
+        "end_date": end,
+        "outcome": outcome,
+        "hours_attended": 10,
+        "scheduled_hours": 40,
+    }
+
+
+def _pair(client: str, event: dict[str, object], *units: dict[str, object]) -> dict[str, object]:
+    return {
+        "enrolment": {
+            "training_organisation_id": "90001",
+            "client_id": client,
+            "program_id": "BSB40120",
+            "commitment_id": "C000000001",
+            "units": list(units),
+        },
+        "event": event,
+    }
+
+
+WITHDRAWAL = _pair(
+    "TESTCL01",
+    {"type": "withdrawal", "date": "2026-06-15", "status": "cancelled_penalty"},
+    _unit("U1", "2026-05-01", "2026-07-31", "70"),
+    _unit("U2", "2026-08-01", "2026-09-30", "85"),
+)
+REFUSED = _pair(
+    "TESTCL02",
+    {"type": "completion", "date": "2026-06-30"},
+    _unit("U1", "2026-05-01", "2026-06-01", "20"),
+    _unit("U2", "2026-05-01", "2026-06-01", "70"),
+)
+COMPLETION = _pair(
+    "TESTCL03",
+    {"type": "completion", "date": "2026-06-30", "credential_issued": True},
+    _unit("U1", "2026-05-01", "2026-06-01", "20"),
+)
+
+
+def _run(tmp_path: Path, data: object, *extra: str) -> tuple[int, Path]:
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["finalise", str(source), "--reporting-date", "2026-12-31", "--out", str(out), *extra])
+    return code, out
+
+
+def test_all_finalised_exits_0_and_writes_nat_files_and_decisions(tmp_path: Path, capsys) -> None:
+    code, out = _run(tmp_path, [WITHDRAWAL, COMPLETION], "--profile", "nsw")
+    assert code == 0
+    rows = read_records(out / "NAT00120.txt", profile="nsw")
+    assert [(r.client_id, r.subject_id, r.outcome_national, r.outcome_training_organisation) for r in rows] == [
+        ("TESTCL01", "U1", "40", "TNC"),
+        ("TESTCL01", "U2", "85", "TNC"),
+        ("TESTCL03", "U1", "20", None),
+    ]
+    (done,) = read_records(out / "NAT00130.txt", profile="nsw")
+    assert (done.client_id, done.issued_flag) == ("TESTCL03", "Y")
+    doc = json.loads((out / "decisions.json").read_text(encoding="utf-8"))
+    first = doc["enrolments"][0]
+    assert (first["status"], first["training_organisation_outcome"], first["ok"]) == ("cancelled_penalty", "TNC", True)
+    assert first["decisions"][0]["rule_id"] == "F-WITHDRAW-COMMENCED"
+    assert {"field": "outcome", "before": "70", "after": "40"} in first["decisions"][0]["changes"]
+    assert [t["kind"] for t in first["tasks"]] == ["disable_access", "mark_inactive", "check_unenrolment"]
+    assert "2 enrolments: 2 finalised, 0 refused; 3 NAT00120 rows, 1 NAT00130 rows" in capsys.readouterr().out
+
+
+def test_a_refused_enrolment_exits_1_and_the_others_are_still_written(tmp_path: Path, capsys) -> None:
+    code, out = _run(tmp_path, [WITHDRAWAL, REFUSED])
+    assert code == 1
+    assert {r.client_id for r in read_records(out / "NAT00120.txt")} == {"TESTCL01"}
+    err = capsys.readouterr().err
+    assert "input.json: [1].enrolment: refused F-COMPLETE" in err and "U2" in err
+    doc = json.loads((out / "decisions.json").read_text(encoding="utf-8"))
+    assert doc["enrolments"][1]["refusal"]["subject_ids"] == ["U2"]
+
+
+def test_bad_input_exits_2_naming_every_path_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    bad = json.loads(json.dumps([WITHDRAWAL, WITHDRAWAL]))
+    bad[1]["event"]["date"] = "31/12/2026"
+    bad[1]["enrolment"]["surprise"] = 1
+    code, out = _run(tmp_path, bad)
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert 'input.json: [1].event.date: expected ISO date (YYYY-MM-DD), got "31/12/2026"' in err
+    assert "input.json: [1].enrolment: unknown keys: surprise" in err
+    assert "Traceback" not in err
+
+
+def test_invalid_json_and_missing_file_exit_2(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "input.json"
+    source.write_text("[{", encoding="utf-8")
+    assert main(["finalise", str(source), "--reporting-date", "2026-12-31", "--out", str(tmp_path / "o")]) == 2
+    assert "invalid JSON" in capsys.readouterr().err
+    missing = tmp_path / "nope.json"
+    assert main(["finalise", str(missing), "--reporting-date", "2026-12-31", "--out", str(tmp_path / "o")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_reporting_date_is_required_and_iso(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "input.json"
+    source.write_text("[]", encoding="utf-8")
+    assert main(["finalise", str(source), "--out", str(tmp_path / "o")]) == 2
+    assert main(["finalise", str(source), "--reporting-date", "31/12/2026", "--out", str(tmp_path / "o")]) == 2
+    assert "expected ISO date" in capsys.readouterr().err
+
+
+def test_transition_input_is_dispatched_to_the_transition_planner(tmp_path: Path) -> None:
+    data = json.loads((ROOT / "fixtures" / "enrolments" / "nsw.json").read_text(encoding="utf-8"))
+    code, out = _run(tmp_path, data, "--profile", "nsw")
+    doc = json.loads((out / "decisions.json").read_text(encoding="utf-8"))
+    transition = next(e for e in doc["enrolments"] if e["event"] == "transition")
+    assert code == 0 and transition["status"] == "transition ready" and transition["nat00120_rows"] > 0
+    assert transition["plan_program_ids"] == ["BSB40115", "BSB40120"]
+
+
+@pytest.mark.parametrize("profile", ["national", "nsw"])
+def test_demo_writes_both_profiles(tmp_path: Path, capsys, profile: str) -> None:
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    assert read_records(tmp_path / profile / "NAT00120.txt", profile=profile)
+    assert (tmp_path / profile / "decisions.json").is_file()
+    assert "refused" in capsys.readouterr().out  # the summary line counts refusals (0)
