@@ -42,7 +42,7 @@ WITHDRAWAL = _pair(
     "TESTCL01",
     {"type": "withdrawal", "date": "2026-06-15", "status": "cancelled_penalty"},
     _unit("U1", "2026-05-01", "2026-07-31", "70"),
-    _unit("U2", "2026-08-01", "2026-09-30", "85"),
+    _unit("U2", "2026-08-01", "2026-09-30", "85", 0),
 )
 REFUSED = _pair(
     "TESTCL02",
