@@ -20,7 +20,7 @@ def _unit(sid: str, start: str, end: str, outcome: str, hours: int = 10) -> dict
         "start_date": start,
         "end_date": end,
         "outcome": outcome,
-        "hours_attended": 10,
+        "hours_attended": hours,
         "scheduled_hours": 40,
     }
 
