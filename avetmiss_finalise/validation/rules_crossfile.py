@@ -157,27 +157,29 @@ def program_exists(ctx: Context) -> Iterator[Hit]:
     fields=("client_id", "program_id"),
 )
 def completion_references(ctx: Context) -> Iterator[Hit]:
-    """Chunked runs must pass the whole NAT00120's (client_id, program_id) keys in ``reference_keys``."""
-    yield from _reference_hit(ctx, "NAT00130", CLIENT, "NAT00080", CLIENT, "client_id")
+    """One finding per row, for the first missing reference: client, then program, then activity.
+
+    Chunked runs must pass the whole NAT00120's (client_id, program_id) keys in ``reference_keys``.
+    """
     df = ctx.frame("NAT00130")
-    programs = _program_keys(ctx)
     if df is None:
         return
-    if programs is not None:
-        mask = _missing(df, ("program_id",), programs)
+    clients = key_index(ctx, "NAT00080", CLIENT)
+    programs = _program_keys(ctx)
+    activity = key_index(ctx, ACT, ("client_id", "program_id"))
+    pending = np.ones(len(df), dtype=bool)
+    checks = (
+        (clients, CLIENT, "client_id", "not in NAT00080"),
+        (programs, ("program_id",), "program_id", "not in NAT00030/NAT00030A"),
+        (activity, ("client_id", "program_id"), "program_id", "no NAT00120 activity for this client and program"),
+    )
+    for keys, columns, field, details in checks:
+        if keys is None:
+            continue
+        mask = pending & _missing(df, columns, keys)
+        pending &= ~mask
         if mask.any():
-            yield Hit(file_id="NAT00130", rows=df.index[mask], field="program_id", details="not in NAT00030/NAT00030A")
-    pair = ("client_id", "program_id")
-    activity = key_index(ctx, ACT, pair)
-    if activity is not None:
-        mask = _missing(df, pair, activity)
-        if mask.any():
-            yield Hit(
-                file_id="NAT00130",
-                rows=df.index[mask],
-                field="program_id",
-                details="no NAT00120 activity for this client and program",
-            )
+            yield Hit(file_id="NAT00130", rows=df.index[mask], field=field, details=details)
 
 
 @rule(
