@@ -31,6 +31,7 @@ class Found:
     row: int
     field: str | None
     severity: Severity
+    details: str | None = None
 
 
 def context(
@@ -61,7 +62,11 @@ def run(rule_id: str, ctx: Context) -> list[Found]:
     out = []
     for hit in r.check(ctx):
         severity = ctx.options.severity_overrides.get(rule_id, hit.severity or r.severity)
-        out.extend(Found(hit.file_id, int(row), hit.field, severity) for row in hit.rows)
+        many = isinstance(hit.details, pd.Series)
+        details = [str(d) for d in hit.details] if many else [hit.details] * len(hit.rows)  # type: ignore[union-attr]
+        out.extend(
+            Found(hit.file_id, int(row), hit.field, severity, d) for row, d in zip(hit.rows, details, strict=True)
+        )
     return out
 
 
