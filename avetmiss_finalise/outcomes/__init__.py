@@ -4,15 +4,19 @@ See ``docs/finalise.md`` and ``shared/spec/finalisation.md`` (rule IDs F-COMPLET
 F-WITHDRAW-COMMENCED, F-WITHDRAW-NOT-COMMENCED, F-DEFER, F-TO-TNC, F-TO-D, F-AFTER).
 """
 
+from avetmiss_finalise.outcomes.columnar import ColumnarResult, finalise_frame, frames_from_pairs
 from avetmiss_finalise.outcomes.engine import event_rule_id, finalise, finalise_many, national_outcome
 from avetmiss_finalise.outcomes.result import FinalisationResult
 from avetmiss_finalise.outcomes.training_organisation import training_organisation_outcome
 
 __all__ = [
+    "ColumnarResult",
     "FinalisationResult",
     "event_rule_id",
     "finalise",
+    "finalise_frame",
     "finalise_many",
+    "frames_from_pairs",
     "national_outcome",
     "training_organisation_outcome",
 ]

@@ -1,0 +1,356 @@
+"""The bulk path: F-COMPLETE, F-WITHDRAW and F-DEFER over whole DataFrames, vectorised with numpy/pandas.
+
+Same rules and the same NAT rows as :func:`~avetmiss_finalise.outcomes.finalise` (a test holds them equal),
+for inputs of millions of units: one row per unit in ``units`` (key column ``enrolment``) and one row per
+enrolment in ``enrolments`` (index = that key, with the event in ``event_*`` columns). Per-unit warnings are
+left to the per-enrolment path; here every change stays visible in the ``*_before`` columns and ``rule_id``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, cast
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.model import Completion, Deferral, Event, ProgramEnrolment, Transition, UnitEnrolment, Withdrawal
+from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL, NO_OUTCOME, NOT_YET_STARTED, WITHDRAWN
+from avetmiss_finalise.profiles import Profile, get_profile
+
+__all__ = ["ENROLMENT_COLUMNS", "ColumnarResult", "finalise_frame", "frames_from_pairs"]
+
+#: Enrolment-level columns of the ``enrolments`` frame (besides the event's).
+ENROLMENT_COLUMNS = ("training_organisation_id", "client_id", "program_id", "commitment_id", "status")
+_EVENT_COLUMNS = (
+    "event_type",
+    "event_date",
+    "event_status",
+    "event_resume_date",
+    "event_credential_issued",
+    "event_parchment_issue_date",
+    "event_parchment_number",
+)
+_UNIT_FIELDS = tuple(a.name for a in attrs.fields(UnitEnrolment))
+_DATES = ("start_date", "end_date")
+_NUMBERS = ("hours_attended", "scheduled_hours", "client_tuition_fee")
+#: NAT00120 field → unit column (enrolment-level fields are added separately).
+_ROW_SOURCE = {
+    "delivery_location_id": "delivery_location_id",
+    "subject_id": "subject_id",
+    "activity_start_date": "start_date",
+    "activity_end_date": "end_date",
+    "delivery_mode_id": "delivery_mode",
+    "outcome_national": "outcome",
+    "funding_source_national": "funding_source_national",
+    "commencing_program_id": "commencing_program_id",
+    "training_contract_id": "training_contract_id",
+    "client_id_apprenticeships": "client_id_apprenticeships",
+    "study_reason_id": "study_reason_id",
+    "vet_in_schools_flag": "vet_in_schools_flag",
+    "specific_funding_id": "specific_funding_id",
+    "school_type_id": "school_type_id",
+    "funding_source_state": "funding_source_state",
+    "client_tuition_fee": "client_tuition_fee",
+    "fee_exemption_concession_type_id": "fee_exemption_concession_type_id",
+    "purchasing_contract_schedule_id": "purchasing_contract_schedule_id",
+    "hours_attended": "hours_attended",
+    "associated_course_id": "associated_course_id",
+    "scheduled_hours": "scheduled_hours",
+    "predominant_delivery_mode": "predominant_delivery_mode",
+}
+_STR = pd.StringDtype("pyarrow")
+_DAY = np.timedelta64(1, "D")
+_NAT = np.datetime64("NaT", "s")
+_RULE = {"completion": "F-COMPLETE", "withdrawal": "F-WITHDRAW", "deferral": "F-DEFER"}
+
+
+@attrs.frozen(kw_only=True)
+class ColumnarResult:
+    """What :func:`finalise_frame` decided.
+
+    ``units``: the input units after finalisation (refused enrolments unchanged) with ``rule_id``, ``reported``,
+    ``refused`` and ``outcome_before``/``start_date_before``/``end_date_before``/``hours_attended_before``.
+    ``enrolments``: per enrolment ``status``, ``training_organisation_outcome``, ``refused``.
+    ``problems``: one row per refusal reason (``enrolment``, ``subject_id``, ``rule_id``, ``message``).
+    ``nat00120``/``nat00130``: frames in the NAT layer's columnar contract, ready for ``write_frame``.
+    """
+
+    units: pd.DataFrame
+    enrolments: pd.DataFrame
+    problems: pd.DataFrame
+    nat00120: pd.DataFrame
+    nat00130: pd.DataFrame
+
+
+def _event_row(event: Event) -> dict[str, object]:
+    row: dict[str, object] = dict.fromkeys(_EVENT_COLUMNS)
+    row["event_date"] = event.date
+    match event:
+        case Completion():
+            row.update(
+                event_type="completion",
+                event_credential_issued=event.credential_issued,
+                event_parchment_issue_date=event.parchment_issue_date,
+                event_parchment_number=event.parchment_number,
+            )
+        case Withdrawal():
+            row.update(event_type="withdrawal", event_status=event.status.value)
+        case Deferral():
+            row.update(event_type="deferral", event_resume_date=event.resume_date)
+        case Transition():
+            raise UsageError("transitions are planned by avetmiss_finalise.transition.plan_transition")
+    return row
+
+
+def frames_from_pairs(pairs: Iterable[tuple[ProgramEnrolment, Event]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(units, enrolments) frames from model objects — an input adapter (a Python loop), not the bulk path."""
+    unit_rows: list[dict[str, object]] = []
+    enrolment_rows: list[dict[str, object]] = []
+    for key, (e, event) in enumerate(pairs):
+        hours = event.hours_attended if isinstance(event, Withdrawal) else {}
+        enrolment_rows.append({c: getattr(e, c) for c in ENROLMENT_COLUMNS} | _event_row(event))
+        for u in e.units:
+            unit_rows.append({"enrolment": key, **attrs.asdict(u), "event_hours": hours.get(u.subject_id)})
+    units = pd.DataFrame(unit_rows, columns=["enrolment", *_UNIT_FIELDS, "event_hours"])
+    enrolments = pd.DataFrame(enrolment_rows, columns=[*ENROLMENT_COLUMNS, *_EVENT_COLUMNS])
+    return _typed_units(units), _typed_enrolments(enrolments)
+
+
+def _typed_units(units: pd.DataFrame) -> pd.DataFrame:
+    out: dict[str, Any] = {"enrolment": units["enrolment"].astype("int64")}
+    for name in (*_UNIT_FIELDS, "event_hours"):
+        col = units[name]
+        if name in _DATES:
+            out[name] = pd.to_datetime(col).astype("datetime64[s]")
+        elif name in (*_NUMBERS, "event_hours"):
+            out[name] = col.astype("Int64")
+        elif name == "reported":
+            out[name] = col.astype(bool)
+        else:
+            out[name] = col.astype(_STR)
+    return pd.DataFrame(out)
+
+
+def _typed_enrolments(enrolments: pd.DataFrame) -> pd.DataFrame:
+    out: dict[str, Any] = {}
+    for name in enrolments.columns:
+        col = enrolments[name]
+        if name.endswith("_date"):
+            out[name] = pd.to_datetime(col).astype("datetime64[s]")
+        elif name == "status":
+            out[name] = col.map(lambda s: getattr(s, "value", s)).astype(_STR)
+        elif name == "event_credential_issued":
+            out[name] = col.fillna(False).astype(bool)
+        else:
+            out[name] = col.astype(_STR)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(enrolments)))
+
+
+def _objects(series: pd.Series) -> npt.NDArray[np.object_]:
+    """Python values with ``None`` for missing (pandas-stubs cannot type ``na_value=None``)."""
+    return cast(Any, series).to_numpy(dtype=object, na_value=None)  # type: ignore[no-any-return]
+
+
+def _dates(series: pd.Series) -> np.ndarray:
+    return series.to_numpy(dtype="datetime64[s]", na_value=_NAT)
+
+
+def _problem_frame(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, str]]) -> pd.DataFrame:
+    frames = [
+        pd.DataFrame({"enrolment": keys, "subject_id": pd.array(sids, dtype=_STR), "rule_id": rules, "message": msg})
+        for keys, sids, rules, msg in parts
+        if len(keys)
+    ]
+    if not frames:
+        return pd.DataFrame(
+            {
+                "enrolment": pd.array([], dtype="int64"),
+                "subject_id": pd.array([], dtype=_STR),
+                "rule_id": pd.array([], dtype=object),
+                "message": pd.array([], dtype=object),
+            }
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def finalise_frame(
+    units: pd.DataFrame,
+    enrolments: pd.DataFrame,
+    profile: str | Profile = "national",
+    *,
+    reporting_date: datetime.date,
+) -> ColumnarResult:
+    """Finalise every enrolment of ``enrolments`` over its ``units`` — the columnar twin of ``finalise``."""
+    prof = get_profile(profile)
+    etypes = enrolments["event_type"].astype(object).to_numpy()
+    if not np.isin(etypes, list(_RULE)).all():
+        bad = sorted({str(t) for t in etypes if t not in _RULE})
+        raise UsageError(f"finalise_frame handles completion, withdrawal and deferral events, not {', '.join(bad)}")
+    key = units["enrolment"].to_numpy()
+    pos = enrolments.index.get_indexer(pd.Index(key))
+    if (pos < 0).any():
+        raise UsageError(f"units refer to unknown enrolments: {sorted(set(key[pos < 0].tolist()))[:5]}")
+    rd = np.datetime64(reporting_date, "s")
+    etype = etypes[pos]
+    is_c, is_w, is_d = (etype == "completion"), (etype == "withdrawal"), (etype == "deferral")
+    rule = np.array([_RULE[t] for t in etypes], dtype=object)[pos] if len(etypes) else np.array([], dtype=object)
+    edate = _dates(enrolments["event_date"])[pos]
+    resume = _dates(enrolments["event_resume_date"])[pos]
+    start, end = _dates(units["start_date"]), _dates(units["end_date"])
+    outcome = units["outcome"]
+    final = outcome.isin(FINAL).to_numpy(dtype=bool)
+    hours = units["event_hours"].fillna(units["hours_attended"])
+    h0 = hours.fillna(0).to_numpy(dtype="int64")
+
+    commenced = is_w & ~final & ((start < edate) | (h0 > 0))
+    unstarted = (is_w & ~final & ~commenced) | (is_d & ~final)
+    earliest = np.where(is_d & ~np.isnat(resume), resume, edate + _DAY)
+    group_start = pd.Series(np.where(unstarted, start, _NAT)).groupby(key).transform("min").to_numpy("datetime64[s]")
+    shift = np.where(unstarted & (group_start < earliest), earliest - group_start, np.timedelta64(0, "s"))
+    clamp = is_c & (end > edate) & (start <= edate)
+
+    new_start = np.where(commenced, np.minimum(start, edate), np.where(unstarted, start + shift, start))
+    new_end = np.where(commenced | clamp, edate, np.where(unstarted, np.maximum(end, start) + shift, end))
+    report_85 = prof.unstarted_units == "report_85"
+    new_outcome = outcome.pipe(_objects).copy()
+    new_outcome[commenced] = WITHDRAWN
+    new_outcome[unstarted] = NOT_YET_STARTED if report_85 else NO_OUTCOME
+    new_hours = units["hours_attended"].copy()
+    new_hours[commenced] = hours[commenced]
+    new_hours[unstarted] = 0
+    reported = ~unstarted | report_85
+    rule_id = np.where(commenced, "F-WITHDRAW-COMMENCED", np.where(is_w & unstarted, "F-WITHDRAW-NOT-COMMENCED", rule))
+
+    sids = units["subject_id"].pipe(_objects)
+    new_final = pd.Series(new_outcome).isin(FINAL).to_numpy(dtype=bool)
+    achieved = outcome.isin(ACHIEVED | {"61"}).to_numpy(dtype=bool)
+    dup = pd.DataFrame({"k": key, "s": sids}).duplicated().to_numpy()
+    unit_checks = [
+        (end < start, "end date before start date"),
+        (dup, "subject appears more than once in the enrolment"),
+        (is_c & ~achieved, "not a final achieved outcome (20, 51, 53, 60, 81)"),
+        (is_c & (start > edate), "starts after the completion date"),
+        (reported & new_final & (new_end > rd), "final outcome would end after the reporting date"),
+    ]
+    parts = [(key[m], sids[m], rule[m], msg) for m, msg in unit_checks]
+    e_type = etypes
+    e_date = _dates(enrolments["event_date"])
+    e_resume = _dates(enrolments["event_resume_date"])
+    e_keys = enrolments.index.to_numpy()
+    e_rule = np.array([_RULE[t] for t in e_type], dtype=object)
+    no_sid = np.full(len(e_keys), None, dtype=object)
+    enrolment_checks = [
+        ((e_type == "completion") & (e_date > rd), "completion date is after the reporting date"),
+        (
+            (e_type == "completion") & ~np.isin(e_keys, key),
+            "no unit enrolments: nothing shows the program was completed",
+        ),
+        ((e_type == "deferral") & ~np.isnat(e_resume) & (e_resume <= e_date), "resumption date not after deferral"),
+    ]
+    parts += [(e_keys[m], no_sid[m], e_rule[m], msg) for m, msg in enrolment_checks]
+    problems = _problem_frame(parts)
+    refused_keys = np.unique(problems["enrolment"].to_numpy())
+    e_refused = np.isin(e_keys, refused_keys)
+    u_refused = e_refused[pos]
+
+    keep = ~u_refused
+    after = units.copy()
+    for name, before, new in (
+        ("outcome", outcome, pd.array(new_outcome, dtype=_STR)),
+        ("start_date", units["start_date"], new_start),
+        ("end_date", units["end_date"], new_end),
+        ("hours_attended", units["hours_attended"], new_hours),
+    ):
+        after[f"{name}_before"] = before
+        after[name] = before.where(~keep, pd.Series(new, index=units.index).astype(before.dtype))
+    after["rule_id"] = rule_id
+    after["reported"] = reported
+    after["refused"] = u_refused
+
+    e_status = enrolments["status"].astype(object).to_numpy().copy()
+    issued = enrolments["event_credential_issued"].to_numpy(dtype=bool)
+    new_status = np.where(
+        e_type == "completion",
+        np.where(issued, "completed", "completion_pending"),
+        np.where(e_type == "deferral", "deferred", enrolments["event_status"].astype(object).to_numpy()),
+    )
+    e_status[~e_refused] = new_status[~e_refused]
+    to = np.full(len(e_keys), None, dtype=object)
+    if prof.training_organisation_outcomes:
+        to[(e_type == "withdrawal") & ~e_refused] = "TNC"
+        to[(e_type == "deferral") & ~e_refused] = "D"
+    out_enrolments = pd.DataFrame(
+        {
+            "status": pd.array(e_status, dtype=_STR),
+            "training_organisation_outcome": pd.array(to, dtype=_STR),
+            "refused": e_refused,
+        },
+        index=enrolments.index,
+    )
+    rows = after[keep & reported]
+    nat00120 = _nat00120(rows, enrolments, pos[keep & reported], to, prof)
+    nat00130 = _nat00130(
+        enrolments[(e_type == "completion") & ~e_refused & enrolments["program_id"].notna().to_numpy()], prof
+    )
+    return ColumnarResult(
+        units=after, enrolments=out_enrolments, problems=problems, nat00120=nat00120, nat00130=nat00130
+    )
+
+
+def _column(values: Any, role: str, n: int) -> Any:
+    """One output column with the dtype the NAT layer's columnar contract gives ``role``."""
+    if values is None:
+        values = [None] * n
+    if role == "number":
+        return pd.array(values, dtype="Int64")
+    if role == "date":
+        return np.asarray(values, dtype="datetime64[s]")
+    return pd.array(values, dtype=_STR)
+
+
+def _frame(columns: dict[str, Any], file_id: str, prof: Profile, n: int) -> pd.DataFrame:
+    data = {f.name: _column(columns.get(f.name), f.role, n) for f in prof.layout(file_id).fields}
+    data["extra"] = pd.array([None] * n, dtype=_STR)
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def _nat00120(
+    rows: pd.DataFrame, enrolments: pd.DataFrame, pos: np.ndarray, to: np.ndarray, prof: Profile
+) -> pd.DataFrame:
+    n = len(rows)
+    cols: dict[str, Any] = {f: rows[src].to_numpy() for f, src in _ROW_SOURCE.items()}
+    for f, src in (
+        ("training_organisation_id", "training_organisation_id"),
+        ("client_id", "client_id"),
+        ("program_id", "program_id"),
+        ("purchasing_contract_id", "commitment_id"),
+    ):
+        cols[f] = enrolments[src].pipe(_objects)[pos]
+    cols["commencing_program_id"] = np.where(
+        pd.isna(cols["program_id"]), "8", rows["commencing_program_id"].pipe(_objects)
+    )
+    cols["outcome_training_organisation"] = to[pos]
+    for f in ("activity_start_date", "activity_end_date"):
+        cols[f] = rows[_ROW_SOURCE[f]].to_numpy(dtype="datetime64[s]")
+    for f in ("client_tuition_fee", "hours_attended", "scheduled_hours"):
+        cols[f] = rows[f].array
+    return _frame(cols, "NAT00120", prof, n)
+
+
+def _nat00130(done: pd.DataFrame, prof: Profile) -> pd.DataFrame:
+    issued = done["event_credential_issued"].to_numpy(dtype=bool)
+    cols: dict[str, Any] = {
+        "training_organisation_id": done["training_organisation_id"].array,
+        "program_id": done["program_id"].array,
+        "client_id": done["client_id"].array,
+        "date_program_completed": _dates(done["event_date"]),
+        "issued_flag": np.where(issued, "Y", "N").astype(object),
+        "parchment_issue_date": _dates(done["event_parchment_issue_date"]),
+        "parchment_number": done["event_parchment_number"].array,
+    }
+    return _frame(cols, "NAT00130", prof, len(done))
