@@ -213,8 +213,12 @@ def _number(cells: U8) -> npt.NDArray[np.int64]:
     return out
 
 
-def decode_field(cells: U8, field: Field) -> Decoded:
-    """Decode the ``(n, field.length)`` byte block of one field into its contract dtype."""
+def decode_field(cells: U8, field: Field, *, zero_fill: bool = False) -> Decoded:
+    """Decode the ``(n, field.length)`` byte block of one field into its contract dtype.
+
+    With ``zero_fill`` (an A field the profile writes right-justified, zero-filled) a value that is not
+    right-justified is bad: writing it back zero-filled would change it.
+    """
     n = cells.shape[0]
     blank = np.all(cells == SPACE, axis=1)
     if field.role == "date":
@@ -228,10 +232,11 @@ def decode_field(cells: U8, field: Field) -> Decoded:
         ok = _digits(cells) | np.all(cells == AT, axis=1)
         bad = ~ok & ~blank
         return Decoded(_string_values(_fixed_strings(cells, ok)), bad)
-    arr = _fixed_strings(cells, ~blank)
+    bad = ~blank & (cells[:, -1] == SPACE) if zero_fill else np.zeros(n, dtype=bool)
+    arr = _fixed_strings(cells, ~blank & ~bad)
     if n:
         arr = pc.utf8_rtrim(arr, characters=" ")
-    return Decoded(_string_values(arr), np.zeros(n, dtype=bool))
+    return Decoded(_string_values(arr), bad)
 
 
 def _decode_date(cells: U8, blank: BoolArray) -> Decoded:

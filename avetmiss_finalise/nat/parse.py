@@ -37,6 +37,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "NAT-CHARSET": (Severity.ERROR, "byte outside printable ASCII (0x20-0x7E)"),
     "NAT-DATE": (Severity.ERROR, "date field that is not a real DDMMYYYY date"),
     "NAT-NUMBER": (Severity.ERROR, "numeric (N) field that is not zero-filled digits or @-filled"),
+    "NAT-ZERO-FILL": (Severity.WARNING, "field the profile zero-fills (VIC TOID) that is not right-justified"),
     "NAT-BOM": (Severity.INFO, "file starts with a UTF-8 byte order mark (kept when written back)"),
     "NAT-EOL": (Severity.INFO, "file mixes CR LF and LF line endings (kept when written back)"),
     "NAT-UNKNOWN-FILE": (Severity.INFO, "file that is not a NAT file, ignored"),
@@ -302,12 +303,12 @@ def _field_issues(
             }
         )
     )
-    rule = "NAT-DATE" if field.role == "date" else "NAT-NUMBER"
+    rule = "NAT-DATE" if field.role == "date" else "NAT-NUMBER" if field.kind == "N" else "NAT-ZERO-FILL"
     shown = texts[:_LISTED].tolist()
     for r, text in zip(rows[:_LISTED].tolist(), shown, strict=True):
         sink.add(
             rule,
-            f"{text!r} is not {expected_form(field)}",
+            f"{text!r} is not {expected_form(field, zero_fill=rule == 'NAT-ZERO-FILL')}",
             line=r + 1,
             columns=field.columns,
             field=field.name,
@@ -339,7 +340,7 @@ def parse_bytes(data: bytes, file_id: str, profile: Profile, name: str | None = 
     for field in lay.fields:
         cells = block[:, field.offset : field.stop]
         _charset(sink, cells, field)
-        decoded = decode_field(cells, field)
+        decoded = decode_field(cells, field, zero_fill=(file_id, field.name) in profile.zero_filled_fields)
         columns[field.name] = decoded.values
         _field_issues(sink, cells, decoded.bad, field, unparsed)
     del block
