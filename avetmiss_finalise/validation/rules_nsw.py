@@ -101,22 +101,34 @@ def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
         )
 
 
+#: Funding source – national codes of fee-paying activity, which no state contract purchases (code_lists.md §4).
+FEE_PAYING = frozenset({"20", "30", "31", "32"})
+
+
 @rule(
     "NSW-CID-01",
     severity=Severity.ERROR,
-    title="Commitment ID missing",
-    message="Smart and Skilled: the Commitment ID is reported in Purchasing contract identifier",
-    source="AXS; WN contracts pages; ISH (validation_rules.md §7.2; confidence medium-high)",
+    title="Commitment ID missing on publicly funded activity",
+    message=(
+        "Smart and Skilled: publicly funded activity carries its Commitment ID in Purchasing contract identifier "
+        "(fee-for-service and international activity, funding 20/30/31/32, has none)"
+    ),
+    source=(
+        "AXS; WN contracts pages; ISH (validation_rules.md §7.2; confidence medium-high). Limiting it to publicly "
+        "funded rows is our reading: a Commitment ID identifies a Smart and Skilled (government) purchase"
+    ),
     family="nsw",
     files=(ACT,),
-    fields=(CID,),
+    fields=(CID, "funding_source_national"),
     profiles=NSW,
 )
 def commitment_id_present(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame(ACT)
     if df is None or not ctx.profile.requires_commitment_id:
         return
-    mask = ~present(df[CID])
+    funding = df["funding_source_national"]
+    public = present(funding) & ~is_in(funding, FEE_PAYING)
+    mask = public & ~present(df[CID])
     if mask.any():
         yield Hit(file_id=ACT, rows=df.index[mask], field=CID)
 

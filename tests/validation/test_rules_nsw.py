@@ -46,7 +46,8 @@ def to_outcome_not_everywhere(c: SampleCollection, data: st.DataObject) -> Broke
 
 
 def no_commitment(c: SampleCollection, data: st.DataObject) -> Broken:
-    return activity(data, c, **{CID: None})
+    funding = data.draw(st.sampled_from(("11", "13", "15", "80")))
+    return activity(data, c, **{CID: None, "funding_source_national": funding})
 
 
 def four_programs(c: SampleCollection, data: st.DataObject) -> Broken:
@@ -91,6 +92,15 @@ def test_tnc_with_withdrawn_or_not_started_units_is_accepted(data: st.DataObject
     row = pick(data, c, ACT)
     outcome = data.draw(st.sampled_from(("40", "85")))
     assert fired("NSW-TO-02", edit(c, ACT, row, **{TO: "TNC", "outcome_national": outcome})) == []
+
+
+@FEW
+@given(data=st.data())
+def test_fee_for_service_activity_needs_no_commitment_id(data: st.DataObject) -> None:
+    """NSW-CID-01: fee-paying (20, 30, 31, 32) activity is not purchased under a Smart and Skilled commitment."""
+    c = data.draw(consistent_collections(profile="nsw"))
+    funding = data.draw(st.sampled_from(("20", "30", "31", "32")))
+    assert fired("NSW-CID-01", activity(data, c, **{CID: None, "funding_source_national": funding}).collection) == []
 
 
 def test_nsw_rules_are_limited_to_the_nsw_profile() -> None:
