@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import importlib
 
+# Import the NAT layer before profiles: ``nat.collection`` imports ``profiles``, which imports ``nat.layouts``;
+# starting from ``nat`` keeps that cycle resolvable whichever module a caller imports first.
+import avetmiss_finalise.nat  # noqa: F401
 from avetmiss_finalise.validation import rules_fields
 from avetmiss_finalise.validation.engine import parse_period, validate
 from avetmiss_finalise.validation.options import ValidationOptions

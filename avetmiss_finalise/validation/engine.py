@@ -8,6 +8,7 @@ only when asked. A hit row label of ``-1`` means "the file as a whole" (no line)
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -56,9 +57,14 @@ FILE_LEVEL_ROW = -1
 _STR = pd.StringDtype()
 
 
+@functools.cache
+def _empty() -> pd.DataFrame:
+    return _typed(pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS}))
+
+
 def empty_findings() -> pd.DataFrame:
     """A findings frame with no rows and the right dtypes."""
-    return _typed(pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS}))
+    return _empty().copy()
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
@@ -237,7 +243,7 @@ def _load(
     if isinstance(source, str | os.PathLike):
         from avetmiss_finalise import nat
 
-        collection = nat.read_collection(source, profile=profile.name)  # type: ignore[attr-defined]
+        collection = nat.read_collection(source, profile=profile.name)
         return collection.frames, tuple(collection.issues), dict(collection.unparsed), os.fspath(source)
     if isinstance(source, Mapping):
         return source, (), {}, None

@@ -287,3 +287,178 @@ def set_cell(data: st.DataObject, c: SampleCollection, file_id: str, field: str,
     """Break ``field`` of a random row of ``file_id`` by writing ``value``."""
     row = pick(data, c, file_id)
     return Broken(c.with_cell(file_id, row, field, value), file_id, row, field)
+
+
+# --- breakers for the file- and field-level rules (validation/rules_fields.py) --------------------------------
+
+
+def append_row(c: SampleCollection, file_id: str, row: Row) -> tuple[SampleCollection, int]:
+    """``c`` with ``row`` appended to ``file_id`` (created if absent) and the new row's index."""
+    rows = [dict(r) for r in c.rows.get(file_id, [])]
+    rows.append(row)
+    return c.with_rows(file_id, rows), len(rows) - 1
+
+
+def _cell(file_id: str, field: str, value: Any) -> Breaker:
+    def brk(c: SampleCollection, data: st.DataObject) -> Broken:
+        return set_cell(data, c, file_id, field, value)
+
+    return brk
+
+
+def _appended(file_id: str, field: str | None, make: Callable[[SampleCollection], Row]) -> Breaker:
+    def brk(c: SampleCollection, data: st.DataObject) -> Broken:
+        c2, row = append_row(c, file_id, make(c))
+        return Broken(c2, file_id, row, field)
+
+    return brk
+
+
+def _new_program(**changes: Any) -> Callable[[SampleCollection], Row]:
+    return lambda c: {"program_id": "ZZZ40199", "program_name": "SAMPLE EXTRA PROGRAM", "nominal_hours": 100, **changes}
+
+
+def _local_program(**changes: Any) -> Callable[[SampleCollection], Row]:
+    base = {
+        "program_id": "LSS00099",
+        "program_name": "SAMPLE LOCAL SKILL SET",
+        "nominal_hours": 20,
+        "program_recognition_id": "16",
+        "program_level_of_education_id": "991",
+        "program_field_of_education_id": "0803",
+        "vet_flag": "Y",
+    }
+    return lambda c: {**base, **changes}
+
+
+def _duplicate(file_id: str, field: str) -> Breaker:
+    def brk(c: SampleCollection, data: st.DataObject) -> Broken:
+        row = pick(data, c, file_id)
+        c2, new = append_row(c, file_id, dict(c.rows[file_id][row]))
+        return Broken(c2, file_id, new, field)
+
+    return brk
+
+
+def _flag_mismatch(file_id: str, flag: str, make: Callable[[str], Row]) -> Breaker:
+    """A NAT00090/NAT00100 record for a client whose NAT00080 ``flag`` is N."""
+
+    def brk(c: SampleCollection, data: st.DataObject) -> Broken:
+        i = pick(data, c, "NAT00080")
+        cid = c.rows["NAT00080"][i]["client_id"]
+        c2 = c.with_cell("NAT00080", i, flag, "N")
+        c2 = c2.with_rows(file_id, [r for r in c2.rows.get(file_id, []) if r["client_id"] != cid])
+        c2, row = append_row(c2, file_id, make(cid))
+        return Broken(c2, file_id, row, "client_id")
+
+    return brk
+
+
+def _two_cells(file_id: str, cells: Mapping[str, Any], located: str) -> Breaker:
+    def brk(c: SampleCollection, data: st.DataObject) -> Broken:
+        row = pick(data, c, file_id)
+        c2 = c
+        for field, value in cells.items():
+            c2 = c2.with_cell(file_id, row, field, value)
+        return Broken(c2, file_id, row, located)
+
+    return brk
+
+
+def _study_reason_13_in_2018(c: SampleCollection, data: st.DataObject) -> Broken:
+    b = set_cell(data, c, "NAT00120", "study_reason_id", "13")
+    return attrs.evolve(b, collection=attrs.evolve(b.collection, year=2018))
+
+
+def _f04(c: SampleCollection, data: st.DataObject) -> Broken:
+    return Broken(c.without("NAT00130"), "NAT00130", -1, None)
+
+
+def _v030_06(c: SampleCollection, data: st.DataObject) -> Broken:
+    c2, _ = append_row(c, "NAT00030", _new_program()(c))
+    c2, row = append_row(c2, "NAT00030", _new_program()(c))
+    return Broken(c2, "NAT00030", row, "program_id")
+
+
+_FIELD_BREAKERS: dict[str, Breaker] = {
+    "F-02": _cell("NAT00080", "date_of_birth", "31022000"),
+    "F-03": _cell("NAT00060", "subject_name", "X" * 101),
+    "F-04": _f04,
+    "F-06": _cell("NAT00120", "funding_source_national", "11"),
+    "F-07": _cell("NAT00120", "study_reason_id", "00"),
+    "V-010-01": _cell("NAT00010", "training_organisation_id", None),
+    "V-010-02": _duplicate("NAT00010", "training_organisation_id"),
+    "V-010-03": _appended(
+        "NAT00010A",
+        "postcode",
+        lambda c: {"training_organisation_id": "90009", "training_organisation_name": "SAMPLE", "postcode": "OSPC"},
+    ),
+    "V-020-01": _duplicate("NAT00020", "delivery_location_id"),
+    "V-020-02": _cell("NAT00020", "delivery_location_name", None),
+    "V-020-04": _cell("NAT00020", "postcode", "@@@@"),
+    "V-020-05": _cell("NAT00020", "state_id", "@@"),
+    "V-030-02": _appended("NAT00030", "program_id", _new_program(program_id="zzz40199")),
+    "V-030-03": _appended("NAT00030A", "vet_flag", _local_program(vet_flag="X")),
+    "V-030-04": _appended("NAT00030", "nominal_hours", _new_program(nominal_hours=None)),
+    "V-030-05": _appended("NAT00030", "program_name", _new_program(program_name=None)),
+    "V-030-06": _v030_06,
+    "V-060-01": _cell("NAT00060", "subject_name", None),
+    "V-060-03": _cell("NAT00060", "vet_flag", "X"),
+    "V-080-01": _cell("NAT00080", "client_id", "C 000001"),
+    "V-080-02": _cell("NAT00080", "usi", "testusi001"),
+    "V-080-03": _cell("NAT00080", "usi", None),
+    "V-080-04": _cell("NAT00080", "name_for_encryption", "SAMPLE ALEX"),
+    "V-080-05": _cell("NAT00080", "postcode", "20A0"),
+    "V-080-06": _two_cells("NAT00080", {"survey_contact_status": "O", "postcode": "@@@@"}, "survey_contact_status"),
+    "V-080-07": _cell("NAT00080", "gender", "Q"),
+    "V-080-08": _cell("NAT00080", "date_of_birth", "14032024"),
+    "V-080-09": _cell("NAT00080", "labour_force_status_id", "99"),
+    "V-085-01": _cell("NAT00085", "client_family_name", "OTHERNAME"),
+    "V-085-02": _two_cells("NAT00085", {"email_address": None}, "telephone_home"),
+    "V-090-01": _flag_mismatch(
+        "NAT00090", "disability_flag", lambda cid: {"client_id": cid, "disability_type_id": "11"}
+    ),
+    "V-090-02": _appended(
+        "NAT00090", "disability_type_id", lambda c: {"client_id": "C0000001", "disability_type_id": "55"}
+    ),
+    "V-100-01": _appended(
+        "NAT00100",
+        "prior_educational_achievement_id",
+        lambda c: {"client_id": "C0000001", "prior_educational_achievement_id": "999"},
+    ),
+    "V-100-02": _flag_mismatch(
+        "NAT00100",
+        "prior_educational_achievement_flag",
+        lambda cid: {"client_id": cid, "prior_educational_achievement_id": "514"},
+    ),
+    "V-120-F1": _cell("NAT00120", "delivery_mode_id", None),
+    "V-120-F2": _two_cells(
+        "NAT00120", {"program_id": None, "training_contract_id": "TC00000001"}, "training_contract_id"
+    ),
+    "V-120-F3": _cell("NAT00120", "funding_source_national", "99"),
+    "V-120-F4": _two_cells(
+        "NAT00120", {"specific_funding_id": "SPECIAL02", "funding_source_national": "20"}, "funding_source_national"
+    ),
+    "V-120-F5": _two_cells("NAT00120", {"vet_in_schools_flag": "Y", "school_type_id": None}, "school_type_id"),
+    "V-120-F6": _study_reason_13_in_2018,
+    "V-120-F7": _cell("NAT00120", "predominant_delivery_mode", "Z"),
+    "V-120-F8": _cell("NAT00120", "study_reason_id", "99"),
+    "V-120-F9": _cell("NAT00120", "vet_in_schools_flag", "X"),
+    "V-120-F10": _cell("NAT00120", "commencing_program_id", "5"),
+    "V-120-F11": _cell("NAT00120", "outcome_national", "90"),
+    "V-130-01": _appended(
+        "NAT00130",
+        "issued_flag",
+        lambda c: {
+            "training_organisation_id": TOID,
+            "program_id": "BSB40120",
+            "client_id": "C0000001",
+            "date_program_completed": datetime.date(c.year, 6, 30),
+            "issued_flag": "Q",
+        },
+    ),
+}
+
+
+for _rule_id, _fn in _FIELD_BREAKERS.items():
+    breaker(_rule_id)(_fn)

@@ -1,0 +1,191 @@
+"""Render a :class:`Report` for people (text), machines (JSON, CSV) and CI (JUnit XML).
+
+Every renderer works from the masked findings frame, so personal values never leave the report unless
+``show_personal_data`` is set. Listing is bounded: per rule at most ``max_locations`` locations are shown in the
+text and JUnit forms ("and 123 more"); JSON and CSV carry every finding.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.nat.layouts import FILE_IDS
+from avetmiss_finalise.validation.engine import FINDING_COLUMNS
+from avetmiss_finalise.validation.registry import REGISTRY
+from avetmiss_finalise.validation.report import Report
+
+__all__ = ["FORMATS", "render", "render_csv", "render_json", "render_junit", "render_text"]
+
+
+def _title(rule_id: str, fallback: str) -> str:
+    r = REGISTRY.get(rule_id)
+    return r.title if r is not None else fallback
+
+
+def _file_order(file: str) -> int:
+    return FILE_IDS.index(file) if file in FILE_IDS else (-1 if file == "" else len(FILE_IDS))
+
+
+def _ordered(df: pd.DataFrame) -> pd.DataFrame:
+    """Findings sorted by file (submission order), rule id, line."""
+    out = df.assign(_file=df["file"].fillna(""))
+    out = out.assign(_order=out["_file"].map(_file_order))
+    return out.sort_values(["_order", "_file", "rule_id", "line"], kind="stable", na_position="first")
+
+
+def _location(row: pd.Series) -> str:
+    parts = [row["file"] if isinstance(row["file"], str) else "<collection>"]
+    if not pd.isna(row["line"]):
+        parts.append(str(int(row["line"])))
+        if not pd.isna(row["col_start"]):
+            parts.append(f"{int(row['col_start'])}-{int(row['col_end'])}")
+    where = ":".join(parts)
+    if isinstance(row["field"], str):
+        where += f" {row['field']}"
+    return where
+
+
+def _describe(row: pd.Series) -> str:
+    text = f"{_location(row)}: {row['message']}"
+    extras = []
+    if isinstance(row["value"], str):
+        extras.append(f"value {row['value']!r}")
+    if isinstance(row["client_id"], str):
+        extras.append(f"client {row['client_id']}")
+    return f"{text} ({', '.join(extras)})" if extras else text
+
+
+def _max_locations(report: Report, max_locations: int | None) -> int:
+    return report.options.max_locations if max_locations is None else max_locations
+
+
+def render_text(report: Report, *, max_locations: int | None = None, show_personal_data: bool | None = None) -> str:
+    """Counts first (by severity, then per file and rule), then up to ``max_locations`` locations per rule."""
+    limit = _max_locations(report, max_locations)
+    df = _ordered(report.to_frame(show_personal_data=show_personal_data))
+    counts = report.counts()
+    out = io.StringIO()
+    head = f"Validation of {report.source or 'collection'} — profile {report.profile}"
+    if report.period is not None:
+        head += f", period {report.period.start.isoformat()} to {report.period.end.isoformat()}"
+    head += ", interim" if report.interim else ", final"
+    out.write(head + "\n")
+    if report.files:
+        out.write("Records: " + ", ".join(f"{f} {n}" for f, n in report.files.items()) + "\n")
+    out.write("Summary: " + ", ".join(f"{n} {label}" for label, n in counts.items()) + "\n")
+    if df.empty:
+        out.write("No findings.\n")
+        return out.getvalue()
+    for file, by_file in df.groupby("_file", sort=False):
+        name = str(file) or "<collection>"
+        out.write(f"\n{name}: {len(by_file)} finding(s)\n")
+        for rule_id, by_rule in by_file.groupby("rule_id", sort=False):
+            first = by_rule.iloc[0]
+            sev = by_rule["severity"].max()
+            avs = first["avs_number"] if isinstance(first["avs_number"], str) else "-"
+            out.write(f"  {rule_id}  {sev}  AVS {avs}  {_title(str(rule_id), str(first['message']))}: {len(by_rule)}\n")
+            for _, row in by_rule.head(limit).iterrows():
+                out.write(f"    {_describe(row)}\n")
+            if len(by_rule) > limit:
+                out.write(f"    … and {len(by_rule) - limit} more\n")
+    return out.getvalue()
+
+
+def render_json(report: Report, *, show_personal_data: bool | None = None, **_: object) -> str:
+    """The versioned JSON report (docs/report-schema.md)."""
+    return report.to_json(show_personal_data=show_personal_data) + "\n"
+
+
+def render_csv(report: Report, *, show_personal_data: bool | None = None, **_: object) -> str:
+    """One line per finding, columns as the findings frame."""
+    df = _ordered(report.to_frame(show_personal_data=show_personal_data))[list(FINDING_COLUMNS)]
+    return str(df.to_csv(index=False, lineterminator="\n"))
+
+
+def render_junit(
+    report: Report,
+    *,
+    fail_on: Severity = Severity.ERROR,
+    max_locations: int | None = None,
+    show_personal_data: bool | None = None,
+) -> str:
+    """JUnit XML: one testsuite per file, one testcase per rule; a failure when findings reach ``fail_on``."""
+    limit = _max_locations(report, max_locations)
+    df = _ordered(report.to_frame(show_personal_data=show_personal_data))
+    suites = ET.Element("testsuites", name="avetmiss-finalise validate")
+    files = list(report.files) + [f for f in df["_file"].unique() if f not in report.files]
+    total_tests = total_failures = 0
+    for file in sorted(files, key=lambda f: (_file_order(f), f)):
+        by_file = df[df["_file"] == file]
+        applicable = [
+            r.id
+            for r in REGISTRY.values()
+            if r.implemented
+            and (file in r.files or not r.files)
+            and (r.profiles is None or report.profile in r.profiles)
+        ]
+        rule_ids = list(dict.fromkeys([*sorted(applicable), *by_file["rule_id"].unique()]))
+        suite = ET.SubElement(suites, "testsuite", name=file or "<collection>")
+        failures = 0
+        for rule_id in rule_ids:
+            found = by_file[by_file["rule_id"] == rule_id]
+            case = ET.SubElement(
+                suite, "testcase", classname=file or "collection", name=f"{rule_id} {_title(str(rule_id), '')}".strip()
+            )
+            if found.empty:
+                continue
+            lines = [_describe(row) for _, row in found.head(limit).iterrows()]
+            if len(found) > limit:
+                lines.append(f"… and {len(found) - limit} more")
+            worst = Severity.parse(str(found["severity"].max()))
+            if worst >= fail_on:
+                failures += 1
+                fail = ET.SubElement(
+                    case, "failure", message=f"{len(found)} finding(s) ({worst.label})", type=worst.label
+                )
+                fail.text = "\n".join(lines)
+            else:
+                out = ET.SubElement(case, "system-out")
+                out.text = "\n".join(lines)
+        suite.set("tests", str(len(rule_ids)))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        total_tests += len(rule_ids)
+        total_failures += failures
+    suites.set("tests", str(total_tests))
+    suites.set("failures", str(total_failures))
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+FORMATS: dict[str, Callable[..., str]] = {
+    "text": render_text,
+    "json": render_json,
+    "csv": render_csv,
+    "junit": render_junit,
+}
+
+
+def render(
+    report: Report,
+    fmt: str = "text",
+    *,
+    fail_on: Severity = Severity.ERROR,
+    max_locations: int | None = None,
+    show_personal_data: bool | None = None,
+) -> str:
+    """Render ``report`` in ``fmt`` (text, json, csv or junit)."""
+    try:
+        fn = FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+    if fmt == "junit":
+        return fn(report, fail_on=fail_on, max_locations=max_locations, show_personal_data=show_personal_data)
+    if fmt == "text":
+        return fn(report, max_locations=max_locations, show_personal_data=show_personal_data)
+    return fn(report, show_personal_data=show_personal_data)

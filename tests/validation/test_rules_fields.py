@@ -1,0 +1,144 @@
+"""File- and field-level rules: each rule ID fires where a collection is broken for it and is silent otherwise.
+
+The property test is parametrised by rule ID (the ID is in every test name): for consistent collections drawn by
+``tests.strategies.collections`` the rule reports nothing; after that rule's breaker it reports exactly the
+broken location (file, line = row + 1, field).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.validation import REGISTRY, ValidationOptions, validate
+from avetmiss_finalise.validation import rules_fields
+from tests.strategies.collections import SampleCollection, breakers, consistent_collections, frame_of
+
+FIELD_RULES = sorted(
+    r.id
+    for r in REGISTRY.values()
+    if r.implemented and r.check is not None and r.check.__module__ == rules_fields.__name__
+)
+
+
+def _findings(c: SampleCollection, rule_id: str, **kwargs: object) -> pd.DataFrame:
+    report = validate(c.frames(), period=c.year, profile=c.profile, rules=[rule_id], **kwargs)  # type: ignore[arg-type]
+    return report.findings
+
+
+def _silence_f06(c: SampleCollection) -> SampleCollection:
+    """F-06 reports publicly funded rows (info); a collection that satisfies it is fee-for-service only."""
+    rows = [{**r, "funding_source_national": "20", "specific_funding_id": None} for r in c.rows["NAT00120"]]
+    return c.with_rows("NAT00120", rows)
+
+
+def test_every_field_rule_has_a_breaker() -> None:
+    assert FIELD_RULES, "no field rules registered"
+    assert set(FIELD_RULES) <= set(breakers())
+
+
+@pytest.mark.parametrize("rule_id", FIELD_RULES)
+@settings(max_examples=max(5, settings.default.max_examples // 3))
+@given(data=st.data())
+def test_field_rule_fires_only_where_broken(rule_id: str, data: st.DataObject) -> None:
+    """Every F-0x / V-0x0-xx / V-120-Fx / V-130-xx rule: silent on consistent data, fires at the broken cell."""
+    c = data.draw(consistent_collections(), label="collection")
+    if rule_id == "F-06":
+        c = _silence_f06(c)
+    assert _findings(c, rule_id).empty
+    broken = breakers()[rule_id](c, data)
+    found = _findings(broken.collection, rule_id)
+    expected_line = None if broken.row < 0 else broken.row + 1
+    lines = [None if pd.isna(x) else int(x) for x in found["line"]]
+    assert (broken.file, expected_line, broken.field) in set(
+        zip(found["file"], lines, [None if pd.isna(f) else f for f in found["field"]], strict=True)
+    )
+    assert set(found["file"]) == {broken.file}
+
+
+def _collection(**rows: list[dict[str, object]]) -> dict[str, pd.DataFrame]:
+    return {f: frame_of(f, r) for f, r in rows.items()}
+
+
+def test_f02_reports_unparsed_dates_with_their_raw_text() -> None:
+    frames = _collection(NAT00120=[{"client_id": "C1"}])
+    unparsed = {"NAT00120": pd.DataFrame({"row": [0], "field": ["activity_start_date"], "text": ["31022026"]})}
+
+    class Coll:
+        def __init__(self) -> None:
+            self.frames, self.unparsed, self.issues = frames, unparsed, ()
+
+    found = validate(Coll(), rules=["F-02"]).findings
+    assert found[["line", "field", "value"]].astype(object).values.tolist() == [[1, "activity_start_date", "31022026"]]
+    assert (found["col_start"].iloc[0], found["col_end"].iloc[0]) == (53, 60)
+
+
+def test_v120_f1_does_not_repeat_an_unparsed_cell_as_blank() -> None:
+    frames = _collection(NAT00120=[{"client_id": "C1"}])
+    unparsed = {"NAT00120": pd.DataFrame({"row": [0], "field": ["activity_start_date"], "text": ["3102202X"]})}
+
+    class Coll:
+        def __init__(self) -> None:
+            self.frames, self.unparsed, self.issues = frames, unparsed, ()
+
+    fields = set(validate(Coll(), rules=["V-120-F1"]).findings["field"])
+    assert "activity_start_date" not in fields
+    assert "activity_end_date" in fields
+
+
+def test_v080_05_postcode_0000_is_a_configurable_warning() -> None:
+    frames = _collection(NAT00080=[{"client_id": "C1", "postcode": "0000"}])
+    found = validate(frames, rules=["V-080-05"]).findings
+    assert found["severity"].tolist() == ["warning"]
+    silent = ValidationOptions(postcode_0000_severity=None)
+    assert validate(frames, rules=["V-080-05"], options=silent).findings.empty
+    strict = ValidationOptions(postcode_0000_severity=Severity.ERROR)
+    assert validate(frames, rules=["V-080-05"], options=strict).findings["severity"].tolist() == ["error"]
+
+
+def test_v120_f3_funding_30_warns_by_default_and_can_be_refused() -> None:
+    frames = _collection(NAT00120=[{"funding_source_national": "30"}])
+    assert validate(frames, rules=["V-120-F3"]).findings["severity"].tolist() == ["warning"]
+    refused = validate(frames, rules=["V-120-F3"], options=ValidationOptions(funding_30_allowed=False))
+    assert refused.findings["severity"].tolist() == ["error"]
+
+
+def test_v120_f11_outcomes_53_54_warn_and_65_is_qld_only() -> None:
+    frames = _collection(NAT00120=[{"outcome_national": "53"}, {"outcome_national": "65"}])
+    found = validate(frames, rules=["V-120-F11"]).findings
+    assert found[["line", "severity"]].astype(object).values.tolist() == [[2, "error"], [1, "warning"]] or sorted(
+        found[["line", "severity"]].astype(object).values.tolist()
+    ) == [[1, "warning"], [2, "error"]]
+    qld = validate(
+        {"NAT00120": frame_of("NAT00120", [{"outcome_national": "65"}], "qld")}, profile="qld", rules=["V-120-F11"]
+    )
+    assert qld.findings.empty
+
+
+def test_f07_internal_code_00_is_reported_once() -> None:
+    frames = _collection(NAT00120=[{"outcome_national": "00"}])
+    found = validate(frames, rules=["F-07", "V-120-F11"]).findings
+    assert found["rule_id"].tolist() == ["F-07"]
+    assert found["field"].tolist() == ["outcome_national"]
+
+
+def test_f04_missing_file_has_no_line_and_is_an_error_for_nsw() -> None:
+    national = validate(_collection(NAT00120=[]), rules=["F-04"]).findings
+    assert set(national["severity"]) == {"warning"}
+    assert national["line"].isna().all()
+    nsw = validate({"NAT00120": frame_of("NAT00120", [], "nsw")}, profile="nsw", rules=["F-04"]).findings
+    assert set(nsw["severity"]) == {"error"}
+    assert "NAT00085" in set(nsw["file"])
+
+
+def test_v080_08_age_is_measured_at_the_reporting_date() -> None:
+    frames = _collection(NAT00080=[{"date_of_birth": "30061930"}])
+    opts = ValidationOptions(reporting_date=datetime.date(2024, 6, 29))
+    assert validate(frames, rules=["V-080-08"], options=opts).findings.empty  # 93 the day before the birthday
+    opts = ValidationOptions(reporting_date=datetime.date(2025, 6, 30))
+    assert validate(frames, rules=["V-080-08"], options=opts).findings["line"].tolist() == [1]
