@@ -15,8 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.validation import REGISTRY, ValidationOptions, validate
-from avetmiss_finalise.validation import rules_fields
+from avetmiss_finalise.validation import REGISTRY, ValidationOptions, rules_fields, validate
 from tests.strategies.collections import SampleCollection, breakers, consistent_collections, frame_of
 
 FIELD_RULES = sorted(
