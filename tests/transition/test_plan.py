@@ -16,6 +16,7 @@ from avetmiss_finalise.transition import (
     SupersededCase,
     TransitionPlan,
     plan_transition,
+    program_cap,
 )
 
 D = datetime.date
@@ -330,3 +331,18 @@ def test_vic_and_qld_are_not_implemented(name: str) -> None:
 def test_other_profiles_apply_the_nsw_table_with_a_note(name: str) -> None:
     result = plan(superseded(), transition(), name)
     assert result.ok and result.issues[0].severity is Severity.INFO and "NSW" in result.issues[0].message
+
+
+def test_max_programs_cap_applies_under_nsw_even_when_unset() -> None:
+    """F-TRANSITION-MAX-PROGRAMS: under nsw an unset cap means 3; elsewhere an unset cap means none."""
+    assert program_cap(attrs.evolve(get_profile("nsw"), max_programs_per_commitment=None)) == 3
+    assert program_cap(get_profile("national")) is None
+    assert program_cap(attrs.evolve(get_profile("tas"), max_programs_per_commitment=2)) == 2
+
+
+def test_reported_following_year_hours_above_scheduled_warn() -> None:
+    """F-TRANSITION-REPORTED: hours attended are kept as given, but more than scheduled is flagged."""
+    u = unit("BSBOLD002", "70", D(2025, 9, 1), D(2026, 5, 1), 50, scheduled_hours=40)
+    result = plan(superseded(u), transition())
+    assert rows_of(result, "BSB40120")["BSBOLD002"][3] == 50
+    assert any("exceed scheduled" in i.message for i in result.issues)
