@@ -1,0 +1,210 @@
+"""One property per reader/writer rule ID: each fires exactly where its finding is, with its documented severity."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from avetmiss_finalise import nat
+from avetmiss_finalise.errors import WriteError
+from avetmiss_finalise.nat.parse import MAX_ISSUES_PER_KIND, RULES, parse_bytes
+from avetmiss_finalise.nat.write import WRITE_RULE, encode_frame
+from avetmiss_finalise.profiles import get_profile
+from tests.strategies.nat import PRINTABLE, file_and_profile, nat_lines
+
+NATIONAL = get_profile("national")
+
+
+def _rules(issues: list[object]) -> list[str]:
+    return [i.rule_id for i in issues]  # type: ignore[attr-defined]
+
+
+@given(data=st.data(), pair=file_and_profile())
+def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: tuple[str, str]) -> None:
+    """NAT-SHORT: a record shorter than the national record length is an error located at the missing columns."""
+    file_id, profile = pair
+    lay = get_profile(profile).layout(file_id)
+    line = data.draw(nat_lines(file_id, profile, extra=False))
+    keep = data.draw(st.integers(0, lay.national_length - 1))
+    (issue,) = [
+        i
+        for i in parse_bytes((line[:keep] + "\r\n").encode(), file_id, get_profile(profile)).issues
+        if i.rule_id == "NAT-SHORT"
+    ]
+    assert issue.severity == RULES["NAT-SHORT"][0] and issue.columns == (keep + 1, lay.national_length)
+
+
+@given(data=st.data(), pair=file_and_profile())
+def test_nat_padded_records_cut_in_the_tail(data: st.DataObject, pair: tuple[str, str]) -> None:
+    """NAT-PADDED: a record between the national and full widths is read as space-filled (info)."""
+    file_id, profile = pair
+    lay = get_profile(profile).layout(file_id)
+    if lay.national_length == lay.width:
+        return
+    line = data.draw(nat_lines(file_id, profile, extra=False))
+    keep = data.draw(st.integers(lay.national_length, lay.width - 1))
+    issues = parse_bytes((line[:keep] + "\r\n").encode(), file_id, get_profile(profile)).issues
+    padded = [i for i in issues if i.rule_id == "NAT-PADDED"]
+    assert len(padded) == 1 and padded[0].columns == (keep + 1, lay.width)
+    assert "NAT-SHORT" not in _rules(list(issues))
+
+
+@given(data=st.data(), pair=file_and_profile(), tail=st.text(alphabet=PRINTABLE, min_size=1, max_size=30))
+def test_nat_extra_characters_past_the_layout(data: st.DataObject, pair: tuple[str, str], tail: str) -> None:
+    """NAT-EXTRA: characters past the profile's width are kept verbatim in ``extra`` (info)."""
+    file_id, profile = pair
+    line = data.draw(nat_lines(file_id, profile, extra=False))
+    parsed = parse_bytes((line + tail + "\n").encode(), file_id, get_profile(profile))
+    assert parsed.frame.loc[0, "extra"] == tail
+    assert _rules(list(parsed.issues)) == ["NAT-EXTRA"]
+
+
+@given(data=st.data(), pair=file_and_profile(), byte=st.sampled_from([0x00, 0x09, 0x7F, 0x80, 0xE9, 0xFF]))
+def test_nat_charset_names_field_and_column(data: st.DataObject, pair: tuple[str, str], byte: int) -> None:
+    """NAT-CHARSET: a byte outside printable ASCII is an Issue naming the field and the column."""
+    file_id, profile = pair
+    lay = get_profile(profile).layout(file_id)
+    line = data.draw(nat_lines(file_id, profile, extra=False)).encode()
+    pos = data.draw(st.integers(0, lay.width - 1))
+    raw = line[:pos] + bytes([byte]) + line[pos + 1 :] + b"\r\n"
+    issues = [i for i in parse_bytes(raw, file_id, get_profile(profile)).issues if i.rule_id == "NAT-CHARSET"]
+    field = lay.field_at(pos + 1)
+    assert field is not None
+    assert [(i.field, i.columns) for i in issues] == [(field.name, (pos + 1, pos + 1))]
+
+
+@given(day=st.integers(0, 99), month=st.integers(0, 99), year=st.integers(0, 9999))
+def test_nat_date_only_real_calendar_dates(day: int, month: int, year: int) -> None:
+    """NAT-DATE: a date cell that is not a real DDMMYYYY date is missing, kept raw, and reported."""
+    import datetime
+
+    try:
+        real = datetime.date(year, month, day)
+    except ValueError:
+        real = None
+    line = nat.record_line(nat.NAT00120(client_id="TESTC001"))
+    text = f"{day:02d}{month:02d}{year:04d}"
+    parsed = parse_bytes((line[:52] + text + line[60:] + "\r\n").encode(), "NAT00120", NATIONAL)
+    value = parsed.frame.loc[0, "activity_start_date"]
+    if real is None:
+        assert _rules(list(parsed.issues)) == ["NAT-DATE"]
+        assert parsed.unparsed.to_dict("records") == [{"row": 0, "field": "activity_start_date", "text": text}]
+    else:
+        assert parsed.issues == () and value.date() == real
+
+
+@given(text=st.text(alphabet="0123456789 @a-", min_size=5, max_size=5))
+def test_nat_number_only_zero_filled_digits(text: str) -> None:
+    """NAT-NUMBER: an N number is zero-filled digits or blank; anything else is missing and reported."""
+    line = nat.record_line(nat.NAT00120(client_id="TESTC001"))
+    parsed = parse_bytes((line[:117] + text + line[122:] + "\r\n").encode(), "NAT00120", NATIONAL)
+    value = parsed.frame.loc[0, "client_tuition_fee"]
+    if text.isdigit():
+        assert value == int(text) and parsed.issues == ()
+    elif text == "     ":
+        assert pd.isna(value) and parsed.issues == ()
+    else:
+        assert _rules(list(parsed.issues)) == ["NAT-NUMBER"]
+
+
+@given(toid=st.text(alphabet="0123456789", min_size=1, max_size=9))
+def test_nat_zero_fill_vic_toid_must_be_right_justified(toid: str) -> None:
+    """NAT-ZERO-FILL: under VIC a left-justified TOID is reported (warning) and kept raw for writing back."""
+    line = nat.record_line(nat.NAT00120(training_organisation_id=toid, client_id="C1"), "vic")
+    assert line.startswith(toid.rjust(10, "0"))
+    bad = toid.ljust(10) + line[10:]
+    parsed = parse_bytes((bad + "\r\n").encode(), "NAT00120", get_profile("vic"))
+    assert _rules(list(parsed.issues)) == ["NAT-ZERO-FILL"]
+    assert (
+        encode_frame(parsed.frame, "NAT00120", "vic", meta=parsed.meta, unparsed=parsed.unparsed)
+        == (bad + "\r\n").encode()
+    )
+
+
+@given(data=st.data(), pair=file_and_profile())
+def test_nat_bom_is_reported_and_kept(data: st.DataObject, pair: tuple[str, str]) -> None:
+    """NAT-BOM: a UTF-8 BOM is an info Issue, not part of the first record, and written back."""
+    file_id, profile = pair
+    raw = b"\xef\xbb\xbf" + data.draw(nat_lines(file_id, profile, extra=False)).encode() + b"\r\n"
+    parsed = parse_bytes(raw, file_id, get_profile(profile))
+    assert _rules(list(parsed.issues)) == ["NAT-BOM"]
+    assert encode_frame(parsed.frame, file_id, profile, meta=parsed.meta) == raw
+
+
+@given(data=st.data(), pair=file_and_profile(), flags=st.lists(st.booleans(), min_size=2, max_size=5))
+def test_nat_eol_mixed_line_endings(data: st.DataObject, pair: tuple[str, str], flags: list[bool]) -> None:
+    """NAT-EOL: mixed CR LF / LF is reported once, and each record's terminator is written back."""
+    file_id, profile = pair
+    lines = [data.draw(nat_lines(file_id, profile, extra=False)) for _ in flags]
+    raw = "".join(line + ("\r\n" if crlf else "\n") for line, crlf in zip(lines, flags, strict=True)).encode()
+    parsed = parse_bytes(raw, file_id, get_profile(profile))
+    assert _rules(list(parsed.issues)).count("NAT-EOL") == (1 if len(set(flags)) == 2 else 0)
+    assert encode_frame(parsed.frame, file_id, profile, meta=parsed.meta) == raw
+
+
+@given(names=st.lists(st.sampled_from(["notes.txt", "NAT00120.csv.bak", "NAT99999.txt", "data.json"]), unique=True))
+def test_nat_unknown_file_ignored_with_info(names: list[str]) -> None:
+    """NAT-UNKNOWN-FILE: files that are not NAT files are ignored, one info Issue each."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name in names:
+            zf.writestr(name, "x")
+        zf.writestr("NAT00090.txt", "")
+    path = Path(tempfile.mkdtemp()) / "s.zip"
+    path.write_bytes(buffer.getvalue())
+    coll = nat.read_collection(path)
+    assert list(coll.frames) == ["NAT00090"]
+    assert sorted(i.file for i in coll.issues if i.rule_id == "NAT-UNKNOWN-FILE") == sorted(names)
+
+
+@given(case=st.sampled_from(["nat00090.txt", "Nat00090.TXT", "NAT00090"]))
+def test_nat_duplicate_file_keeps_the_first(case: str) -> None:
+    """NAT-DUPLICATE-FILE: a second file with the same NAT id (names differ in case) is ignored with a warning."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("A/NAT00090.txt", "TESTC001  11\r\n")
+        zf.writestr(f"B/{case}", "TESTC002  99\r\n")
+    path = Path(tempfile.mkdtemp()) / "s.zip"
+    path.write_bytes(buffer.getvalue())
+    coll = nat.read_collection(path)
+    assert coll.frames["NAT00090"]["client_id"].tolist() == ["TESTC001"]
+    assert _rules(list(coll.issues)) == ["NAT-DUPLICATE-FILE"]
+
+
+@given(rows=st.integers(MAX_ISSUES_PER_KIND + 1, MAX_ISSUES_PER_KIND + 40))
+def test_nat_truncated_caps_issues_per_kind(rows: int) -> None:
+    """NAT-TRUNCATED: past MAX_ISSUES_PER_KIND findings of one kind, one Issue counts the rest."""
+    raw = b"X\r\n" * rows
+    issues = parse_bytes(raw, "NAT00090", NATIONAL).issues
+    assert _rules(list(issues)).count("NAT-SHORT") == MAX_ISSUES_PER_KIND
+    (summary,) = [i for i in issues if i.rule_id == "NAT-TRUNCATED"]
+    assert f"{rows - MAX_ISSUES_PER_KIND} more NAT-SHORT" in summary.message
+
+
+@given(data=st.data(), pair=file_and_profile())
+def test_nat_write_locates_every_unwritable_cell(data: st.DataObject, pair: tuple[str, str]) -> None:
+    """NAT-WRITE: a too-long value is never truncated: WriteError names the line and field of each bad cell."""
+    file_id, profile = pair
+    lay = get_profile(profile).layout(file_id)
+    text_fields = [f for f in lay.fields if f.kind == "A" and f.role != "date"]
+    field = data.draw(st.sampled_from(text_fields))
+    lines = [data.draw(nat_lines(file_id, profile, extra=False)) for _ in range(3)]
+    frame = parse_bytes("".join(x + "\r\n" for x in lines).encode(), file_id, get_profile(profile)).frame
+    row = data.draw(st.integers(0, 2))
+    frame.loc[row, field.name] = "Z" * (field.length + 1)
+    with pytest.raises(WriteError) as info:
+        encode_frame(frame, file_id, profile)
+    assert [(i.rule_id, i.line, i.field) for i in info.value.issues] == [(WRITE_RULE, row + 1, field.name)]
+
+
+def test_every_reader_rule_has_a_property_test() -> None:
+    names = " ".join(f"{n} {getattr(v, '__doc__', '') or ''}" for n, v in globals().items() if n.startswith("test_"))
+    missing = [r for r in [*RULES, WRITE_RULE] if r not in names]
+    assert missing == []
