@@ -23,6 +23,8 @@ _COMMANDS: tuple[str, ...] = (
     "demo_cmd",
     "inspect_cmd",
     "convert_cmd",
+    "validate_cmd",
+    "rules_cmd",
 )
 
 

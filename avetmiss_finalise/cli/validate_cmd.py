@@ -1,0 +1,95 @@
+"""``avetmiss-finalise validate PATH``: validate a NAT collection offline, like NCVER's AVS but located precisely.
+
+Exit 0 when no finding reaches ``--fail-on`` (default error), 1 otherwise, 2 for unreadable input or bad usage.
+Personal data stays out of the report unless ``--show-personal-data``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import attrs
+
+from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.profiles import PROFILE_NAMES
+from avetmiss_finalise.validation import ValidationOptions, validate
+from avetmiss_finalise.validation.render import FORMATS, render
+
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
+NAME = "validate"
+HELP = "Validate a NAT file, directory or zip against the AVETMISS rule catalogue."
+
+
+def _severity(text: str) -> Severity:
+    try:
+        return Severity.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _override(text: str) -> tuple[str, Severity]:
+    rule_id, sep, sev = text.partition("=")
+    if not sep or not rule_id.strip():
+        raise argparse.ArgumentTypeError(f"expected RULE-ID=SEVERITY, got {text!r}")
+    return rule_id.strip(), _severity(sev)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", help="a NAT file, a directory of NAT files or a zip of them")
+    p.add_argument("--period", help="collection period: a year (2026) or FROM:TO dates (2026-01-01:2026-06-30)")
+    p.add_argument("--interim", action="store_true", help="interim (not final) collection: relaxes future-dated rules")
+    p.add_argument("--profile", default="national", choices=PROFILE_NAMES, help="jurisdiction profile")
+    p.add_argument(
+        "--fail-on", default="error", type=_severity, help="exit 1 at this severity or worse (error|warning|info)"
+    )
+    p.add_argument("--format", default="text", choices=tuple(FORMATS), help="report format")
+    p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+    p.add_argument("--max-locations", type=int, default=20, help="locations listed per rule in text/junit (default 20)")
+    p.add_argument("--show-personal-data", action="store_true", help="show values of personal fields (names, USI, …)")
+    p.add_argument("--rule", action="append", dest="rules", metavar="RULE-ID", help="run only this rule (repeatable)")
+    p.add_argument(
+        "--disable", action="append", default=[], metavar="RULE-ID", help="do not run this rule (repeatable)"
+    )
+    p.add_argument(
+        "--severity",
+        action="append",
+        default=[],
+        type=_override,
+        metavar="RULE-ID=SEVERITY",
+        help="override a rule's severity (repeatable)",
+    )
+    p.add_argument("--reporting-date", help="'today' for future-date rules (ISO date; default: the period end)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not Path(args.path).exists():
+        print(f"avetmiss-finalise: error: {args.path}: no such file or directory", file=sys.stderr)
+        return 2
+    if args.max_locations < 0:
+        raise UsageError("--max-locations must be 0 or more")
+    options = ValidationOptions(
+        show_personal_data=args.show_personal_data,
+        max_locations=args.max_locations,
+        severity_overrides=dict(args.severity),
+        disabled_rules=frozenset(args.disable),
+    )
+    if args.reporting_date:
+        import datetime
+
+        try:
+            options = attrs.evolve(options, reporting_date=datetime.date.fromisoformat(args.reporting_date))
+        except ValueError:
+            raise UsageError(f"bad --reporting-date {args.reporting_date!r}: expected YYYY-MM-DD") from None
+    report = validate(
+        args.path, period=args.period, profile=args.profile, interim=args.interim, options=options, rules=args.rules
+    )
+    text = render(report, args.format, fail_on=args.fail_on, max_locations=args.max_locations)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 1 if report.failed(args.fail_on) else 0
