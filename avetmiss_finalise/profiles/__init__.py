@@ -15,7 +15,6 @@ from typing import Literal
 import attrs
 
 from avetmiss_finalise.errors import UsageError
-from avetmiss_finalise.nat.layouts import FILE_IDS, Layout, base_layout, tail_fields
 
 __all__ = ["PROFILE_NAMES", "Profile", "get_profile"]
 
@@ -142,3 +141,8 @@ def get_profile(profile: str | Profile) -> Profile:
         return _PROFILES[profile.strip().lower()]
     except KeyError:
         raise UsageError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILE_NAMES)}") from None
+
+
+# Imported last on purpose: importing nat.layouts runs avetmiss_finalise.nat, whose modules import Profile and
+# get_profile from here; defining them first lets either package be imported first without a circular ImportError.
+from avetmiss_finalise.nat.layouts import FILE_IDS, Layout, base_layout, tail_fields  # noqa: E402
