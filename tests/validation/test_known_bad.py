@@ -1,0 +1,82 @@
+"""Known-bad collections (fixtures/bad/<RULE-ID>/): each gives exactly one finding of its rule, where expected.
+
+They are the good sample with one change each, written by fixtures/make_bad.py; ``expected.json`` in each
+directory names the rule, how to validate (profile, period, interim, reporting date) and the location.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from avetmiss_finalise.validation import (
+    REGISTRY,
+    ValidationOptions,
+    rules_crossfile,
+    rules_nsw,
+    rules_period,
+    rules_records,
+    validate,
+)
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+BAD = FIXTURES / "bad"
+
+
+def _make_bad() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_bad", FIXTURES / "make_bad.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_bad", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+MAKE_BAD = _make_bad()
+RULE_IDS = [case.rule_id for case in MAKE_BAD.CASES]
+
+
+def _expected(rule_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((BAD / rule_id / "expected.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_known_bad_collection_gives_one_finding_of_its_rule_at_its_location(rule_id: str) -> None:
+    """fixtures/bad/<RULE-ID>/ read from disk and validated: one finding of RULE-ID at (file, line, field)."""
+    e = _expected(rule_id)
+    assert e["rule_id"] == rule_id
+    when = e["reporting_date"]
+    report = validate(
+        BAD / rule_id,
+        period=e["period"],
+        profile=e["profile"],
+        interim=e["interim"],
+        options=ValidationOptions(reporting_date=datetime.date.fromisoformat(when) if when else None),
+    )
+    found = report.findings
+    mine = found[found["rule_id"] == rule_id]
+    assert [(f.file, int(f.line), f.field) for f in mine.itertuples()] == [(e["file"], e["line"], e["field"])]
+
+
+def test_every_record_crossfile_period_and_nsw_rule_has_a_known_bad_collection() -> None:
+    """Each implemented rule of these families is covered by exactly one directory."""
+    modules = {m.__name__ for m in (rules_records, rules_crossfile, rules_period, rules_nsw)}
+    implemented = {r.id for r in REGISTRY.values() if r.check is not None and r.check.__module__ in modules}
+    assert sorted(RULE_IDS) == sorted(implemented)
+
+
+def test_make_bad_writes_exactly_the_committed_files(tmp_path: Path) -> None:
+    """The .txt files are generated: rerunning fixtures/make_bad.py reproduces them byte for byte."""
+    MAKE_BAD.build(tmp_path)
+    for rule_id in RULE_IDS:
+        fresh = {p.name: p.read_bytes() for p in (tmp_path / rule_id).iterdir()}
+        committed = {p.name: p.read_bytes() for p in (BAD / rule_id).iterdir()}
+        assert fresh == committed, rule_id
