@@ -19,6 +19,7 @@ import pandas as pd
 
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.model import Completion, Deferral, Event, ProgramEnrolment, Transition, UnitEnrolment, Withdrawal
+from avetmiss_finalise.nat.layouts import Layout
 from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL, NO_OUTCOME, NOT_YET_STARTED, WITHDRAWN
 from avetmiss_finalise.profiles import Profile, get_profile
 
@@ -64,6 +65,8 @@ _ROW_SOURCE = {
     "predominant_delivery_mode": "predominant_delivery_mode",
 }
 _STR = pd.StringDtype("pyarrow")
+#: Outcome identifier – training organisation values, taken by code (-1 → missing).
+_TO_VALUES = pd.array(["TNC", "D"], dtype=_STR)
 _DAY = np.timedelta64(1, "D")
 _NAT = np.datetime64("NaT", "s")
 _RULE = {"completion": "F-COMPLETE", "withdrawal": "F-WITHDRAW", "deferral": "F-DEFER"}
@@ -217,9 +220,8 @@ def finalise_frame(
     new_start = np.where(commenced, np.minimum(start, edate), np.where(unstarted, start + shift, start))
     new_end = np.where(commenced | clamp, edate, np.where(unstarted, np.maximum(end, start) + shift, end))
     report_85 = prof.unstarted_units == "report_85"
-    new_outcome = outcome.pipe(_objects).copy()
-    new_outcome[commenced] = WITHDRAWN
-    new_outcome[unstarted] = NOT_YET_STARTED if report_85 else NO_OUTCOME
+    # Arrow-backed string operations throughout: no per-row Python objects on the bulk path.
+    new_outcome = outcome.mask(commenced, WITHDRAWN).mask(unstarted, NOT_YET_STARTED if report_85 else NO_OUTCOME)
     new_hours = units["hours_attended"].copy()
     new_hours[commenced] = hours[commenced]
     new_hours[unstarted] = 0
@@ -227,7 +229,7 @@ def finalise_frame(
     rule_id = np.where(commenced, "F-WITHDRAW-COMMENCED", np.where(is_w & unstarted, "F-WITHDRAW-NOT-COMMENCED", rule))
 
     sids = units["subject_id"].pipe(_objects)
-    new_final = pd.Series(new_outcome).isin(FINAL).to_numpy(dtype=bool)
+    new_final = new_outcome.isin(FINAL).to_numpy(dtype=bool)
     achieved = outcome.isin(ACHIEVED | {"61"}).to_numpy(dtype=bool)
     dup = pd.DataFrame({"k": key, "s": sids}).duplicated().to_numpy()
     unit_checks = [
@@ -261,13 +263,14 @@ def finalise_frame(
     keep = ~u_refused
     after = units.copy()
     for name, before, new in (
-        ("outcome", outcome, pd.array(new_outcome, dtype=_STR)),
+        ("outcome", outcome, new_outcome),
         ("start_date", units["start_date"], new_start),
         ("end_date", units["end_date"], new_end),
         ("hours_attended", units["hours_attended"], new_hours),
     ):
         after[f"{name}_before"] = before
-        after[name] = before.where(~keep, pd.Series(new, index=units.index).astype(before.dtype))
+        new_series = new if isinstance(new, pd.Series) else pd.Series(new, index=units.index)
+        after[name] = before.where(~keep, new_series.astype(before.dtype))
     after["rule_id"] = rule_id
     after["reported"] = reported
     after["refused"] = u_refused
@@ -280,20 +283,22 @@ def finalise_frame(
         np.where(e_type == "deferral", "deferred", enrolments["event_status"].astype(object).to_numpy()),
     )
     e_status[~e_refused] = new_status[~e_refused]
-    to = np.full(len(e_keys), None, dtype=object)
+    to_code = np.full(len(e_keys), -1)
     if prof.training_organisation_outcomes:
-        to[(e_type == "withdrawal") & ~e_refused] = "TNC"
-        to[(e_type == "deferral") & ~e_refused] = "D"
+        to_code[(e_type == "withdrawal") & ~e_refused] = 0
+        to_code[(e_type == "deferral") & ~e_refused] = 1
+    to = _TO_VALUES.take(to_code, allow_fill=True)
     out_enrolments = pd.DataFrame(
         {
             "status": pd.array(e_status, dtype=_STR),
-            "training_organisation_outcome": pd.array(to, dtype=_STR),
+            "training_organisation_outcome": to,
             "refused": e_refused,
         },
         index=enrolments.index,
     )
-    rows = after[keep & reported]
-    nat00120 = _nat00120(rows, enrolments, pos[keep & reported], to, prof)
+    selected = keep & reported
+    rows = after.loc[selected, list(dict.fromkeys(_ROW_SOURCE.values()))]
+    nat00120 = _nat00120(rows, enrolments, pos[selected], to, prof)
     nat00130 = _nat00130(
         enrolments[(e_type == "completion") & ~e_refused & enrolments["program_id"].notna().to_numpy()], prof
     )
@@ -305,7 +310,11 @@ def finalise_frame(
 def _column(values: Any, role: str, n: int) -> Any:
     """One output column with the dtype the NAT layer's columnar contract gives ``role``."""
     if values is None:
-        values = [None] * n
+        values = _nulls(role, n)
+    if role == "number" and getattr(values, "dtype", None) == "Int64":
+        return values
+    if role in ("text", "code", "blank") and getattr(values, "dtype", None) == _STR:
+        return values
     if role == "number":
         return pd.array(values, dtype="Int64")
     if role == "date":
@@ -313,28 +322,39 @@ def _column(values: Any, role: str, n: int) -> Any:
     return pd.array(values, dtype=_STR)
 
 
+def _nulls(role: str, n: int) -> Any:
+    if role == "date":
+        return np.full(n, _NAT)
+    if role == "number":
+        return pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool))
+    return pd.array([None], dtype=_STR).take(np.full(n, -1), allow_fill=True)
+
+
 def _frame(columns: dict[str, Any], file_id: str, prof: Profile, n: int) -> pd.DataFrame:
-    data = {f.name: _column(columns.get(f.name), f.role, n) for f in prof.layout(file_id).fields}
-    data["extra"] = pd.array([None] * n, dtype=_STR)
+    lay: Layout = prof.layout(file_id)
+    data = {f.name: _column(columns.get(f.name), f.role, n) for f in lay.fields}
+    data["extra"] = _nulls("text", n)
     return pd.DataFrame(data, index=pd.RangeIndex(n))
 
 
-def _nat00120(
-    rows: pd.DataFrame, enrolments: pd.DataFrame, pos: np.ndarray, to: np.ndarray, prof: Profile
-) -> pd.DataFrame:
+def _strings(values: Any) -> Any:
+    return values if isinstance(values.dtype, pd.StringDtype) else pd.array(values, dtype=_STR)
+
+
+def _nat00120(rows: pd.DataFrame, enrolments: pd.DataFrame, pos: np.ndarray, to: Any, prof: Profile) -> pd.DataFrame:
     n = len(rows)
-    cols: dict[str, Any] = {f: rows[src].to_numpy() for f, src in _ROW_SOURCE.items()}
+    cols: dict[str, Any] = {f: rows[src].array for f, src in _ROW_SOURCE.items()}
     for f, src in (
         ("training_organisation_id", "training_organisation_id"),
         ("client_id", "client_id"),
         ("program_id", "program_id"),
         ("purchasing_contract_id", "commitment_id"),
     ):
-        cols[f] = enrolments[src].pipe(_objects)[pos]
-    cols["commencing_program_id"] = np.where(
-        pd.isna(cols["program_id"]), "8", rows["commencing_program_id"].pipe(_objects)
-    )
-    cols["outcome_training_organisation"] = to[pos]
+        cols[f] = _strings(enrolments[src].array).take(pos)
+    program = pd.Series(cols["program_id"])
+    commencing = pd.Series(_strings(rows["commencing_program_id"].array))
+    cols["commencing_program_id"] = commencing.where(program.notna(), "8").array
+    cols["outcome_training_organisation"] = to.take(pos)
     for f in ("activity_start_date", "activity_end_date"):
         cols[f] = rows[_ROW_SOURCE[f]].to_numpy(dtype="datetime64[s]")
     for f in ("client_tuition_fee", "hours_attended", "scheduled_hours"):
