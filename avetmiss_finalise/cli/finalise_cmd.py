@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import attrs
 
 from avetmiss_finalise.decisions import FollowUpTask, PlanAction, Refusal, UnitDecision
-from avetmiss_finalise.errors import UnreadableInputError, UsageError
+from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.jsonio import InputItem, InvalidInputError, event_type, parse_input
 from avetmiss_finalise.model import Transition
@@ -175,16 +175,33 @@ def write_outputs(outcomes: Sequence[Outcome], out: Path, profile: Profile, repo
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UnreadableInputError(f"cannot create output directory {out}: {exc.strerror}") from None
-    rows = [r for o in outcomes for r in o.rows]
-    completions = [o.nat00130 for o in outcomes if o.nat00130 is not None]
-    _write_nat(rows, out / "NAT00120.txt", profile)
-    _write_nat(completions, out / "NAT00130.txt", profile)
     doc = {
         "profile": profile.name,
         "reporting_date": reporting_date.isoformat(),
         "enrolments": [_outcome_json(o) for o in outcomes],
     }
     (out / "decisions.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    rows = [r for o in outcomes for r in o.rows]
+    completions = [o.nat00130 for o in outcomes if o.nat00130 is not None]
+    _write_nat(rows, out / "NAT00120.txt", profile)
+    _write_nat(completions, out / "NAT00130.txt", profile)
+
+
+def _unwritable(exc: WriteError, outcomes: Sequence[Outcome], source: str) -> list[str]:
+    """Locate each value the NAT writer refused back to its input enrolment (line N = Nth row written)."""
+    owners: dict[str, list[tuple[int, str | None]]] = {
+        "NAT00120.txt": [(o.index, r.subject_id) for o in outcomes for r in o.rows],
+        "NAT00130.txt": [(o.index, None) for o in outcomes if o.nat00130 is not None],
+    }
+    lines = []
+    for issue in exc.issues:
+        if not isinstance(issue, Issue) or issue.line is None or issue.file not in owners:
+            lines.append(f"{source}: {exc}")
+            continue
+        index, subject = owners[issue.file][issue.line - 1]
+        unit = f" unit {subject}" if subject else ""
+        lines.append(f"{source}: [{index}].enrolment{unit}: {issue.field}: {issue.message}")
+    return lines
 
 
 def _label(o: Outcome) -> str:
@@ -242,7 +259,13 @@ def run_file(
         print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
         return 2
     outcomes = finalise_items(items, prof, reporting_date)
-    write_outputs(outcomes, out, prof, reporting_date)
+    try:
+        write_outputs(outcomes, out, prof, reporting_date)
+    except WriteError as exc:
+        for line in _unwritable(exc, outcomes, str(source)):
+            print(line, file=stderr)
+        print(f"{source}: values that do not fit their NAT fields; NAT files not (all) written", file=stderr)
+        return 2
     print_summary(outcomes, str(source), out, stdout, stderr)
     return 1 if any(o.refusal is not None for o in outcomes) else 0
 

@@ -140,3 +140,17 @@ def test_demo_writes_both_profiles(tmp_path: Path, capsys, profile: str) -> None
     assert read_records(tmp_path / profile / "NAT00120.txt", profile=profile)
     assert (tmp_path / profile / "decisions.json").is_file()
     assert "refused" in capsys.readouterr().out  # the summary line counts refusals (0)
+
+
+def test_values_too_wide_for_nat_are_located_in_the_input(tmp_path: Path, capsys) -> None:
+    """A subject id longer than NAT00120's 12 characters: exit 2, located at the enrolment and unit, no traceback."""
+    wide = _pair(
+        "TESTCL04",
+        {"type": "completion", "date": "2026-06-30"},
+        _unit("AVERYLONGSUBJECTCODE", "2026-05-01", "2026-06-01", "20"),
+    )
+    code, out = _run(tmp_path, [COMPLETION, wide])
+    err = capsys.readouterr().err
+    assert code == 2 and not (out / "NAT00120.txt").exists()
+    assert "input.json: [1].enrolment unit AVERYLONGSUBJECTCODE: subject_id: cannot write" in err
+    assert (out / "decisions.json").is_file()
