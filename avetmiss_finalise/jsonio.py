@@ -40,6 +40,7 @@ __all__ = [
     "input_schema",
     "make_converter",
     "parse_input",
+    "unstructure",
     "unstructure_event",
 ]
 
