@@ -246,7 +246,7 @@ not_implemented(
     "F-06",
     severity=INFO,
     title="Publicly funded activity is submitted through the state training authority, not directly to NCVER",
-    message="Publicly funded activity (funding source 11, 13 or 15): submit via your state training authority",
+    message="Publicly funded activity (funding source 11, 13 or 15): submit it via your state training authority",
     source=f"{_CAT} §1 (STX quoting AVS); W/info in the catalogue",
     family="file",
     files=("NAT00120",),
@@ -254,11 +254,11 @@ not_implemented(
     profiles=("national",),
 )
 def _f06(ctx: Context) -> Iterator[Hit]:
+    # One file-level finding: a per-row note would bury real findings (it is about routing, not a record).
+    # No count in the message, so that chunked validation gives the same finding as a whole run.
     s = _col(ctx, "NAT00120", "funding_source_national")
-    if s is not None:
-        hit = s.isin(["11", "13", "15"]).fillna(False)
-        if hit.any():
-            yield Hit(file_id="NAT00120", rows=_rows(hit), field="funding_source_national")
+    if s is not None and s.isin(["11", "13", "15"]).fillna(False).any():
+        yield Hit(file_id="NAT00120", rows=pd.Index([FILE_LEVEL_ROW]), field="funding_source_national")
 
 
 @rule(

@@ -384,7 +384,7 @@ _FIELD_BREAKERS: dict[str, Breaker] = {
     "F-02": _cell("NAT00080", "date_of_birth", "31022000"),
     "F-03": _cell("NAT00060", "subject_name", "X" * 101),
     "F-04": _f04,
-    "F-06": _cell("NAT00120", "funding_source_national", "11"),
+    "F-06": lambda c, data: attrs.evolve(set_cell(data, c, "NAT00120", "funding_source_national", "11"), row=-1),
     "F-07": _cell("NAT00120", "study_reason_id", "00"),
     "V-010-01": _cell("NAT00010", "training_organisation_id", None),
     "V-010-02": _duplicate("NAT00010", "training_organisation_id"),
