@@ -18,6 +18,7 @@ import pandas as pd
 
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.validation.options import ValidationOptions
 from avetmiss_finalise.validation.registry import REGISTRY, Context, Hit, Period, Rule
@@ -99,6 +100,8 @@ def parse_period(value: Period | int | str | None) -> Period | None:
             if end < start:
                 raise UsageError(f"period {text!r} ends before it starts")
             return Period(start, end)
+        if not (len(text) == 4 and text.isdigit()):
+            raise ValueError(text)
         return Period.year(int(text))
     except ValueError:
         raise UsageError(
@@ -213,13 +216,21 @@ def run_rules(ctx: Context, rules: Iterable[Rule]) -> pd.DataFrame:
     return _typed(pd.concat(parts, ignore_index=True))
 
 
+def _file_id(name: str | None) -> str | None:
+    """Reader issues name files as found (``Nat00120.TxT``); reports group by file id where one matches."""
+    if name is None:
+        return None
+    stem = os.path.splitext(os.path.basename(name))[0].upper()
+    return stem if stem in FILE_IDS else name
+
+
 def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
     """Reader (or other) ``Issue`` objects as findings rows."""
     rows = [
         {
             "rule_id": i.rule_id,
             "severity": i.severity.label,
-            "file": i.file,
+            "file": _file_id(i.file),
             "line": i.line,
             "col_start": i.columns[0] if i.columns else None,
             "col_end": i.columns[1] if i.columns else None,
