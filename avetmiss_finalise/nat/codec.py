@@ -19,8 +19,6 @@ reader, not refused here. The rules (layouts.md §3):
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Sequence
 
 import attrs
 import numpy as np
@@ -165,7 +163,10 @@ class Decoded:
 
 
 def latin1_strings(flat: U8, offsets: npt.NDArray[np.int64], valid: BoolArray) -> pa.Array:
-    """A pyarrow string array over latin-1 bytes ``flat`` split at ``offsets`` (bytes ≥ 0x80 → 2-byte UTF-8)."""
+    """A pyarrow large_string array over latin-1 bytes ``flat`` split at ``offsets`` (bytes ≥ 0x80 → UTF-8).
+
+    large_string because that is what pandas' pyarrow-backed StringDtype stores: no cast copy afterwards.
+    """
     n = len(offsets) - 1
     if flat.size and int(flat.max()) >= 0x80:
         hi = flat >= 0x80
@@ -176,12 +177,10 @@ def latin1_strings(flat: U8, offsets: npt.NDArray[np.int64], valid: BoolArray) -
         out[pos[hi] + 1] = 0x80 | (flat[hi] & 0x3F)
         offsets = offsets + extra[offsets]
         flat = out
-    large = int(offsets[-1]) >= 2**31 - 1
-    typ = pa.large_string() if large else pa.string()
-    offs = offsets.astype(np.int64 if large else np.int32)
     null_count = int(n - np.count_nonzero(valid))
     bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if null_count else None
-    return pa.Array.from_buffers(typ, n, [bitmap, pa.py_buffer(offs), pa.py_buffer(flat)], null_count=null_count)
+    buffers = [bitmap, pa.py_buffer(offsets.astype(np.int64, copy=False)), pa.py_buffer(flat)]
+    return pa.Array.from_buffers(pa.large_string(), n, buffers, null_count=null_count)
 
 
 def _fixed_strings(cells: U8, valid: BoolArray) -> pa.Array:
@@ -191,8 +190,6 @@ def _fixed_strings(cells: U8, valid: BoolArray) -> pa.Array:
 
 
 def _string_values(arr: pa.Array) -> pd.api.extensions.ExtensionArray:
-    if arr.type == pa.large_string():
-        arr = arr.cast(pa.string()) if arr.nbytes < 2**31 - 1 else arr
     return pd.arrays.ArrowStringArray(arr)
 
 
@@ -201,15 +198,25 @@ def empty_array(field: Field) -> pd.api.extensions.ExtensionArray | np.ndarray:
     return decode_field(np.empty((0, field.length), dtype=np.uint8), field).values
 
 
+def _all_equal(cells: U8, byte: int) -> BoolArray:
+    """Rows whose every byte is ``byte`` (one pass, no (n, w) temporaries beyond one bool per byte)."""
+    out: BoolArray = np.ones(cells.shape[0], dtype=bool)
+    for k in range(cells.shape[1]):
+        out &= cells[:, k] == byte
+    return out
+
+
 def _digits(cells: U8) -> BoolArray:
-    out: BoolArray = np.all((cells >= ZERO) & (cells <= NINE), axis=1)
+    out: BoolArray = np.ones(cells.shape[0], dtype=bool)
+    for k in range(cells.shape[1]):
+        out &= (cells[:, k] - np.uint8(ZERO)) <= 9
     return out
 
 
 def _number(cells: U8) -> npt.NDArray[np.int64]:
-    w = cells.shape[1]
-    weights = 10 ** np.arange(w - 1, -1, -1, dtype=np.int64)
-    out: npt.NDArray[np.int64] = (cells.astype(np.int64) - ZERO) @ weights
+    out: npt.NDArray[np.int64] = np.zeros(cells.shape[0], dtype=np.int64)
+    for k in range(cells.shape[1]):
+        out = out * 10 + (cells[:, k].astype(np.int64) - ZERO)
     return out
 
 
@@ -220,31 +227,39 @@ def decode_field(cells: U8, field: Field, *, zero_fill: bool = False) -> Decoded
     right-justified is bad: writing it back zero-filled would change it.
     """
     n = cells.shape[0]
-    blank = np.all(cells == SPACE, axis=1)
     if field.role == "date":
-        return _decode_date(cells, blank)
+        return _decode_date(cells, _all_equal(cells, SPACE))
     if field.role == "number":
         ok = _digits(cells)
-        bad = ~ok & ~blank
+        bad = ~ok & ~_all_equal(cells, SPACE)
         values = np.where(ok, _number(cells), 0)
         return Decoded(pd.arrays.IntegerArray(values, ~ok), bad)
     if field.kind == "N":
-        ok = _digits(cells) | np.all(cells == AT, axis=1)
-        bad = ~ok & ~blank
+        ok = _digits(cells) | _all_equal(cells, AT)
+        bad = ~ok & ~_all_equal(cells, SPACE)
         return Decoded(_string_values(_fixed_strings(cells, ok)), bad)
-    bad = ~blank & (cells[:, -1] == SPACE) if zero_fill else np.zeros(n, dtype=bool)
-    arr = _fixed_strings(cells, ~blank & ~bad)
+    if zero_fill:
+        bad = ~_all_equal(cells, SPACE) & (cells[:, -1] == SPACE)
+        arr = _fixed_strings(cells, ~bad)
+    else:
+        bad = np.zeros(n, dtype=bool)
+        arr = _fixed_strings(cells, np.ones(n, dtype=bool))
     if n:
         arr = pc.utf8_rtrim(arr, characters=" ")
+        empty = pc.equal(pc.binary_length(arr), 0)
+        arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
     return Decoded(_string_values(arr), bad)
 
 
 def _decode_date(cells: U8, blank: BoolArray) -> Decoded:
-    ok = _digits(cells) if cells.shape[1] == 8 else np.zeros(cells.shape[0], dtype=bool)
-    d = cells.astype(np.int64) - ZERO
-    day = d[:, 0] * 10 + d[:, 1]
-    month = d[:, 2] * 10 + d[:, 3]
-    year = d[:, 4] * 1000 + d[:, 5] * 100 + d[:, 6] * 10 + d[:, 7]
+    n = cells.shape[0]
+    if cells.shape[1] != 8:
+        return Decoded(np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"), ~blank)
+    ok = _digits(cells)
+    d = [cells[:, k].astype(np.int32) - ZERO for k in range(8)]
+    day = d[0] * 10 + d[1]
+    month = d[2] * 10 + d[3]
+    year = d[4] * 1000 + d[5] * 100 + d[6] * 10 + d[7]
     ok &= (month >= 1) & (month <= 12) & (year >= 1) & (day >= 1)
     months = np.where(ok, (year - _EPOCH_YEAR) * 12 + month - 1, 0).astype("datetime64[M]")
     first = months.astype("datetime64[D]")
@@ -377,9 +392,3 @@ def _encode_dates(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem
         out[:, 4 + k] = (year // div) % 10 + ZERO
     out[na | out_of_range] = SPACE
     return out, problems
-
-
-def match_name(pattern: str, names: Sequence[str]) -> list[str]:
-    """Names matching ``pattern`` case-insensitively (helper for file discovery)."""
-    rx = re.compile(pattern, re.IGNORECASE)
-    return [n for n in names if rx.fullmatch(n)]

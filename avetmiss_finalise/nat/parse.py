@@ -8,6 +8,8 @@ in chunks. Each field's columns are then decoded at once by :mod:`avetmiss_final
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import IO
 
 import attrs
 import numpy as np
@@ -21,7 +23,7 @@ from avetmiss_finalise.nat.collection import FileMeta, empty_unparsed
 from avetmiss_finalise.nat.layouts import Field, Layout
 from avetmiss_finalise.profiles import Profile
 
-__all__ = ["MAX_ISSUES_PER_KIND", "RULES", "Parsed", "parse_bytes"]
+__all__ = ["CHUNK_SIZE", "MAX_ISSUES_PER_KIND", "RULES", "Parsed", "line_chunks", "parse_bytes", "parse_chunks"]
 
 BOM = b"\xef\xbb\xbf"
 LF, CR = 0x0A, 0x0D
@@ -45,8 +47,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "NAT-TRUNCATED": (Severity.INFO, "more findings of one kind in one file than are listed"),
 }
 
-_CHUNK_BYTES = 1 << 24
 _LISTED = MAX_ISSUES_PER_KIND + 1
+
+#: Bytes read at a time: bounds the raw bytes alive while a large file is parsed.
+CHUNK_SIZE = 1 << 24
 
 
 @attrs.frozen
@@ -93,10 +97,9 @@ class _Sink:
             )
 
     def more(self, rule_id: str, field: str | None, total: int) -> None:
-        """Account for ``total`` findings of a kind of which only the first few were passed to :meth:`add`."""
-        key = (rule_id, field)
-        if total > self.counts[key]:
-            self.counts[key] = total
+        """Count ``total`` findings of a kind of which at most ``_LISTED`` were passed to :meth:`add` just now."""
+        if total > _LISTED:
+            self.counts[(rule_id, field)] += total - _LISTED
 
     def finish(self) -> tuple[Issue, ...]:
         for (rule_id, field), count in self.counts.items():
@@ -110,7 +113,7 @@ class _Sink:
                         field=field,
                     )
                 )
-        return tuple(self.issues)
+        return tuple(sorted(self.issues, key=lambda i: (i.line or 0, i.columns or (0, 0))))
 
 
 @attrs.frozen
@@ -122,11 +125,8 @@ class _Lines:
     uniform: bool  # same length and terminator on every line: a strided view is possible
 
 
-def _count_lf(arr: U8) -> int:
-    return sum(int(np.count_nonzero(arr[i : i + _CHUNK_BYTES] == LF)) for i in range(0, arr.size, _CHUNK_BYTES))
-
-
-def _split(arr: U8) -> _Lines:
+def _split(arr: U8, data: bytes, start: int) -> _Lines:
+    """Record boundaries of ``arr`` (= ``data[start:]``); ``data`` lets C-speed ``bytes.count`` check the fast path."""
     size = arr.size
     if size == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -142,7 +142,7 @@ def _split(arr: U8) -> _Lines:
             and (final_newline or size % stride == stride - 1 - cr)
             and bool(np.all(arr[stride - 1 :: stride] == LF))
             and (not cr or bool(np.all(arr[stride - 2 :: stride] == CR)))
-            and _count_lf(arr) == n - (0 if final_newline else 1)
+            and data.count(b"\n", start) == n - (0 if final_newline else 1)
         ):
             length = stride - 1 - cr
             return _Lines(
@@ -212,15 +212,24 @@ def _extras(arr: U8, lines: _Lines, width: int) -> tuple[pa.Array, U8, npt.NDArr
     return latin1_strings(flat, offsets, valid), flat, offsets
 
 
+_PRINTABLE_OR_EOL = bytes(range(0x20, 0x7F)) + b"\r\n"
+
+
+def _printable(data: bytes, start: int, lines: _Lines) -> bool:
+    """Whether every record byte is printable ASCII: one C-speed pass, so clean files skip per-field checks."""
+    body = data[start:] if start else data
+    return not body.translate(None, _PRINTABLE_OR_EOL) and body.count(b"\r") == int(lines.crlf.sum())
+
+
 def _report_charset(
-    sink: _Sink, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], bytes_: U8, name: str
+    sink: _Sink, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], bytes_: U8, name: str, row0: int
 ) -> None:
     """One NAT-CHARSET Issue per bad row (first bad byte); ``cols`` are 1-based columns."""
     for r, c, b in zip(rows[:_LISTED].tolist(), cols[:_LISTED].tolist(), bytes_[:_LISTED].tolist(), strict=True):
         sink.add(
             "NAT-CHARSET",
             f"byte 0x{b:02X} at column {c} is not printable ASCII",
-            line=r + 1,
+            line=row0 + r + 1,
             columns=(c, c),
             field=name,
             value=f"\\x{b:02x}",
@@ -228,26 +237,25 @@ def _report_charset(
     sink.more("NAT-CHARSET", name, int(rows.size))
 
 
-def _charset(sink: _Sink, cells: U8, field: Field) -> None:
+def _charset(sink: _Sink, cells: U8, field: Field, row0: int) -> None:
     bad = (cells < 0x20) | (cells > 0x7E)
     rows = np.flatnonzero(bad.any(axis=1))
     if rows.size:
         first = bad[rows].argmax(axis=1)
-        _report_charset(sink, rows, field.start + first, cells[rows, first], field.name)
+        _report_charset(sink, rows, field.start + first, cells[rows, first], field.name, row0)
 
 
-def _extras_charset(sink: _Sink, flat: U8, offsets: npt.NDArray[np.int64], width: int) -> None:
+def _extras_charset(sink: _Sink, flat: U8, offsets: npt.NDArray[np.int64], width: int, row0: int) -> None:
     pos = np.flatnonzero((flat < 0x20) | (flat > 0x7E))
     if not pos.size:
         return
     rows = np.searchsorted(offsets, pos, side="right") - 1
     rows, first = np.unique(rows, return_index=True)
     at = pos[first]
-    _report_charset(sink, rows, width + 1 + at - offsets[rows], flat[at], "extra")
+    _report_charset(sink, rows, width + 1 + at - offsets[rows], flat[at], "extra", row0)
 
 
-def _length_issues(sink: _Sink, lines: _Lines, lay: Layout) -> None:
-    lengths = lines.lengths
+def _length_issues(sink: _Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0: int) -> None:
     nat, width = lay.national_length, lay.width
     short = np.flatnonzero(lengths < nat)
     for r in short[:_LISTED].tolist():
@@ -257,7 +265,7 @@ def _length_issues(sink: _Sink, lines: _Lines, lay: Layout) -> None:
         sink.add(
             "NAT-SHORT",
             f"record has {got} characters{where}; the national record length is {nat}",
-            line=r + 1,
+            line=row0 + r + 1,
             columns=(got + 1, nat),
         )
     sink.more("NAT-SHORT", None, int(short.size))
@@ -267,7 +275,7 @@ def _length_issues(sink: _Sink, lines: _Lines, lay: Layout) -> None:
         sink.add(
             "NAT-PADDED",
             f"record has {got} of {width} characters; read as if space-filled",
-            line=r + 1,
+            line=row0 + r + 1,
             columns=(got + 1, width),
         )
     sink.more("NAT-PADDED", None, int(padded.size))
@@ -277,7 +285,7 @@ def _length_issues(sink: _Sink, lines: _Lines, lay: Layout) -> None:
         sink.add(
             "NAT-EXTRA",
             f"record has {got} characters, {got - width} past the layout's {width}; kept in extra",
-            line=r + 1,
+            line=row0 + r + 1,
             columns=(width + 1, got),
             field="extra",
         )
@@ -285,7 +293,7 @@ def _length_issues(sink: _Sink, lines: _Lines, lay: Layout) -> None:
 
 
 def _field_issues(
-    sink: _Sink, cells: U8, bad: npt.NDArray[np.bool_], field: Field, unparsed: list[pd.DataFrame]
+    sink: _Sink, cells: U8, bad: npt.NDArray[np.bool_], field: Field, row0: int, unparsed: list[pd.DataFrame]
 ) -> None:
     rows = np.flatnonzero(bad)
     if not rows.size:
@@ -297,66 +305,130 @@ def _field_issues(
     unparsed.append(
         pd.DataFrame(
             {
-                "row": rows.astype(np.int64),
+                "row": rows.astype(np.int64) + row0,
                 "field": pd.array([field.name] * rows.size, dtype=STRING_DTYPE),
                 "text": texts,
             }
         )
     )
     rule = "NAT-DATE" if field.role == "date" else "NAT-NUMBER" if field.kind == "N" else "NAT-ZERO-FILL"
-    shown = texts[:_LISTED].tolist()
-    for r, text in zip(rows[:_LISTED].tolist(), shown, strict=True):
+    form = expected_form(field, zero_fill=rule == "NAT-ZERO-FILL")
+    for r, text in zip(rows[:_LISTED].tolist(), texts[:_LISTED].tolist(), strict=True):
         sink.add(
-            rule,
-            f"{text!r} is not {expected_form(field, zero_fill=rule == 'NAT-ZERO-FILL')}",
-            line=r + 1,
-            columns=field.columns,
-            field=field.name,
-            value=text,
+            rule, f"{text!r} is not {form}", line=row0 + r + 1, columns=field.columns, field=field.name, value=text
         )
     sink.more(rule, field.name, int(rows.size))
 
 
-def parse_bytes(data: bytes, file_id: str, profile: Profile, name: str | None = None) -> Parsed:
-    """Parse one NAT file's bytes with ``profile``'s layout of ``file_id``."""
+@attrs.define
+class _Accumulator:
+    """Columns, lengths and terminators gathered chunk by chunk, joined without copying strings."""
+
+    columns: dict[str, list[object]] = attrs.Factory(dict)
+    lengths: list[npt.NDArray[np.int64]] = attrs.Factory(list)
+    crlf: list[npt.NDArray[np.bool_]] = attrs.Factory(list)
+    unparsed: list[pd.DataFrame] = attrs.Factory(list)
+    rows: int = 0
+    final_newline: bool = False
+
+
+def _parse_chunk(data: bytes, start: int, lay: Layout, profile: Profile, sink: _Sink, acc: _Accumulator) -> None:
+    """Parse the whole records in ``data[start:]`` (rows numbered from ``acc.rows``) into ``acc``."""
+    arr = np.frombuffer(data, dtype=np.uint8, offset=start)
+    lines = _split(arr, data, start)
+    row0 = acc.rows
+    clean = _printable(data, start, lines)
+    _length_issues(sink, lines.lengths, lay, row0)
+    block = _matrix(arr, lines, lay.width)
+    for field in lay.fields:
+        cells = np.ascontiguousarray(block[:, field.offset : field.stop])
+        if not clean:
+            _charset(sink, cells, field, row0)
+        zero_fill = (lay.file_id, field.name) in profile.zero_filled_fields
+        decoded = decode_field(cells, field, zero_fill=zero_fill)
+        acc.columns.setdefault(field.name, []).append(decoded.values)
+        _field_issues(sink, cells, decoded.bad, field, row0, acc.unparsed)
+    del block
+    extra, flat, offsets = _extras(arr, lines, lay.width)
+    if not clean:
+        _extras_charset(sink, flat, offsets, lay.width, row0)
+    acc.columns.setdefault("extra", []).append(pd.arrays.ArrowStringArray(extra))
+    acc.lengths.append(lines.lengths)
+    acc.crlf.append(lines.crlf)
+    acc.rows += len(lines.starts)
+    acc.final_newline = lines.final_newline
+
+
+def _join(parts: list[object]) -> object:
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    if isinstance(first, np.ndarray):
+        return np.concatenate(parts)  # type: ignore[arg-type]
+    if isinstance(first, pd.arrays.ArrowStringArray):
+        chunks = [c for p in parts for c in pa.chunked_array(p._pa_array).chunks]  # type: ignore[attr-defined]
+        return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()))
+    return type(first)._concat_same_type(parts)  # type: ignore[attr-defined]
+
+
+def parse_chunks(chunks: Iterable[bytes], file_id: str, profile: Profile, name: str | None = None) -> Parsed:
+    """Parse one NAT file given as consecutive chunks, each ending just after a line feed (but the last).
+
+    Chunking bounds memory: only one chunk of raw bytes is alive at a time besides the growing columns.
+    """
     lay = profile.layout(file_id)
     name = name or f"{file_id}.txt"
     sink = _Sink(name)
-    bom = data.startswith(BOM)
-    if bom:
-        sink.add("NAT-BOM", "file starts with a UTF-8 byte order mark", line=1)
-    arr = np.frombuffer(data, dtype=np.uint8, offset=len(BOM) if bom else 0)
-    lines = _split(arr)
-    n = len(lines.starts)
-    width = lay.width
-    terminated = lines.crlf[: n if lines.final_newline else n - 1]
+    acc = _Accumulator()
+    bom = False
+    for k, data in enumerate(chunks):
+        if k == 0 and data.startswith(BOM):
+            bom = True
+            sink.add("NAT-BOM", "file starts with a UTF-8 byte order mark", line=1)
+        if data or k == 0:
+            _parse_chunk(data, len(BOM) if k == 0 and bom else 0, lay, profile, sink, acc)
+    if not acc.columns:
+        _parse_chunk(b"", 0, lay, profile, sink, acc)
+    n = acc.rows
+    lengths = np.concatenate(acc.lengths) if len(acc.lengths) > 1 else acc.lengths[0]
+    crlf = np.concatenate(acc.crlf) if len(acc.crlf) > 1 else acc.crlf[0]
+    terminated = crlf[: n if acc.final_newline else n - 1]
     mixed = bool(terminated.any()) and not bool(terminated.all())
     if mixed:
         sink.add("NAT-EOL", "file mixes CR LF and LF line endings")
-    _length_issues(sink, lines, lay)
-    block = _matrix(arr, lines, width)
-    columns: dict[str, object] = {}
-    unparsed: list[pd.DataFrame] = []
-    for field in lay.fields:
-        cells = block[:, field.offset : field.stop]
-        _charset(sink, cells, field)
-        decoded = decode_field(cells, field, zero_fill=(file_id, field.name) in profile.zero_filled_fields)
-        columns[field.name] = decoded.values
-        _field_issues(sink, cells, decoded.bad, field, unparsed)
-    del block
-    extra, flat, offsets = _extras(arr, lines, width)
-    _extras_charset(sink, flat, offsets, width)
-    columns["extra"] = pd.arrays.ArrowStringArray(extra)
+    columns = {key: _join(parts) for key, parts in acc.columns.items()}
+    acc.columns.clear()
     frame = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
-    line_ending = "\n" if terminated.size and not bool(terminated[0]) else "\r\n"
     meta = FileMeta(
         file_id=file_id,
         name=name,
-        line_ending=line_ending,
+        line_ending="\n" if terminated.size and not bool(terminated[0]) else "\r\n",
         bom=bom,
-        final_newline=lines.final_newline,
-        record_lengths=lines.lengths.copy() if bool((lines.lengths < width).any()) else None,
-        crlf=lines.crlf.copy() if mixed else None,
+        final_newline=acc.final_newline,
+        record_lengths=lengths.copy() if bool((lengths < lay.width).any()) else None,
+        crlf=crlf.copy() if mixed else None,
     )
-    table = pd.concat(unparsed, ignore_index=True) if unparsed else empty_unparsed()
+    table = pd.concat(acc.unparsed, ignore_index=True) if acc.unparsed else empty_unparsed()
     return Parsed(frame, meta, table, sink.finish())
+
+
+def parse_bytes(data: bytes, file_id: str, profile: Profile, name: str | None = None) -> Parsed:
+    """Parse one NAT file's bytes with ``profile``'s layout of ``file_id``."""
+    return parse_chunks([data], file_id, profile, name)
+
+
+def line_chunks(stream: IO[bytes], size: int = CHUNK_SIZE) -> Iterator[bytes]:
+    """Read ``stream`` in blocks of about ``size`` bytes, each cut just after its last line feed."""
+    rest = b""
+    while True:
+        block = stream.read(size)
+        if not block:
+            break
+        block = rest + block if rest else block
+        cut = block.rfind(b"\n") + 1
+        if cut == 0:
+            rest = block
+            continue
+        rest = block[cut:]
+        yield block[:cut] if rest else block
+    yield rest

@@ -6,17 +6,20 @@ the data is an Issue on the returned :class:`Collection` (see :mod:`avetmiss_fin
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from avetmiss_finalise.errors import UnreadableInputError, UsageError
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.nat.collection import Collection
 from avetmiss_finalise.nat.layouts import FILE_IDS
-from avetmiss_finalise.nat.parse import RULES, parse_bytes
+from avetmiss_finalise.nat.parse import RULES, Parsed, line_chunks, parse_chunks
 from avetmiss_finalise.nat.records import NatRecord
 from avetmiss_finalise.profiles import Profile, get_profile
 
@@ -41,46 +44,62 @@ def _info(rule_id: str, message: str, file: str) -> Issue:
     return Issue(rule_id=rule_id, severity=RULES[rule_id][0], message=message, file=file)
 
 
-def _dir_members(path: Path) -> Iterator[tuple[str, bytes]]:
+Opener = Callable[[], IO[bytes]]
+
+
+def _file_opener(path: PathLike) -> Opener:
+    def opener() -> IO[bytes]:
+        return open(path, "rb")
+
+    return opener
+
+
+def _dir_members(path: Path) -> Iterator[tuple[str, Opener | None]]:
     try:
         entries = sorted(os.scandir(path), key=lambda e: e.name)
     except OSError as exc:
         raise UnreadableInputError(f"cannot list directory {path}: {exc.strerror or exc}") from exc
     for entry in entries:
-        if not entry.is_file():
-            continue
-        try:
-            data = Path(entry.path).read_bytes() if file_id_of(entry.name) else b""
-        except OSError as exc:
-            raise UnreadableInputError(f"cannot read {entry.path}: {exc.strerror or exc}") from exc
-        yield entry.name, data
+        if entry.is_file():
+            yield entry.name, _file_opener(entry.path)
 
 
-def _zip_members(path: Path) -> Iterator[tuple[str, bytes]]:
+def _zip_members(path: Path) -> Iterator[tuple[str, Opener | None]]:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename)
             for info in infos:
-                name = info.filename
-                yield name, zf.read(info) if file_id_of(name) else b""
+                yield info.filename, functools.partial(zf.open, info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, RuntimeError) as exc:
         raise UnreadableInputError(f"{path} is not a readable zip archive: {exc}") from exc
     except OSError as exc:
         raise UnreadableInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def _collect(members: Iterator[tuple[str, bytes]], profile: Profile, source: str) -> Collection:
+_UNREADABLE = (OSError, zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError)
+
+
+def _parse_member(opener: Opener, fid: str, profile: Profile, name: str, source: str) -> Parsed:
+    try:
+        with opener() as stream:
+            return parse_chunks(line_chunks(stream), fid, profile, name)
+    except _UNREADABLE as exc:
+        raise UnreadableInputError(f"cannot read {name} in {source}: {exc}") from exc
+
+
+def _collect(members: Iterator[tuple[str, Opener | None]], profile: Profile, source: str) -> Collection:
     frames, meta, unparsed = {}, {}, {}
     issues: list[Issue] = []
-    for name, data in members:
+    for path_name, opener in members:
+        name = os.path.basename(path_name)
         fid = file_id_of(name)
-        if fid is None:
-            issues.append(_info("NAT-UNKNOWN-FILE", f"{name} is not a NAT file name; ignored", name))
+        if fid is None or opener is None:
+            issues.append(_info("NAT-UNKNOWN-FILE", f"{path_name} is not a NAT file name; ignored", path_name))
             continue
         if fid in frames:
-            issues.append(_info("NAT-DUPLICATE-FILE", f"{name} is a second {fid}; ignored", name))
+            issues.append(_info("NAT-DUPLICATE-FILE", f"{path_name} is a second {fid}; ignored", path_name))
             continue
-        parsed = parse_bytes(data, fid, profile, name)
+        parsed = _parse_member(opener, fid, profile, name, source)
         frames[fid], meta[fid], unparsed[fid] = parsed.frame, parsed.meta, parsed.unparsed
         issues.extend(parsed.issues)
     order = {fid: i for i, fid in enumerate(FILE_IDS)}
@@ -125,11 +144,7 @@ def read_file(path: PathLike, file_id: str | None = None, profile: str | Profile
         raise UsageError(f"cannot tell which NAT file {p.name} is; pass file_id (one of {', '.join(FILE_IDS)})")
     if fid not in _IDS:
         raise UsageError(f"unknown NAT file {file_id!r}; expected one of {', '.join(FILE_IDS)}")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise UnreadableInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
-    parsed = parse_bytes(data, fid, prof, p.name)
+    parsed = _parse_member(_file_opener(p), fid, prof, p.name, str(p))
     return Collection(
         frames={fid: parsed.frame},
         issues=parsed.issues,
