@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from avetmiss_finalise.validation.registry import Context
 
@@ -20,11 +22,15 @@ __all__ = [
     "NAT00120_REFERENCE_KEYS",
     "SEP",
     "date_text",
+    "first_rows",
     "group_codes",
     "is_in",
     "joined",
     "key_index",
+    "later_duplicates",
+    "member",
     "present",
+    "union",
 ]
 
 #: Rules that compare NAT00120 rows with each other, grouped by client: a chunked run must keep every record
@@ -67,8 +73,14 @@ def _tuple_text(key: tuple[object, ...]) -> str | None:
     return SEP.join(parts)
 
 
-def key_index(ctx: Context, file_id: str, columns: tuple[str, ...]) -> pd.Index | None:
-    """The joined keys present in ``file_id`` (``None`` when the file is absent and no reference keys exist).
+def _arrow(values: pd.Series | pd.Index) -> pa.Array:
+    """Strings as one pyarrow array (zero-copy for pyarrow-backed columns)."""
+    arr = pa.array(values.astype("string[pyarrow]"), type=pa.large_string())
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def key_index(ctx: Context, file_id: str, columns: tuple[str, ...]) -> pa.Array | None:
+    """The distinct joined keys present in ``file_id`` (``None``: file absent and no reference keys).
 
     ``Context.reference_keys`` wins over the frame, as in :meth:`Context.keys`, so a chunk can be given the
     keys of the whole file; otherwise the keys come straight from the frame (vectorised).
@@ -76,18 +88,64 @@ def key_index(ctx: Context, file_id: str, columns: tuple[str, ...]) -> pd.Index 
     ref = ctx.reference_keys.get((file_id, columns))
     if ref is not None:
         texts = (_tuple_text(k) for k in ref)
-        return pd.Index([t for t in texts if t is not None], dtype="string[pyarrow]")
+        return pa.array([t for t in texts if t is not None], type=pa.large_string())
     df = ctx.frame(file_id)
     if df is None:
         return None
-    keys: pd.Index = pd.Index(joined(df, columns).dropna().unique(), dtype="string[pyarrow]")
+    keys: pa.Array = pc.unique(_arrow(joined(df, columns)).drop_null())
     return keys
 
 
+def union(*keys: pa.Array | None) -> pa.Array | None:
+    """The keys of several files together (``None`` when every file is absent)."""
+    found = [k for k in keys if k is not None]
+    return pa.concat_arrays(found) if found else None
+
+
+def member(values: pd.Series, keys: pa.Array) -> np.ndarray:
+    """Cells found among ``keys`` (NA never is): a pyarrow hash lookup, not a Python loop over the keys."""
+    hit = pc.is_in(_arrow(values), value_set=keys, skip_nulls=True).fill_null(False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def group_codes(df: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
-    """An integer group code per row for the key ``columns`` (-1 where any part is NA)."""
-    codes, _ = pd.factorize(joined(df, columns), use_na_sentinel=True)
-    return np.asarray(codes)
+    """An int64 group code per row for the key ``columns``, numbered in order of first appearance (-1 where any
+    part is NA). Columns are factorised one by one and combined as integers: no joined strings on the bulk path.
+    """
+    out: np.ndarray | None = None
+    missing = np.zeros(len(df), dtype=bool)
+    for col in columns:
+        codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        missing |= codes < 0
+        if out is None:
+            out = codes
+        else:
+            # Both factors are < len(df), so the product fits in int64; re-factorise to keep codes dense.
+            combined = out * (len(uniques) + 1) + codes
+            out = np.asarray(pd.factorize(combined)[0], dtype=np.int64)
+    assert out is not None
+    out = np.where(missing, -1, out)
+    if missing.any():
+        # Renumber so the codes stay dense and in order of first appearance among complete keys.
+        kept = out >= 0
+        out[kept] = np.asarray(pd.factorize(out[kept])[0], dtype=np.int64)
+    return out
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """For each group code, the position of its first row (codes dense from 0, as :func:`group_codes` gives)."""
+    valid = codes >= 0
+    positions = np.flatnonzero(valid)
+    first = np.full(int(codes.max(initial=-1)) + 1, -1, dtype=np.int64)
+    first[codes[valid][::-1]] = positions[::-1]
+    return first
+
+
+def later_duplicates(codes: np.ndarray) -> np.ndarray:
+    """Rows whose complete key already appeared on an earlier row."""
+    dup: np.ndarray = pd.Series(codes).duplicated(keep="first").to_numpy(dtype=bool) & (codes >= 0)
+    return dup
 
 
 def date_text(series: pd.Series) -> pd.Series:

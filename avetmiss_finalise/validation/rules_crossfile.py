@@ -14,9 +14,23 @@ from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.validation.keysets import SEP, date_text, is_in, joined, key_index, present
+from avetmiss_finalise.validation.keysets import (
+    SEP,
+    date_text,
+    first_rows,
+    group_codes,
+    is_in,
+    joined,
+    key_index,
+    later_duplicates,
+    member,
+    present,
+    union,
+)
 from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 __all__: list[str] = []
@@ -25,20 +39,11 @@ ACT = "NAT00120"
 CLIENT = ("client_id",)
 
 
-def _union(*indexes: pd.Index | None) -> pd.Index | None:
-    present_ = [i for i in indexes if i is not None]
-    if not present_:
-        return None
-    out = present_[0]
-    for other in present_[1:]:
-        out = out.append(other)
-    return out
-
-
-def _missing(df: pd.DataFrame, columns: tuple[str, ...], keys: pd.Index) -> np.ndarray:
+def _missing(df: pd.DataFrame, columns: tuple[str, ...], keys: pa.Array) -> np.ndarray:
     """Rows whose (complete) key is not among ``keys``."""
     key = joined(df, columns)
-    return present(key) & ~key.isin(keys).to_numpy(dtype=bool)
+    missing: np.ndarray = present(key) & ~member(key, keys)
+    return missing
 
 
 def _reference_hit(
@@ -67,7 +72,7 @@ def _reference_hit(
 def organisation_used(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame("NAT00010")
     toid = ("training_organisation_id",)
-    keys = _union(key_index(ctx, "NAT00020", toid), key_index(ctx, "NAT00130", toid))
+    keys = union(key_index(ctx, "NAT00020", toid), key_index(ctx, "NAT00130", toid))
     if df is None or keys is None:
         return
     mask = _missing(df, toid, keys)
@@ -118,9 +123,9 @@ def subject_exists(ctx: Context) -> Iterator[Hit]:
     yield from _reference_hit(ctx, ACT, ("subject_id",), "NAT00060", ("subject_id",), "subject_id")
 
 
-def _program_keys(ctx: Context) -> pd.Index | None:
+def _program_keys(ctx: Context) -> pa.Array | None:
     pid = ("program_id",)
-    return _union(key_index(ctx, "NAT00030", pid), key_index(ctx, "NAT00030A", pid))
+    return union(key_index(ctx, "NAT00030", pid), key_index(ctx, "NAT00030A", pid))
 
 
 @rule(
@@ -219,18 +224,17 @@ def flags_match_records(ctx: Context) -> Iterator[Hit]:
         records = ctx.frame(file_id)
         flags = key_index(ctx, "NAT00080", ("client_id", flag))
         if records is not None and flags is not None:
-            pairs = pd.Series(flags, dtype="string[pyarrow]")
-            flagged = pairs[pairs.str.endswith(SEP + "Y")].str.slice(stop=-2)
+            flagged = pc.utf8_slice_codeunits(flags.filter(pc.ends_with(flags, SEP + "Y")), 0, -2)
             known = key_index(ctx, "NAT00080", CLIENT)
             assert known is not None
             ids = records["client_id"]
-            mask = is_in(ids, known) & ~is_in(ids, flagged)
+            mask = member(ids, known) & ~member(ids, flagged)
             if mask.any():
                 yield Hit(file_id=file_id, rows=records.index[mask], field="client_id", details=f"{flag} is not Y")
         clients_df = ctx.frame("NAT00080")
         have = key_index(ctx, file_id, CLIENT)
         if clients_df is not None and have is not None:
-            mask = is_in(clients_df[flag], {"Y"}) & ~is_in(clients_df["client_id"], have)
+            mask = is_in(clients_df[flag], {"Y"}) & ~member(clients_df["client_id"], have)
             if mask.any():
                 yield Hit(
                     file_id="NAT00080",
@@ -242,15 +246,21 @@ def flags_match_records(ctx: Context) -> Iterator[Hit]:
 
 
 def _later_duplicates(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.Series]:
-    """Rows repeating an earlier row's key, and the line of that first row."""
-    complete = df[columns].notna().all(axis=1).to_numpy(dtype=bool)
-    dup = df.duplicated(subset=columns, keep="first").to_numpy(dtype=bool) & complete
-    if not dup.any():
+    """Rows repeating an earlier row's key, and the line of that first row.
+
+    Rows can only repeat a key if they repeat its first two columns, so the full key is built on those only.
+    """
+    head = group_codes(df, tuple(columns[:2]))
+    candidates = pd.Series(head).duplicated(keep=False).to_numpy(dtype=bool) & (head >= 0)
+    dup = np.zeros(len(df), dtype=bool)
+    if not candidates.any():
         return dup, pd.Series(dtype="Int64")
-    first_line = (
-        pd.Series(df.index + 1, index=df.index).groupby([df[c] for c in columns], sort=False).transform("first")
-    )
-    return dup, first_line[dup]
+    sub = df.loc[candidates, columns]
+    codes = group_codes(sub, tuple(columns))
+    later = later_duplicates(codes)
+    dup[np.flatnonzero(candidates)[later]] = True
+    first_label = sub.index.to_numpy()[first_rows(codes)[codes[later]]]
+    return dup, pd.Series(first_label + 1, index=df.index[dup], dtype="Int64")
 
 
 @rule(
@@ -349,13 +359,16 @@ def activity_overlap(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame(ACT)
     if df is None:
         return
-    cols = ("training_organisation_id", "client_id", "subject_id")
-    usable = present(df["activity_start_date"]) & present(df["activity_end_date"]) & present(joined(df, cols))
-    if usable.sum() < 2:
+    codes = group_codes(df, ("training_organisation_id", "client_id", "subject_id"))
+    dated = present(df["activity_start_date"]) & present(df["activity_end_date"])
+    codes = np.where(dated, codes, -1)
+    # Only rows whose group has several dated rows can overlap: usually a tiny part of the file.
+    shared = pd.Series(codes).duplicated(keep=False).to_numpy(dtype=bool) & (codes >= 0)
+    if not shared.any():
         return
-    sub = df.loc[usable]
+    sub = df.loc[shared, ["activity_start_date", "activity_end_date"]]
     labels = sub.index.to_numpy()
-    group = pd.factorize(joined(sub, cols))[0]
+    group = codes[shared]
     # Sort by group, start, then line: of two rows starting together the later line is the one reported.
     order = np.lexsort((labels, sub["activity_start_date"].to_numpy(), group))
     g, labels = group[order], labels[order]
@@ -367,7 +380,7 @@ def activity_overlap(ctx: Context) -> Iterator[Hit]:
     prev_holder = holder.groupby(g).shift(1).to_numpy()
     same_group = np.r_[False, g[1:] == g[:-1]]
     overlaps = same_group & (s <= prev_end)
-    reported_by_x12 = df.duplicated(subset=_DUPLICATE_KEY, keep="first")
+    reported_by_x12 = pd.Series(_later_duplicates(df, _DUPLICATE_KEY)[0], index=df.index)
     overlaps &= ~reported_by_x12.loc[labels].to_numpy(dtype=bool)
     if not overlaps.any():
         return

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-import pandas as pd
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.validation.keysets import group_codes, is_in, present
+from avetmiss_finalise.validation.keysets import first_rows, group_codes, is_in, present
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__: list[str] = []
@@ -80,18 +79,22 @@ def tnc_outcomes(ctx: Context) -> Iterator[Hit]:
     profiles=NSW,
 )
 def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
-    """Rows of a commitment whose TO outcome differs from the commitment's first TNC/D (in line order)."""
+    """Rows of a commitment whose TO outcome differs from the commitment's first TNC/D (in line order).
+
+    Only commitments holding a TNC or D are looked at, usually a small part of the file.
+    """
     df = ctx.frame(ACT)
     if df is None:
         return
-    keyed = present(df["client_id"]) & present(df[CID])
-    sub = df.loc[keyed, ["client_id", CID, TO]]
-    if sub.empty:
+    codes = group_codes(df, ("client_id", CID))
+    marked = is_in(df[TO], TO_OUTCOMES) & (codes >= 0)
+    if not marked.any():
         return
-    codes = group_codes(sub, ("client_id", CID))
-    marked = sub[TO].where(is_in(sub[TO], TO_OUTCOMES))
-    first = marked.groupby(codes).transform("first")
-    differs = present(first) & (sub[TO].fillna("") != first).to_numpy(dtype=bool, na_value=False)
+    concerned = np.isin(codes, np.unique(codes[marked]))
+    sub = df.loc[concerned, [TO]]
+    group = codes[concerned]
+    first = sub[TO].where(marked[concerned]).groupby(group).transform("first")
+    differs = (sub[TO].fillna("") != first).to_numpy(dtype=bool, na_value=False)
     if differs.any():
         yield Hit(
             file_id=ACT,
@@ -151,27 +154,24 @@ def max_programs(ctx: Context) -> Iterator[Hit]:
     cap = ctx.profile.max_programs_per_commitment
     if df is None or cap is None:
         return
-    keyed = present(df["client_id"]) & present(df[CID]) & present(df["program_id"])
-    sub = df.loc[keyed, ["client_id", CID, "program_id"]]
-    if sub.empty:
+    commitment = group_codes(df, ("client_id", CID))
+    programme = group_codes(df, ("client_id", CID, "program_id"))
+    # The first row of each (commitment, program), in line order; count them per commitment.
+    firsts = first_rows(programme)
+    owner = commitment[firsts]
+    count = np.bincount(owner, minlength=int(commitment.max(initial=-1)) + 1)
+    over = count[owner] > cap
+    if not over.any():
         return
-    commitment = pd.Series(group_codes(sub, ("client_id", CID)), index=sub.index)
-    count = sub["program_id"].groupby(commitment.to_numpy()).transform("nunique")
-    over = sub[(count > cap).to_numpy(dtype=bool)]
-    if over.empty:
-        return
-    firsts = over.loc[~over.duplicated(["client_id", CID, "program_id"], keep="first")]
-    rank = firsts.groupby(["client_id", CID], sort=False).cumcount()
-    excess = firsts[(rank >= cap).to_numpy(dtype=bool)]
-    names = firsts.groupby(["client_id", CID], sort=False)["program_id"].agg(lambda s: ", ".join(s))
-    listed = pd.MultiIndex.from_frame(excess[["client_id", CID]]).map(names.to_dict())
+    listed = df.iloc[firsts[over]][["client_id", CID, "program_id"]]
+    rank = listed.groupby(["client_id", CID], sort=False).cumcount().to_numpy()
+    names = listed.groupby(["client_id", CID], sort=False)["program_id"].transform(lambda p: ", ".join(p))
+    excess = rank >= cap
     yield Hit(
         file_id=ACT,
-        rows=excess.index,
+        rows=listed.index[excess],
         field="program_id",
-        details=pd.Series(np.asarray(listed, dtype=object), index=excess.index).map(
-            lambda p: f"programs of this commitment: {p} (at most {cap})"
-        ),
+        details="programs of this commitment: " + names[excess].astype("string[pyarrow]") + f" (at most {cap})",
     )
 
 

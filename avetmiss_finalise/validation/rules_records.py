@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.validation.keysets import date_text, group_codes, is_in, present
+from avetmiss_finalise.validation.keysets import date_text, first_rows, group_codes, is_in, present
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__: list[str] = []
@@ -245,21 +245,37 @@ def commencing_program(ctx: Context) -> Iterator[Hit]:
     ok = with_program & ~bad
     if not ok.any():
         return
-    sub = df.loc[ok, ["client_id", "program_id", "commencing_program_id"]]
-    codes = group_codes(sub, ("client_id", "program_id"))
-    first = sub["commencing_program_id"].groupby(codes).transform("first")
-    differs = (sub["commencing_program_id"] != first).to_numpy(dtype=bool, na_value=False) & (codes >= 0)
-    if differs.any():
-        yield Hit(
-            file_id=ACT,
-            rows=sub.index[differs],
-            field="commencing_program_id",
-            details="other records of this client and program have " + first[differs].astype("string[pyarrow]"),
-            severity=sev,
-        )
+    codes = np.where(ok, group_codes(df, ("client_id", "program_id")), -1)
+    is4 = is_in(cpi, {"4"})
+    # Inconsistent groups hold both a 3 and a 4; only their rows need the "first value" comparison.
+    with3 = np.zeros(int(codes.max()) + 1, dtype=bool)
+    with4 = np.zeros_like(with3)
+    with3[codes[ok & ~is4]] = True
+    with4[codes[ok & is4]] = True
+    mixed = np.flatnonzero(with3 & with4)
+    if not len(mixed):
+        return
+    rows = ok & np.isin(codes, mixed)
+    first_is4 = is4[first_rows(codes)]
+    differs = rows & (is4 != first_is4[np.maximum(codes, 0)])
+    first_value = pd.Series(np.where(first_is4[codes[differs]], "4", "3"), index=df.index[differs])
+    yield Hit(
+        file_id=ACT,
+        rows=df.index[differs],
+        field="commencing_program_id",
+        details="other records of this client and program have " + first_value.astype("string[pyarrow]"),
+        severity=sev,
+    )
 
 
-_POSITION = {"I": 0, "E": 1, "W": 2}
+#: Delivery modes each predominant mode is consistent with (code_lists.md §3).
+_CONSISTENT = {
+    "I": frozenset({"YNN", "YYN", "YNY", "YYY"}),
+    "E": frozenset({"NYN", "YYN", "NYY", "YYY"}),
+    "W": frozenset({"NNY", "YNY", "NYY", "YYY"}),
+    "N": frozenset({"NNN"}),
+}
+_MODES = frozenset().union(*_CONSISTENT.values())
 
 
 @rule(
@@ -273,18 +289,18 @@ _POSITION = {"I": 0, "E": 1, "W": 2}
     fields=("delivery_mode_id", "predominant_delivery_mode"),
 )
 def predominant_mode(ctx: Context) -> Iterator[Hit]:
+    """Checked on the (few) distinct (mode, predominant) pairs, then mapped back to rows."""
     df = ctx.frame(ACT)
     if df is None:
         return
-    mode = df["delivery_mode_id"]
-    pdm = df["predominant_delivery_mode"]
-    well_formed = mode.str.fullmatch(r"[YN]{3}").to_numpy(dtype=bool, na_value=False) & is_in(pdm, {"I", "E", "W", "N"})
-    bad = np.zeros(len(df), dtype=bool)
-    for letter, pos in _POSITION.items():
-        flagged_y = (mode.str.slice(pos, pos + 1) == "Y").to_numpy(dtype=bool, na_value=False)
-        bad |= is_in(pdm, {letter}) & ~flagged_y
-    bad |= is_in(pdm, {"N"}) != is_in(mode, {"NNN"})
-    bad &= well_formed
+    mode, pdm = df["delivery_mode_id"], df["predominant_delivery_mode"]
+    codes = group_codes(df, ("delivery_mode_id", "predominant_delivery_mode"))
+    if codes.max(initial=-1) < 0:
+        return
+    first = first_rows(codes)
+    pairs = zip(mode.iloc[first].tolist(), pdm.iloc[first].tolist(), strict=True)
+    bad_pair = np.array([m in _MODES and p in _CONSISTENT and m not in _CONSISTENT[p] for m, p in pairs])
+    bad = (codes >= 0) & bad_pair[np.maximum(codes, 0)]
     if bad.any():
         yield Hit(
             file_id=ACT,

@@ -25,9 +25,9 @@ def unknown_to_outcome(c: SampleCollection, data: st.DataObject) -> Broken:
 def tnc_on_other_outcome(c: SampleCollection, data: st.DataObject) -> Broken:
     outcome = data.draw(st.sampled_from(("20", "30", "51", "60", "70", "81")))
     row = pick(data, c, ACT)
-    commitment = (c.rows[ACT][row]["client_id"], c.rows[ACT][row][CID])
+    commitment = (c.rows[ACT][row]["client_id"], c.rows[ACT][row].get(CID))
     rows = [
-        {**r, TO: "TNC", "outcome_national": "40"} if (r["client_id"], r[CID]) == commitment else dict(r)
+        {**r, TO: "TNC", "outcome_national": "40"} if (r["client_id"], r.get(CID)) == commitment else dict(r)
         for r in c.rows[ACT]
     ]
     rows[row]["outcome_national"] = outcome
@@ -39,8 +39,8 @@ def to_outcome_not_everywhere(c: SampleCollection, data: st.DataObject) -> Broke
     base = c.rows[ACT][row]
     code = data.draw(st.sampled_from(("TNC", "D")))
     c, _ = append(c, ACT, {**base, "subject_id": "BSBTST999"})
-    commitment = (base["client_id"], base[CID])
-    rows = [{**r, TO: code} if (r["client_id"], r[CID]) == commitment else dict(r) for r in c.rows[ACT]]
+    commitment = (base["client_id"], base.get(CID))
+    rows = [{**r, TO: code} if (r["client_id"], r.get(CID)) == commitment else dict(r) for r in c.rows[ACT]]
     rows[row][TO] = None
     return Broken(c.with_rows(ACT, rows), ACT, row, TO)
 
