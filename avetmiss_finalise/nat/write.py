@@ -122,6 +122,21 @@ def encode_frame(
     ``line_ending``/``final_newline`` default to ``meta``'s (as read), else CR LF after every record. ``width``
     ``"full"`` writes the profile's full record plus any ``extra``; ``"national"`` cuts at the national length.
     """
+    parts = _encode_parts(frame, file_id, profile, width, line_ending, final_newline, meta, unparsed)
+    return b"".join(parts)
+
+
+def _encode_parts(
+    frame: pd.DataFrame,
+    file_id: str,
+    profile: str | Profile,
+    width: Width,
+    line_ending: str | None,
+    final_newline: bool | None,
+    meta: FileMeta | None,
+    unparsed: pd.DataFrame | None,
+) -> list[bytes | memoryview]:
+    """The file as buffers to write in order (no copy of the record matrix in the usual case)."""
     prof = get_profile(profile)
     lay = prof.layout(file_id)
     if width not in ("full", "national"):
@@ -140,9 +155,14 @@ def encode_frame(
                 field=str(col),
             )
         )
-    block = np.full((n, lay.width), 0x20, dtype=np.uint8)
+    eol = line_ending if line_ending is not None else (meta.line_ending if meta else "\r\n")
+    if eol not in ("\r\n", "\n"):
+        raise UsageError(f"line_ending must be '\\r\\n' or '\\n', not {eol!r}")
+    out = np.empty((n, lay.width + len(eol)), dtype=np.uint8)
+    block = out[:, : lay.width]
     for field in lay.fields:
         if field.name not in frame.columns:
+            block[:, field.offset : field.stop] = 0x20
             continue
         zero_fill = (file_id, field.name) in prof.zero_filled_fields
         cells, problems = encode_field(frame[field.name], field, zero_fill=zero_fill)
@@ -162,7 +182,7 @@ def encode_frame(
         shown = "; ".join(str(i) for i in issues[:5])
         more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
         raise WriteError(f"{len(issues)} value(s) of {file_id} cannot be written exactly: {shown}{more}", tuple(issues))
-    return _layout_records(block, lay, width, extra, extra_off, line_ending, final_newline, meta)
+    return _layout_records(out, lay, width, extra, extra_off, eol, line_ending is None, final_newline, meta)
 
 
 def _row_lengths(
@@ -184,25 +204,25 @@ def _row_lengths(
 
 
 def _layout_records(
-    block: U8,
+    out: U8,
     lay: Layout,
     width: Width,
     extra: U8,
     extra_off: npt.NDArray[np.int64],
-    line_ending: str | None,
+    eol: str,
+    as_read: bool,
     final_newline: bool | None,
     meta: FileMeta | None,
-) -> bytes:
-    n = block.shape[0]
-    eol = line_ending if line_ending is not None else (meta.line_ending if meta else "\r\n")
-    if eol not in ("\r\n", "\n"):
-        raise UsageError(f"line_ending must be '\\r\\n' or '\\n', not {eol!r}")
+) -> list[bytes | memoryview]:
+    """Lay out the records of ``out[:, :lay.width]`` (``out`` has ``len(eol)`` spare columns for terminators)."""
+    n = out.shape[0]
+    block = out[:, : lay.width]
     final = final_newline if final_newline is not None else (meta.final_newline if meta else True)
     bom = BOM if meta is not None and meta.bom else b""
     if n == 0:
-        return bom
+        return [bom]
     crlf = np.full(n, eol == "\r\n", dtype=bool)
-    if line_ending is None and meta is not None and meta.crlf is not None and len(meta.crlf) == n:
+    if as_read and meta is not None and meta.crlf is not None and len(meta.crlf) == n:
         crlf = meta.crlf.astype(bool)
     if width == "national":
         lengths = np.full(n, lay.national_length, dtype=np.int64)
@@ -214,17 +234,14 @@ def _layout_records(
         eol_len[-1] = 0
     terminated = eol_len if final else eol_len[:-1]
     uniform = bool((lengths == lengths[0]).all() and (terminated == eol_len[0]).all())
-    if uniform and int(lengths[0]) <= block.shape[1]:
-        length, e = int(lengths[0]), int(eol_len[0])
-        out = np.empty((n, length + e), dtype=np.uint8)
-        out[:, :length] = block[:, :length]
+    e = len(eol)
+    if uniform and int(lengths[0]) == lay.width and ((n == 1 and not final) or int(eol_len[0]) == e):
         if e == 2:
-            out[:, length] = 0x0D
-        if e:
-            out[:, length + e - 1] = 0x0A
-        data = out.reshape(-1).tobytes()
-        return bom + (data[:-e] if not final and e else data)
-    return bom + _ragged(block, lengths, eol_len, crlf, extra, extra_off)
+            out[:, lay.width] = 0x0D
+        out[:, lay.width + e - 1] = 0x0A
+        flat = out.reshape(-1)
+        return [bom, (flat if final else flat[:-e]).data]
+    return [bom, _ragged(block, lengths, eol_len, crlf, extra, extra_off)]
 
 
 def _ragged(
@@ -275,11 +292,25 @@ def write_frame(
     **options: object,
 ) -> None:
     """Write ``frame`` as NAT file ``file_id`` to ``path`` (a path or binary stream); see :func:`encode_frame`."""
-    data = encode_frame(frame, file_id, profile, **options)  # type: ignore[arg-type]
+    parts = _encode_parts(
+        frame,
+        file_id,
+        profile,
+        options.pop("width", "full"),  # type: ignore[arg-type]
+        options.pop("line_ending", None),  # type: ignore[arg-type]
+        options.pop("final_newline", None),  # type: ignore[arg-type]
+        options.pop("meta", None),  # type: ignore[arg-type]
+        options.pop("unparsed", None),  # type: ignore[arg-type]
+    )
+    if options:
+        raise UsageError(f"unknown write_frame option(s): {', '.join(options)}")
     if hasattr(path, "write"):
-        path.write(data)
+        for part in parts:
+            path.write(part)
         return
-    Path(path).write_bytes(data)
+    with open(path, "wb") as fh:
+        for part in parts:
+            fh.write(part)
 
 
 def write_collection(
