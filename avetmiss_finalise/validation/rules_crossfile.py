@@ -15,11 +15,9 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation.keysets import (
-    SEP,
     date_text,
     first_rows,
     group_codes,
@@ -207,42 +205,37 @@ _FLAGGED = {"NAT00090": "disability_flag", "NAT00100": "prior_educational_achiev
 
 @rule(
     "X-08",
-    severity=Severity.ERROR,
-    title="Disability / prior education records and the client's flag disagree",
+    severity=Severity.WARNING,
+    title="Disability / prior education flag Y without records",
     message=(
-        "NAT00090 records need the client's disability flag Y, NAT00100 records the prior educational "
-        "achievement flag Y; a flag Y without records is a warning (only the first direction is quoted)"
+        "A client with disability flag Y has NAT00090 records, one with prior educational achievement flag Y has "
+        "NAT00100 records (records without the flag: V-090-01 / V-100-02)"
     ),
-    source="TEAMS NAT00100 (AVS '400' as quoted, possibly truncated); NAT00090 by symmetry (validation_rules.md §4)",
+    source=(
+        "validation_rules.md §4 (E, '⇔'); only the records-without-flag direction is quoted by a source (TEAMS "
+        "NAT00100, V-100-02), so this reverse direction reports at ValidationOptions.unverified_severity"
+    ),
     family="cross-file",
     files=("NAT00080", "NAT00090", "NAT00100"),
-    fields=("client_id", "disability_flag", "prior_educational_achievement_flag"),
-    avs_number="400",
+    fields=("disability_flag", "prior_educational_achievement_flag"),
 )
-def flags_match_records(ctx: Context) -> Iterator[Hit]:
+def flags_have_records(ctx: Context) -> Iterator[Hit]:
+    clients = ctx.frame("NAT00080")
+    if clients is None:
+        return
     for file_id, flag in _FLAGGED.items():
-        records = ctx.frame(file_id)
-        flags = key_index(ctx, "NAT00080", ("client_id", flag))
-        if records is not None and flags is not None:
-            flagged = pc.utf8_slice_codeunits(flags.filter(pc.ends_with(flags, SEP + "Y")), 0, -2)
-            known = key_index(ctx, "NAT00080", CLIENT)
-            assert known is not None
-            ids = records["client_id"]
-            mask = member(ids, known) & ~member(ids, flagged)
-            if mask.any():
-                yield Hit(file_id=file_id, rows=records.index[mask], field="client_id", details=f"{flag} is not Y")
-        clients_df = ctx.frame("NAT00080")
         have = key_index(ctx, file_id, CLIENT)
-        if clients_df is not None and have is not None:
-            mask = is_in(clients_df[flag], {"Y"}) & ~member(clients_df["client_id"], have)
-            if mask.any():
-                yield Hit(
-                    file_id="NAT00080",
-                    rows=clients_df.index[mask],
-                    field=flag,
-                    details=f"no {file_id} record for this client",
-                    severity=ctx.options.unverified_severity,
-                )
+        if have is None:
+            continue
+        mask = is_in(clients[flag], {"Y"}) & ~member(clients["client_id"], have)
+        if mask.any():
+            yield Hit(
+                file_id="NAT00080",
+                rows=clients.index[mask],
+                field=flag,
+                details=f"no {file_id} record for this client",
+                severity=ctx.options.unverified_severity,
+            )
 
 
 def _later_duplicates(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.Series]:

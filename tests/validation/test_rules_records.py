@@ -65,11 +65,14 @@ def credit_transfer_hours(c: SampleCollection, data: st.DataObject) -> Broken:
 
 def commencing_program(c: SampleCollection, data: st.DataObject) -> Broken:
     row = pick(data, c, ACT)
-    if data.draw(st.booleans(), label="per row (else inconsistent within client + program)"):
-        cpi = data.draw(st.sampled_from("8"))
+    kind = data.draw(st.sampled_from(("program without 3/4", "no program with 3/4", "inconsistent")))
+    if kind == "program without 3/4":
         return Broken(
-            edit(c, ACT, row, program_id="BSB40120", commencing_program_id=cpi), ACT, row, "commencing_program_id"
+            edit(c, ACT, row, program_id="BSB40120", commencing_program_id="8"), ACT, row, "commencing_program_id"
         )
+    if kind == "no program with 3/4":
+        cpi = data.draw(st.sampled_from("34"))
+        return Broken(edit(c, ACT, row, program_id=None, commencing_program_id=cpi), ACT, row, "commencing_program_id")
     base = c.rows[ACT][row]
     program = base["program_id"] or "BSB40120"
     c = edit(c, ACT, row, program_id=program, commencing_program_id="3")
