@@ -55,7 +55,7 @@ SEVERITY_DTYPE = pd.CategoricalDtype([s.label for s in sorted(Severity)], ordere
 #: Row label of a hit about a whole file rather than a record.
 FILE_LEVEL_ROW = -1
 
-_STR = pd.StringDtype()
+_STR = pd.StringDtype("pyarrow")
 
 
 @functools.cache
@@ -173,9 +173,9 @@ def _hit_frame(ctx: Context, rule: Rule, hit: Hit) -> pd.DataFrame:
             "col_start": pd.array([span[0] if span else pd.NA] * n, dtype="Int64") if n else pd.array([], "Int64"),
             "col_end": pd.array([span[1] if span else pd.NA] * n, dtype="Int64") if n else pd.array([], "Int64"),
             "field": hit.field,
-            "value": value.to_numpy(dtype=object),
-            "client_id": client.to_numpy(dtype=object),
-            "message": message.to_numpy(dtype=object),
+            "value": value.array,
+            "client_id": client.array,
+            "message": message.array,
             "avs_number": rule.avs_number,
         },
         index=range(n),

@@ -25,6 +25,9 @@ __all__ = ["MASK", "REPORT_SCHEMA_VERSION", "Report", "personal_fields"]
 
 #: Version of the JSON report (docs/report-schema.md); bump the major part on incompatible changes.
 REPORT_SCHEMA_VERSION = "1.0"
+#: Reports with more findings than this are written to JSON by the bulk path (issues not indented).
+FAST_JSON_THRESHOLD = 10_000
+_PLACEHOLDER = "\x00issues\x00"
 #: What a masked personal value is replaced by.
 MASK = "<personal data hidden>"
 
@@ -122,9 +125,9 @@ class Report:
         """Every finding as an :class:`Issue` (personal values masked per the options)."""
         return tuple(self.iter_issues())
 
-    def to_dict(self, *, show_personal_data: bool | None = None) -> dict[str, Any]:
+    def to_dict(self, *, show_personal_data: bool | None = None, with_issues: bool = True) -> dict[str, Any]:
         """The JSON report as plain data (schema: docs/report-schema.md)."""
-        df = self.to_frame(show_personal_data=show_personal_data)
+        df = self.to_frame(show_personal_data=show_personal_data) if with_issues else self.findings.iloc[:0]
         issues = [
             {
                 "rule_id": r["rule_id"],
@@ -165,8 +168,39 @@ class Report:
         }
 
     def to_json(self, *, show_personal_data: bool | None = None, indent: int | None = 2) -> str:
-        """The JSON report (schema: docs/report-schema.md)."""
-        return json.dumps(self.to_dict(show_personal_data=show_personal_data), indent=indent, ensure_ascii=False)
+        """The JSON report (schema: docs/report-schema.md).
+
+        Large reports (over :data:`FAST_JSON_THRESHOLD` findings) serialise the issue list with pandas in one
+        pass (not indented) instead of building a dict per finding.
+        """
+        if len(self.findings) <= FAST_JSON_THRESHOLD:
+            return json.dumps(self.to_dict(show_personal_data=show_personal_data), indent=indent, ensure_ascii=False)
+        head = self.to_dict(show_personal_data=show_personal_data, with_issues=False)
+        head["issues"] = _PLACEHOLDER
+        text = json.dumps(head, indent=indent, ensure_ascii=False)
+        return text.replace(json.dumps(_PLACEHOLDER), self._issues_json(show_personal_data), 1)
+
+    def _issues_json(self, show_personal_data: bool | None) -> str:
+        df = self.to_frame(show_personal_data=show_personal_data)
+        start, end = df["col_start"], df["col_end"]
+        columns = [
+            None if a is pd.NA else [a, b] for a, b in zip(start.astype(object), end.astype(object), strict=True)
+        ]
+        out = pd.DataFrame(
+            {
+                "rule_id": df["rule_id"],
+                "severity": df["severity"].astype(str),
+                "file": df["file"],
+                "line": df["line"],
+                "columns": pd.Series(columns, index=df.index, dtype=object),
+                "field": df["field"],
+                "value": df["value"],
+                "client_id": df["client_id"],
+                "message": df["message"],
+                "avs_number": df["avs_number"],
+            }
+        )
+        return str(out.to_json(orient="records", force_ascii=False))
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -114,3 +115,14 @@ def test_rule_counts_order_and_worst_severity() -> None:
         ["NAT00080", "V-080-04", 3],
         ["NAT00080", "V-080-07", 3],
     ]
+
+
+def test_bulk_json_path_gives_the_same_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from avetmiss_finalise.validation import report as report_module
+
+    report = validate(_bad_clients(4), rules=["V-080-04", "V-080-07", "F-04"])
+    slow = json.loads(report.to_json())
+    monkeypatch.setattr(report_module, "FAST_JSON_THRESHOLD", 0)
+    fast = json.loads(report.to_json())
+    assert fast == slow
+    jsonschema.validate(fast, SCHEMA)
