@@ -245,10 +245,22 @@ def decode_field(cells: U8, field: Field, *, zero_fill: bool = False) -> Decoded
         bad = np.zeros(n, dtype=bool)
         arr = _fixed_strings(cells, np.ones(n, dtype=bool))
     if n:
-        arr = pc.utf8_rtrim(arr, characters=" ")
-        empty = pc.equal(pc.binary_length(arr), 0)
-        arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
+        arr = _blank_to_null(pc.utf8_rtrim(arr, characters=" "))
     return Decoded(_string_values(arr), bad)
+
+
+def _blank_to_null(arr: pa.Array) -> pa.Array:
+    """Empty strings become nulls, reusing the offsets and data buffers (no copy of the text)."""
+    validity, offsets, data = arr.buffers()
+    offs = np.frombuffer(offsets, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    valid = np.diff(offs) > 0
+    if validity is not None:
+        valid &= np.asarray(arr.is_valid(), dtype=bool)
+    null_count = int(len(arr) - np.count_nonzero(valid))
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if null_count else None
+    if arr.offset:
+        offsets = pa.py_buffer(offs.copy())
+    return pa.Array.from_buffers(arr.type, len(arr), [bitmap, offsets, data], null_count=null_count)
 
 
 def _decode_date(cells: U8, blank: BoolArray) -> Decoded:

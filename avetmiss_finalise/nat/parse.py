@@ -125,7 +125,7 @@ class _Lines:
     uniform: bool  # same length and terminator on every line: a strided view is possible
 
 
-def _split(arr: U8, data: bytes, start: int) -> _Lines:
+def _split(arr: U8, data: bytes | bytearray, start: int) -> _Lines:
     """Record boundaries of ``arr`` (= ``data[start:]``); ``data`` lets C-speed ``bytes.count`` check the fast path."""
     size = arr.size
     if size == 0:
@@ -191,6 +191,25 @@ def _matrix(arr: U8, lines: _Lines, width: int) -> U8:
     return out
 
 
+def _record_stride(arr: U8, lines: _Lines, width: int) -> int | None:
+    """The byte distance between records when ``arr`` is exactly ``n`` equal records of at least ``width``."""
+    n = len(lines.starts)
+    if not (lines.uniform and n > 1 and int(lines.lengths[0]) >= width):
+        return None
+    stride = int(lines.starts[1] - lines.starts[0])
+    return stride if arr.size == n * stride else None
+
+
+def _cells(arr: U8, block: U8, field: Field, stride: int | None) -> U8:
+    """One field's ``(n, length)`` bytes, contiguous. With equal records a structured view copies each cell as
+    one item, about twice as fast as a 2-D strided copy of narrow columns."""
+    if stride is None:
+        return np.ascontiguousarray(block[:, field.offset : field.stop])
+    item = np.dtype({"names": ["f"], "formats": [f"V{field.length}"], "offsets": [field.offset], "itemsize": stride})
+    out: U8 = arr.view(item)["f"].copy().view(np.uint8).reshape(-1, field.length)
+    return out
+
+
 def _extras(arr: U8, lines: _Lines, width: int) -> tuple[pa.Array, U8, npt.NDArray[np.int64]]:
     """Characters past ``width`` of each record, verbatim (null when none), with their raw bytes and offsets."""
     n = len(lines.starts)
@@ -215,7 +234,7 @@ def _extras(arr: U8, lines: _Lines, width: int) -> tuple[pa.Array, U8, npt.NDArr
 _PRINTABLE_OR_EOL = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
-def _printable(data: bytes, start: int, lines: _Lines) -> bool:
+def _printable(data: bytes | bytearray, start: int, lines: _Lines) -> bool:
     """Whether every record byte is printable ASCII: one C-speed pass, so clean files skip per-field checks."""
     body = data[start:] if start else data
     return not body.translate(None, _PRINTABLE_OR_EOL) and body.count(b"\r") == int(lines.crlf.sum())
@@ -332,7 +351,9 @@ class _Accumulator:
     final_newline: bool = False
 
 
-def _parse_chunk(data: bytes, start: int, lay: Layout, profile: Profile, sink: _Sink, acc: _Accumulator) -> None:
+def _parse_chunk(
+    data: bytes | bytearray, start: int, lay: Layout, profile: Profile, sink: _Sink, acc: _Accumulator
+) -> None:
     """Parse the whole records in ``data[start:]`` (rows numbered from ``acc.rows``) into ``acc``."""
     arr = np.frombuffer(data, dtype=np.uint8, offset=start)
     lines = _split(arr, data, start)
@@ -340,8 +361,9 @@ def _parse_chunk(data: bytes, start: int, lay: Layout, profile: Profile, sink: _
     clean = _printable(data, start, lines)
     _length_issues(sink, lines.lengths, lay, row0)
     block = _matrix(arr, lines, lay.width)
+    stride = _record_stride(arr, lines, lay.width)
     for field in lay.fields:
-        cells = np.ascontiguousarray(block[:, field.offset : field.stop])
+        cells = _cells(arr, block, field, stride)
         if not clean:
             _charset(sink, cells, field, row0)
         zero_fill = (lay.file_id, field.name) in profile.zero_filled_fields
@@ -371,7 +393,9 @@ def _join(parts: list[object]) -> object:
     return type(first)._concat_same_type(parts)  # type: ignore[attr-defined]
 
 
-def parse_chunks(chunks: Iterable[bytes], file_id: str, profile: Profile, name: str | None = None) -> Parsed:
+def parse_chunks(
+    chunks: Iterable[bytes | bytearray], file_id: str, profile: Profile, name: str | None = None
+) -> Parsed:
     """Parse one NAT file given as consecutive chunks, each ending just after a line feed (but the last).
 
     Chunking bounds memory: only one chunk of raw bytes is alive at a time besides the growing columns.
@@ -417,18 +441,27 @@ def parse_bytes(data: bytes, file_id: str, profile: Profile, name: str | None = 
     return parse_chunks([data], file_id, profile, name)
 
 
-def line_chunks(stream: IO[bytes], size: int = CHUNK_SIZE) -> Iterator[bytes]:
-    """Read ``stream`` in blocks of about ``size`` bytes, each cut just after its last line feed."""
-    rest = b""
+def line_chunks(stream: IO[bytes], size: int = CHUNK_SIZE) -> Iterator[bytearray]:
+    """Read ``stream`` in blocks of about ``size`` bytes, each extended to the end of its last line.
+
+    Blocks are bytearrays filled in place (``readinto``) so a large file is never copied whole.
+    """
+    first = True
     while True:
-        block = stream.read(size)
-        if not block:
-            break
-        block = rest + block if rest else block
-        cut = block.rfind(b"\n") + 1
-        if cut == 0:
-            rest = block
-            continue
-        rest = block[cut:]
-        yield block[:cut] if rest else block
-    yield rest
+        buf = bytearray(size)
+        got = stream.readinto(buf) if hasattr(stream, "readinto") else _read_into(stream, buf)
+        if got == 0 and not first:
+            return
+        del buf[got:]
+        if got == size:
+            buf += stream.readline()
+        yield buf
+        if got < size:
+            return
+        first = False
+
+
+def _read_into(stream: IO[bytes], buf: bytearray) -> int:
+    data = stream.read(len(buf))
+    buf[: len(data)] = data
+    return len(data)
