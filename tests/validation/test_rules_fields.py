@@ -141,3 +141,65 @@ def test_v080_08_age_is_measured_at_the_reporting_date() -> None:
     assert validate(frames, rules=["V-080-08"], options=opts).findings.empty  # 93 the day before the birthday
     opts = ValidationOptions(reporting_date=datetime.date(2025, 6, 30))
     assert validate(frames, rules=["V-080-08"], options=opts).findings["line"].tolist() == [1]
+
+
+SAMPLE = "fixtures/sample"
+
+#: Known-bad collections derived from the shipped sample: one cell changed, exactly one finding expected there.
+KNOWN_BAD: list[tuple[str, str, int, str, object]] = [
+    ("F-02", "NAT00080", 0, "date_of_birth", "31022000"),
+    ("F-03", "NAT00060", 0, "subject_name", "X" * 101),
+    ("F-07", "NAT00120", 0, "study_reason_id", "00"),
+    ("V-010-01", "NAT00010", 0, "training_organisation_id", None),
+    ("V-020-02", "NAT00020", 0, "delivery_location_name", None),
+    ("V-020-04", "NAT00020", 1, "postcode", "@@@@"),
+    ("V-020-05", "NAT00020", 1, "state_id", "@@"),
+    ("V-030-02", "NAT00030", 0, "program_id", "bsb40120"),
+    ("V-030-03", "NAT00030A", 0, "vet_flag", "X"),
+    ("V-030-04", "NAT00030", 1, "nominal_hours", None),
+    ("V-030-05", "NAT00030", 2, "program_name", None),
+    ("V-060-01", "NAT00060", 3, "subject_name", None),
+    ("V-060-03", "NAT00060", 2, "vet_flag", "X"),
+    ("V-080-01", "NAT00080", 4, "client_id", "C 0000005"),
+    ("V-080-02", "NAT00080", 2, "usi", "testusi003"),
+    ("V-080-03", "NAT00080", 1, "usi", None),
+    ("V-080-04", "NAT00080", 0, "name_for_encryption", "NOCOMMA"),
+    ("V-080-05", "NAT00080", 3, "postcode", "20A0"),
+    ("V-080-07", "NAT00080", 5, "gender", "Q"),
+    ("V-080-08", "NAT00080", 6, "date_of_birth", "01012024"),
+    ("V-080-09", "NAT00080", 7, "labour_force_status_id", "99"),
+    ("V-085-01", "NAT00085", 0, "client_family_name", "OTHERNAME"),
+    ("V-090-02", "NAT00090", 0, "disability_type_id", "55"),
+    ("V-100-01", "NAT00100", 0, "prior_educational_achievement_id", "999"),
+    ("V-120-F1", "NAT00120", 3, "delivery_mode_id", None),
+    ("V-120-F3", "NAT00120", 4, "funding_source_national", "99"),
+    ("V-120-F7", "NAT00120", 5, "predominant_delivery_mode", "Z"),
+    ("V-120-F8", "NAT00120", 6, "study_reason_id", "99"),
+    ("V-120-F9", "NAT00120", 7, "vet_in_schools_flag", "X"),
+    ("V-120-F10", "NAT00120", 8, "commencing_program_id", "5"),
+    ("V-120-F11", "NAT00120", 9, "outcome_national", "90"),
+    ("V-130-01", "NAT00130", 0, "issued_flag", "Q"),
+]
+
+
+@pytest.fixture(scope="module")
+def sample_frames() -> dict[str, pd.DataFrame]:
+    from avetmiss_finalise.nat import read_collection
+
+    return dict(read_collection(SAMPLE).frames)
+
+
+@pytest.mark.parametrize(("rule_id", "file_id", "row", "field", "value"), KNOWN_BAD, ids=[k[0] for k in KNOWN_BAD])
+def test_known_bad_sample_gives_one_finding_at_the_cell(
+    sample_frames: dict[str, pd.DataFrame], rule_id: str, file_id: str, row: int, field: str, value: object
+) -> None:
+    """Each field rule on the sample with one cell broken: exactly one finding of that rule, at that cell."""
+    frames = dict(sample_frames)
+    frame = frames[file_id].copy()
+    frame.loc[row, field] = pd.NA if value is None else value
+    frames[file_id] = frame
+    assert validate(sample_frames, period=2026, rules=[rule_id]).findings.empty
+    found = validate(frames, period=2026, rules=[rule_id]).findings
+    assert found[["rule_id", "file", "line", "field"]].astype(object).values.tolist() == [
+        [rule_id, file_id, row + 1, field]
+    ]
