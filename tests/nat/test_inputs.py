@@ -1,0 +1,106 @@
+"""Example tests for each input quirk: file, directory or zip; names in any case; empty files; unreadable input."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from avetmiss_finalise import nat
+from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
+from avetmiss_finalise.nat.collection import Collection
+from tests.nat.test_roundtrip import nat00120_bytes, sample_unit
+
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "sample"
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_zip_with_folder_and_mixed_case_names(tmp_path: Path) -> None:
+    archive = tmp_path / "Submission.ZIP"
+    archive.write_bytes(_zip({"2026/Nat00120.TxT": nat00120_bytes(2), "2026/nat00090.txt": b""}))
+    coll = nat.read_collection(archive)
+    assert list(coll.frames) == ["NAT00090", "NAT00120"]
+    assert coll.meta["NAT00120"].name == "Nat00120.TxT"
+    assert len(coll.frames["NAT00120"]) == 2 and coll.issues == ()
+
+
+def test_single_file_by_name_or_by_explicit_id(tmp_path: Path) -> None:
+    (tmp_path / "nat00120.txt").write_bytes(nat00120_bytes(1))
+    (tmp_path / "activity.dat").write_bytes(nat00120_bytes(1))
+    assert list(nat.read_collection(tmp_path / "nat00120.txt").frames) == ["NAT00120"]
+    assert len(nat.read_file(tmp_path / "activity.dat", "NAT00120").frames["NAT00120"]) == 1
+    with pytest.raises(UsageError, match="cannot tell which NAT file"):
+        nat.read_file(tmp_path / "activity.dat")
+    with pytest.raises(UnreadableInputError):
+        nat.read_collection(tmp_path / "activity.dat")
+
+
+def test_zero_byte_file_is_an_empty_frame_with_contract_dtypes(tmp_path: Path) -> None:
+    (tmp_path / "NAT00120.txt").write_bytes(b"")
+    coll = nat.read_collection(tmp_path)
+    frame = coll.frames["NAT00120"]
+    assert len(frame) == 0 and coll.issues == ()
+    assert frame["activity_start_date"].dtype == "datetime64[s]" and frame["hours_attended"].dtype == "Int64"
+    assert nat.write_collection(coll, tmp_path / "out")[0].read_bytes() == b""
+
+
+def test_directory_without_nat_files_is_an_empty_collection(tmp_path: Path) -> None:
+    coll = nat.read_collection(tmp_path)
+    assert coll.frames == {} and coll.issues == ()
+
+
+def test_not_a_zip_is_unreadable_input(tmp_path: Path) -> None:
+    bad = tmp_path / "submission.zip"
+    bad.write_bytes(b"PK\x03\x04 this is not really a zip")
+    with pytest.raises(UnreadableInputError, match="not a readable zip"):
+        nat.read_collection(bad)
+
+
+def test_sample_collection_round_trips_byte_for_byte(tmp_path: Path) -> None:
+    coll = nat.read_collection(SAMPLE)
+    assert coll.issues == ()
+    for path in nat.write_collection(coll, tmp_path):
+        assert path.read_bytes() == (SAMPLE / path.name).read_bytes(), path.name
+
+
+def test_write_options_line_ending_width_and_files(tmp_path: Path) -> None:
+    coll = nat.read_collection(SAMPLE)
+    (path,) = nat.write_collection(coll, tmp_path, width="national", line_ending="\n", files=["nat00120"])
+    lines = path.read_bytes().split(b"\n")
+    assert lines[-1] == b"" and {len(x) for x in lines[:-1]} == {111}
+    with pytest.raises(UsageError):
+        nat.write_collection(coll, tmp_path, files=["NAT00085A"])
+
+
+def test_from_frames_writes_crlf_full_width(tmp_path: Path) -> None:
+    frame = nat.frame_from_records([sample_unit()], "NAT00120")
+    coll = Collection.from_frames({"NAT00120": frame})
+    (path,) = nat.write_collection(coll, tmp_path)
+    assert path.name == "NAT00120.txt" and path.read_bytes() == nat00120_bytes(1).replace(b"TESTC000", b"TESTC001")
+
+
+def test_write_collection_writes_nothing_when_any_value_is_bad(tmp_path: Path) -> None:
+    coll = nat.read_collection(SAMPLE)
+    frames = dict(coll.frames)
+    frames["NAT00120"] = frames["NAT00120"].assign(outcome_national=pd.array(["2X"] * len(frames["NAT00120"])))
+    broken = Collection.from_frames(frames)
+    with pytest.raises(WriteError) as info:
+        nat.write_collection(broken, tmp_path / "out")
+    assert len(info.value.issues) == len(frames["NAT00120"])
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_unknown_frame_columns_are_refused_not_dropped() -> None:
+    frame = nat.frame_from_records([sample_unit()], "NAT00120").assign(note="kept?")
+    with pytest.raises(WriteError, match="note"):
+        nat.encode_frame(frame, "NAT00120")
