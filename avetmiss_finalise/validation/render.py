@@ -32,10 +32,11 @@ def _file_order(file: str) -> int:
 
 
 def _ordered(df: pd.DataFrame) -> pd.DataFrame:
-    """Findings sorted by file (submission order), rule id, line."""
+    """Findings sorted by file (submission order), worst severity first, rule id, line."""
     out = df.assign(_file=df["file"].fillna(""))
-    out = out.assign(_order=out["_file"].map(_file_order))
-    return out.sort_values(["_order", "_file", "rule_id", "line"], kind="stable", na_position="first")
+    worst = out.groupby(["_file", "rule_id"], observed=True)["severity"].transform("max")
+    out = out.assign(_order=out["_file"].map(_file_order), _worst=-worst.cat.codes)
+    return out.sort_values(["_order", "_file", "_worst", "rule_id", "line"], kind="stable", na_position="first")
 
 
 def _location(row: pd.Series) -> str:
@@ -64,6 +65,10 @@ def _max_locations(report: Report, max_locations: int | None) -> int:
     return report.options.max_locations if max_locations is None else max_locations
 
 
+def _plural(n: int, label: str) -> str:
+    return f"{n} {label}" if n == 1 or label == "info" else f"{n} {label}s"
+
+
 def render_text(report: Report, *, max_locations: int | None = None, show_personal_data: bool | None = None) -> str:
     """Counts first (by severity, then per file and rule), then up to ``max_locations`` locations per rule."""
     limit = _max_locations(report, max_locations)
@@ -77,7 +82,7 @@ def render_text(report: Report, *, max_locations: int | None = None, show_person
     out.write(head + "\n")
     if report.files:
         out.write("Records: " + ", ".join(f"{f} {n}" for f, n in report.files.items()) + "\n")
-    out.write("Summary: " + ", ".join(f"{n} {label}" for label, n in counts.items()) + "\n")
+    out.write("Summary: " + ", ".join(_plural(n, label) for label, n in counts.items()) + "\n")
     if df.empty:
         out.write("No findings.\n")
         return out.getvalue()

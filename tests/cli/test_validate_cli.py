@@ -44,7 +44,7 @@ def test_sample_validates_clean_national_and_nsw(capsys: pytest.CaptureFixture[s
     for profile in ("national", "nsw"):
         code, out, _ = _run(capsys, "validate", str(SAMPLE), "--period", "2026", "--profile", profile)
         assert code == 0, out
-        assert "Summary: 0 error, 0 warning" in out
+        assert "Summary: 0 errors, 0 warnings" in out
 
 
 def test_findings_exit_1_and_are_located(capsys: pytest.CaptureFixture[str], bad: Path) -> None:

@@ -82,7 +82,7 @@ def test_text_report_counts_first_then_bounded_locations() -> None:
     report = validate(_bad_clients(25), rules=["V-080-07"])
     text = render(report, "text", max_locations=2)
     lines = text.splitlines()
-    assert lines[2].startswith("Summary: 25 error")
+    assert lines[2].startswith("Summary: 25 errors")
     assert any(line.strip().startswith("V-080-07  error") and line.endswith(": 25") for line in lines)
     assert sum("NAT00080:" in line and "gender" in line for line in lines) == 2
     assert "and 23 more" in text
