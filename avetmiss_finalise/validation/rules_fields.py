@@ -26,6 +26,7 @@ from avetmiss_finalise.validation.registry import Context, Hit, not_implemented,
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
+_A = "NAT00120"
 _CAT = "shared/spec/validation_rules.md"
 _CODES = "shared/spec/code_lists.md"
 _LAYOUTS = "shared/spec/layouts.md"
@@ -599,12 +600,12 @@ def _v080_01(ctx: Context) -> Iterator[Hit]:
 @rule(
     "V-080-02",
     severity=E,
-    title="USI is 10 upper-case letters/digits, or INTOFF (with OSPC and state 99) or INDIV",
+    title="USI is 10 upper-case letters/digits, or INTOFF (with OSPC, state 99, funding 32) or INDIV",
     message="Invalid unique student identifier",
     source=f"{_CAT} §2 NAT00080 (VSEC, VT19, ISH); {_CODES} §9. Registrar verification is not possible offline",
     family="field",
-    files=("NAT00080",),
-    fields=("usi", "postcode", "state_id"),
+    files=("NAT00080", "NAT00120"),
+    fields=("usi", "postcode", "state_id", "funding_source_national"),
 )
 def _v080_02(ctx: Context) -> Iterator[Hit]:
     usi = _col(ctx, "NAT00080", "usi")
@@ -624,6 +625,22 @@ def _v080_02(ctx: Context) -> Iterator[Hit]:
                 wrong = intoff & (s != need).fillna(True)
                 if wrong.any():
                     yield Hit(file_id="NAT00080", rows=_rows(wrong), field=field, details=f"INTOFF needs {need}")
+    yield from _intoff_funding(ctx)
+
+
+def _intoff_funding(ctx: Context) -> Iterator[Hit]:
+    """NAT00120 activity of an INTOFF (offshore international) client is funded 32 (VSEC)."""
+    keys = ctx.keys("NAT00080", ("client_id", "usi"))
+    funding = _col(ctx, _A, "funding_source_national")
+    clients = _col(ctx, _A, "client_id")
+    if keys is None or funding is None or clients is None:
+        return
+    intoff = [k[0] for k in keys if k[1] == "INTOFF"]
+    if not intoff:
+        return
+    bad = clients.isin(intoff).fillna(False) & (funding != "32").fillna(True)
+    if bad.any():
+        yield Hit(file_id=_A, rows=_rows(bad), field="funding_source_national", details="INTOFF client needs 32")
 
 
 @rule(
@@ -932,7 +949,6 @@ def _v100_02(ctx: Context) -> Iterator[Hit]:
 
 # --- NAT00120 field level ------------------------------------------------------------------------------------
 
-_A = "NAT00120"
 _MANDATORY_120 = (
     "training_organisation_id",
     "delivery_location_id",

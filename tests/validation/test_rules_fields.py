@@ -203,3 +203,21 @@ def test_known_bad_sample_gives_one_finding_at_the_cell(
     assert found[["rule_id", "file", "line", "field"]].astype(object).values.tolist() == [
         [rule_id, file_id, row + 1, field]
     ]
+
+
+def test_v080_02_intoff_client_needs_ospc_state_99_and_funding_32() -> None:
+    client = {"client_id": "C1", "usi": "INTOFF", "postcode": "OSPC", "state_id": "99"}
+    good = _collection(NAT00080=[client], NAT00120=[{"client_id": "C1", "funding_source_national": "32"}])
+    assert validate(good, rules=["V-080-02"]).findings.empty
+    bad = _collection(
+        NAT00080=[{**client, "state_id": "01"}],
+        NAT00120=[
+            {"client_id": "C1", "funding_source_national": "32"},
+            {"client_id": "C1", "funding_source_national": "20"},
+        ],
+    )
+    found = validate(bad, rules=["V-080-02"]).findings
+    assert sorted(found[["file", "line", "field"]].astype(object).values.tolist()) == [
+        ["NAT00080", 1, "state_id"],
+        ["NAT00120", 2, "funding_source_national"],
+    ]
