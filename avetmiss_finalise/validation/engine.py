@@ -11,7 +11,7 @@ import datetime
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,9 @@ from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.validation.options import ValidationOptions
 from avetmiss_finalise.validation.registry import REGISTRY, Context, Hit, Period, Rule
+
+if TYPE_CHECKING:
+    from avetmiss_finalise.validation.report import Report
 
 __all__ = [
     "FILE_LEVEL_ROW",
@@ -279,7 +282,7 @@ def validate(
     options: ValidationOptions | None = None,
     rules: Iterable[str] | None = None,
     reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] | None = None,
-) -> Any:
+) -> Report:
     """Validate a collection (path, ``Collection`` or ``{file_id: DataFrame}``) and return a ``Report``.
 
     ``period`` is a :class:`Period`, a year or ``"FROM:TO"``; ``interim`` relaxes future-dated activity rules;
