@@ -58,7 +58,7 @@ class FileMeta:
     crlf: npt.NDArray[np.bool_] | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class Collection:
     """NAT files as columnar frames (see the columnar contract in ``docs/nat-format.md``).
 
@@ -69,6 +69,8 @@ class Collection:
         meta: file id → :class:`FileMeta` (absent for frames that were never read from disk).
         unparsed: file id → cells that could not be parsed (columns ``row``, ``field``, ``text``).
         source: the path read, or ``None``.
+
+    Compared by identity (``eq=False``): frames have no single truth value; compare ``frames`` explicitly.
     """
 
     frames: Mapping[str, pd.DataFrame] = attrs.field(converter=_frozen)
