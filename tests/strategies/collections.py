@@ -61,6 +61,7 @@ def frame_of(file_id: str, rows: list[Row], profile: str = "national") -> pd.Dat
             data[f.name] = pd.Series(values, dtype="Int64")
         else:
             data[f.name] = pd.Series([None if v in (None, "") else str(v) for v in values], dtype=_dtype(f))
+    data["extra"] = pd.Series([r.get("extra") for r in rows], dtype=pd.StringDtype("pyarrow"))
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
 
 
@@ -74,6 +75,12 @@ class SampleCollection:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {f: frame_of(f, list(r), self.profile) for f, r in self.rows.items()}
+
+    def records(self) -> dict[str, list[Any]]:
+        """The rows as NAT record objects (``avetmiss_finalise.nat.records``), e.g. to write real NAT files."""
+        from avetmiss_finalise.nat.records import RECORD_CLASSES
+
+        return {f: [RECORD_CLASSES[f](**r) for r in rows] for f, rows in self.rows.items()}
 
     def with_rows(self, file_id: str, rows: list[Row]) -> SampleCollection:
         return attrs.evolve(self, rows={**self.rows, file_id: rows})
