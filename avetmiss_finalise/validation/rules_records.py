@@ -314,3 +314,27 @@ def predominant_mode(ctx: Context) -> Iterator[Hit]:
             details=pd.Series("delivery mode ", index=df.index[bad]) + mode[bad].astype("string[pyarrow]"),
             severity=ctx.options.unverified_severity,
         )
+
+
+@rule(
+    "V-120-18",
+    severity=Severity.WARNING,
+    title="Not yet started (85) with hours attended",
+    message="A unit not yet started (85) has no hours attended: report 0, or the outcome the attendance calls for",
+    source=(
+        "finalisation.md F-WITHDRAW-NOT-COMMENCED and F-DEFER (hours 0 for unstarted units); WN finalise-learner; "
+        "validation_rules.md §7.4. New rule: the catalogue states the practice, not a rule; warning"
+    ),
+    family="record",
+    files=(ACT,),
+    fields=("outcome_national", "hours_attended"),
+)
+def not_started_with_hours(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame(ACT)
+    if df is None:
+        return
+    mask = is_in(df["outcome_national"], {"85"}) & (_hours(df, "hours_attended") > 0).to_numpy(
+        dtype=bool, na_value=False
+    )
+    if mask.any():
+        yield Hit(file_id=ACT, rows=df.index[mask], field="hours_attended")

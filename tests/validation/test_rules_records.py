@@ -92,6 +92,10 @@ def predominant_not_in_mode(c: SampleCollection, data: st.DataObject) -> Broken:
     return activity(data, c, predominant_delivery_mode=pdm, delivery_mode_id=mode, outcome_national=outcome)
 
 
+def not_started_with_hours(c: SampleCollection, data: st.DataObject) -> Broken:
+    return activity(data, c, hours_attended=data.draw(st.integers(1, 9999)), outcome_national="85")
+
+
 #: rule id → (profile, breaker)
 CASES: dict[str, tuple[str, Breaker]] = {
     "V-120-02": ("national", end_before_start),
@@ -103,6 +107,7 @@ CASES: dict[str, tuple[str, Breaker]] = {
     "V-120-15": ("national", credit_transfer_hours),
     "V-120-16": ("national", commencing_program),
     "V-120-17": ("national", predominant_not_in_mode),
+    "V-120-18": ("nsw", not_started_with_hours),
 }
 
 
@@ -110,7 +115,7 @@ CASES: dict[str, tuple[str, Breaker]] = {
 @FEW
 @given(data=st.data())
 def test_rule_is_silent_on_consistent_data_and_fires_where_broken(rule_id: str, data: st.DataObject) -> None:
-    """V-120-02, 05, 06, 10, 13, 14, 15, 16, 17: no finding on a consistent collection; one at the broken cell."""
+    """V-120-02, 05, 06, 10, 13, 14, 15, 16, 17, 18: no finding on a consistent collection; one at the broken cell."""
     profile, breaker = CASES[rule_id]
     c = data.draw(consistent_collections(profile=profile))
     assert fired(rule_id, c) == []
