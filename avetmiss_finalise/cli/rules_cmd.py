@@ -7,7 +7,9 @@ import json
 import sys
 from typing import Any
 
-from avetmiss_finalise.validation import REGISTRY
+import attrs
+
+from avetmiss_finalise.validation import REGISTRY, ValidationOptions
 from avetmiss_finalise.validation.registry import Rule
 
 __all__ = ["HELP", "NAME", "add_arguments", "markdown", "rule_dict", "run"]
@@ -44,6 +46,15 @@ def _sorted_rules() -> list[Rule]:
     return sorted(REGISTRY.values(), key=key)
 
 
+def _default(a: attrs.Attribute[Any]) -> str:
+    value = getattr(ValidationOptions(), a.name)
+    if hasattr(value, "label"):
+        return str(value.label)
+    if isinstance(value, frozenset | dict) or type(value).__name__ == "mappingproxy":
+        return "{}" if not value else repr(value)
+    return repr(value)
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -60,6 +71,10 @@ def markdown() -> str:
         "unverified rules default to warnings and can be changed with `ValidationOptions` / `--severity ID=LEVEL`.",
         "",
         f"{len(rules)} rules, {done} implemented, {len(rules) - done} listed as not implemented (with the reason).",
+        "",
+        "Switches (`avetmiss_finalise.validation.ValidationOptions`; documented in `validation/options.py`):",
+        "",
+        *[f"- `{a.name}` = `{_default(a)}`" for a in attrs.fields(ValidationOptions)],
         "",
     ]
     family = None
