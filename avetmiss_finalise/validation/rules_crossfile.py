@@ -60,22 +60,25 @@ def _reference_hit(
     "X-01",
     severity=Severity.ERROR,
     title="Training organisation without locations or completions",
-    message="Every NAT00010 training organisation identifier must appear in NAT00020 or NAT00130",
-    source="ESK-ERR; CSDB (validation_rules.md §4)",
+    message="Every NAT00010 (or NAT00010A) training organisation identifier must appear in NAT00020 or NAT00130",
+    source="ESK-ERR; CSDB (validation_rules.md §4); NAT00010A included as the file used instead of NAT00010",
     family="cross-file",
-    files=("NAT00010", "NAT00020", "NAT00130"),
+    files=("NAT00010", "NAT00010A", "NAT00020", "NAT00130"),
     fields=("training_organisation_id",),
     avs_number="4613",
 )
 def organisation_used(ctx: Context) -> Iterator[Hit]:
-    df = ctx.frame("NAT00010")
     toid = ("training_organisation_id",)
     keys = union(key_index(ctx, "NAT00020", toid), key_index(ctx, "NAT00130", toid))
-    if df is None or keys is None:
+    if keys is None:
         return
-    mask = _missing(df, toid, keys)
-    if mask.any():
-        yield Hit(file_id="NAT00010", rows=df.index[mask], field="training_organisation_id")
+    for file_id in ("NAT00010", "NAT00010A"):
+        df = ctx.frame(file_id)
+        if df is None:
+            continue
+        mask = _missing(df, toid, keys)
+        if mask.any():
+            yield Hit(file_id=file_id, rows=df.index[mask], field="training_organisation_id")
 
 
 @rule(

@@ -213,3 +213,12 @@ def test_x_11_overlap_examples() -> None:
     )
     r = run("X-11", context({ACT: frame}))
     assert [f.row for f in r] == [1, 2]
+
+
+def test_x_01_checks_nat00010a_as_well() -> None:
+    """X-01: an organisation reported in NAT00010A (not on training.gov.au) must also be used."""
+    frames = {
+        "NAT00010A": frame_of("NAT00010A", [{"training_organisation_id": "90002"}, {"training_organisation_id": "9"}]),
+        "NAT00020": frame_of("NAT00020", [{"training_organisation_id": "90002", "delivery_location_id": "L1"}]),
+    }
+    assert where(run("X-01", context(frames))) == [("NAT00010A", 1, "training_organisation_id")]
