@@ -374,14 +374,39 @@ def _encode_numbers(values: pd.Series, field: Field) -> tuple[U8, list[CellProbl
     return out, problems
 
 
+def _as_date(value: object) -> tuple[bool, datetime.date | None]:
+    """(ok, date) from a date, ISO text or DDMMYYYY text; blank → (True, None); anything else → (False, None)."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return True, None
+    if isinstance(value, datetime.datetime):
+        return True, value.date()
+    if isinstance(value, datetime.date):
+        return True, value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return True, None
+        try:
+            if len(text) == 8 and text.isascii() and text.isdigit():
+                return True, datetime.date(int(text[4:]), int(text[2:4]), int(text[:2]))
+            return True, datetime.date.fromisoformat(text)
+        except ValueError:
+            return False, None
+    return False, None
+
+
 def _encode_dates(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem]]:
     w = field.length
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         dt = values
         problems: list[CellProblem] = []
     else:
-        dt = pd.to_datetime(values.astype(object), errors="coerce")
-        bad = np.asarray(values.notna() & dt.isna(), dtype=bool)
+        parsed = [_as_date(v) for v in values.astype(object).tolist()]
+        bad = np.array([not ok for ok, _ in parsed], dtype=bool)
+        stamps = np.array(
+            [np.datetime64("NaT") if d is None else np.datetime64(d, "D") for _, d in parsed], dtype="datetime64[D]"
+        )
+        dt = pd.Series(stamps.astype("datetime64[s]"), index=values.index)
         problems = _problems(values, bad, expected_form(field))
     if w != 8:
         problems += _problems(values, np.asarray(values.notna(), dtype=bool), expected_form(field))
