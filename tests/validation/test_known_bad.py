@@ -80,3 +80,11 @@ def test_make_bad_writes_exactly_the_committed_files(tmp_path: Path) -> None:
         fresh = {p.name: p.read_bytes() for p in (tmp_path / rule_id).iterdir()}
         committed = {p.name: p.read_bytes() for p in (BAD / rule_id).iterdir()}
         assert fresh == committed, rule_id
+
+
+def test_every_record_crossfile_period_and_nsw_rule_has_a_property_test() -> None:
+    """Each implemented rule has a breaker in the parametrised property test of its module."""
+    from tests.validation import test_rules_crossfile, test_rules_nsw, test_rules_period, test_rules_records
+
+    cases = {*test_rules_records.CASES, *test_rules_period.CASES, *test_rules_crossfile.CASES, *test_rules_nsw.CASES}
+    assert cases == set(RULE_IDS)
