@@ -1,7 +1,7 @@
 """Known-bad collections (fixtures/bad/<RULE-ID>/): each gives exactly one finding of its rule, where expected.
 
-They are the good sample with one change each, written by fixtures/make_bad.py; ``expected.json`` in each
-directory names the rule, how to validate (profile, period, interim, reporting date) and the location.
+They are the good sample with one change each, written by fixtures/make_bad.py; ``<RULE-ID>.expected.json``
+beside each directory names the rule, how to validate (profile, period, interim, reporting date) and the location.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ RULE_IDS = [case.rule_id for case in MAKE_BAD.CASES]
 
 
 def _expected(rule_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((BAD / rule_id / "expected.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((BAD / f"{rule_id}.expected.json").read_text(encoding="utf-8"))
     return data
 
 
@@ -80,6 +80,8 @@ def test_make_bad_writes_exactly_the_committed_files(tmp_path: Path) -> None:
         fresh = {p.name: p.read_bytes() for p in (tmp_path / rule_id).iterdir()}
         committed = {p.name: p.read_bytes() for p in (BAD / rule_id).iterdir()}
         assert fresh == committed, rule_id
+        expected = f"{rule_id}.expected.json"
+        assert (tmp_path / expected).read_bytes() == (BAD / expected).read_bytes()
 
 
 def test_every_record_crossfile_period_and_nsw_rule_has_a_property_test() -> None:
