@@ -32,6 +32,8 @@ ACT = "NAT00120"
 #: Final outcomes (finalisation.md "Words"; 53/54 unverified but final when used).
 FINAL_OUTCOMES = frozenset({"20", "30", "40", "41", "51", "52", "53", "54", "60", "61", "81", "82"})
 _TEAMS = "TEAMS NAT00120 (validation_rules.md §3)"
+#: What "in the future" means, quoted in the messages of the rules that use it.
+FUTURE = "future = after the period end; at an interim collection after the reporting date when given"
 
 
 def future_after(ctx: Context) -> pd.Timestamp | None:
@@ -140,7 +142,7 @@ def continuing_already_ended(ctx: Context) -> Iterator[Hit]:
     "V-120-07",
     severity=Severity.ERROR,
     title="Final outcome with an end date in the future",
-    message="A final outcome must not have an activity end date in the future",
+    message=f"A final outcome must not have an activity end date in the future ({FUTURE})",
     source="STX (SMS pre-check; no AVS number); finalisation.md properties",
     family="period",
     files=(ACT,),
@@ -169,7 +171,7 @@ def final_outcome_future_end(ctx: Context) -> Iterator[Hit]:
     "V-120-08",
     severity=Severity.WARNING,
     title="Not yet started (85) but the start date has passed",
-    message="Outcome 85 (not yet started) needs an activity start date in the future",
+    message=f"Outcome 85 (not yet started) needs an activity start date in the future ({FUTURE})",
     source="VT18; VTE NSW FAQ; ISH Avetmiss120Factory (validation_rules.md §3): warning nationally, error in VIC",
     family="period",
     files=(ACT,),
@@ -199,7 +201,7 @@ def not_started_in_past(ctx: Context) -> Iterator[Hit]:
     title="Activity in progress without outcome 70",
     message=(
         "Activity started and ends in the future, so its outcome must be 70 (continuing); it has no valid "
-        "outcome (final outcomes are V-120-07, 85 is V-120-08)"
+        f"outcome (final outcomes are V-120-07, 85 is V-120-08; {FUTURE})"
     ),
     source="VTE NSW FAQ; ISHB (SMS check, validation_rules.md §3)",
     family="period",
