@@ -286,32 +286,36 @@ def _decode_date(cells: U8, blank: BoolArray) -> Decoded:
 
 
 def _as_strings(values: pd.Series) -> pa.Array:
-    """``values`` (any dtype) as a pyarrow string array; empty strings become nulls (blank)."""
+    """``values`` (any dtype) as one contiguous pyarrow large_string array (nulls kept)."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         arr = pa.array(values.array)  # zero-copy for ArrowStringArray
     else:
         obj = values.astype(object)
         obj = obj.where(obj.notna(), None)
-        arr = pa.array([None if v is None else str(v) for v in obj], type=pa.string())
+        arr = pa.array([None if v is None else str(v) for v in obj], type=pa.large_string())
     if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.type != pa.string():
-        arr = arr.cast(pa.string())
-    empty = pc.equal(pc.utf8_length(arr), 0)
-    return pc.if_else(empty, pa.scalar(None, pa.string()), arr)
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    return arr
+
+
+def _buffers(arr: pa.Array) -> tuple[npt.NDArray[np.int64], U8]:
+    """(offsets, data) of a large_string array as numpy views."""
+    n = len(arr)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    buf = arr.buffers()[2]
+    data = np.frombuffer(buf, dtype=np.uint8) if buf is not None else np.zeros(0, dtype=np.uint8)
+    return offsets, data
 
 
 def _fixed_bytes(arr: pa.Array, w: int, n: int) -> U8:
-    """Padded-to-``w`` strings → an (n, w) byte block; non-latin-1 rows must already be excluded."""
-    arr = pc.fill_null(arr, " " * w)
-    if arr.offset:
-        arr = pa.concat_arrays([arr])
-    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
-        offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[: n + 1]
-        data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] else np.empty(0, np.uint8)
-        if n and (int(offsets[0]) != 0 or int(offsets[-1]) != n * w):
-            return np.array([list(s.encode("latin-1")) for s in arr.to_pylist()], dtype=np.uint8).reshape(n, w)
-        return data[: n * w].reshape(n, w).copy()
+    """Strings all padded to ``w`` characters → an ``(n, w)`` byte view (latin-1 rows re-encoded one by one)."""
+    offsets, data = _buffers(arr)
+    if n == 0:
+        return np.zeros((0, w), dtype=np.uint8)
+    if int(offsets[-1] - offsets[0]) == n * w:
+        return data[int(offsets[0]) : int(offsets[0]) + n * w].reshape(n, w)
     out = np.empty((n, w), dtype=np.uint8)
     for i, s in enumerate(arr.to_pylist()):
         out[i] = np.frombuffer(s.encode("latin-1"), dtype=np.uint8)
@@ -337,27 +341,38 @@ def encode_field(values: pd.Series, field: Field, *, zero_fill: bool = False) ->
     ):
         return _encode_numbers(values, field)
     arr = _as_strings(values)
-    present = np.asarray(arr.is_valid(), dtype=bool) if n else np.zeros(0, dtype=bool)
-    lengths = np.asarray(pc.fill_null(pc.utf8_length(arr), 0), dtype=np.int64) if n else np.zeros(0, np.int64)
+    offsets, data = _buffers(arr)
+    byte_len = np.diff(offsets)
+    valid = np.asarray(arr.is_valid(), dtype=bool) if arr.null_count else np.ones(n, dtype=bool)
+    present = valid & (byte_len > 0)
+    body = data[int(offsets[0]) : int(offsets[-1])] if n else data[:0]
+    non_ascii = bool(body.size) and bool((body >= 0x80).any())
     if field.kind == "N":
         pattern = f"^([0-9]{{0,{w}}}|@{{{w}}})$"
         ok = np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), True), dtype=bool) if n else present
     else:
+        lengths = np.asarray(pc.fill_null(pc.utf8_length(arr), 0), dtype=np.int64) if non_ascii else byte_len
         ok = lengths <= w
-        if n:
-            breaks = np.asarray(pc.fill_null(pc.match_substring(arr, "\n"), False), dtype=bool)
+        if body.size and bool((body == 0x0A).any()):
+            ok &= ~np.asarray(pc.fill_null(pc.match_substring(arr, "\n"), False), dtype=bool)
+        if non_ascii:
             ascii_ = np.asarray(pc.fill_null(pc.string_is_ascii(arr), True), dtype=bool)
-            ok &= ~breaks
             for i in np.flatnonzero(~ascii_ & ok):
                 ok[i] = all(ord(c) < 256 for c in arr[int(i)].as_py())
     problems = _problems(values, present & ~ok, expected_form(field, zero_fill=zero_fill))
+    keep = present & ok
     if problems:
-        arr = pc.if_else(pa.array(ok), arr, pa.scalar(None, pa.string()))
+        arr = pc.if_else(pa.array(keep), arr, pa.scalar("", pa.large_string()))
+    arr = pc.fill_null(arr, "") if arr.null_count else arr
     if field.kind == "N" or zero_fill:
         arr = pc.utf8_lpad(arr, width=w, padding="0")
     else:
         arr = pc.utf8_rpad(arr, width=w, padding=" ")
-    return _fixed_bytes(arr, w, n), problems
+    block = _fixed_bytes(arr, w, n)
+    if not keep.all():
+        block = block.copy()
+        block[~keep] = SPACE
+    return block, problems
 
 
 def _encode_numbers(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem]]:
@@ -395,6 +410,20 @@ def _as_date(value: object) -> tuple[bool, datetime.date | None]:
     return False, None
 
 
+def _civil(days: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
+    """(year, month, day) of days since 1970-01-01, in integer arithmetic (H. Hinnant's civil_from_days)."""
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    return year, month, day
+
+
 def _encode_dates(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem]]:
     w = field.length
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
@@ -413,13 +442,8 @@ def _encode_dates(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem
         return np.full((len(values), w), SPACE, dtype=np.uint8), problems
     dt = dt.dt.tz_localize(None) if getattr(dt.dt, "tz", None) is not None else dt
     na = np.asarray(dt.isna(), dtype=bool)
-    days = dt.to_numpy(dtype="datetime64[s]").astype("datetime64[D]")
-    days = np.where(na, np.datetime64("2000-01-01"), days)
-    years = days.astype("datetime64[Y]")
-    months = days.astype("datetime64[M]")
-    year = years.astype(np.int64) + _EPOCH_YEAR
-    month = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
-    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    seconds = dt.to_numpy(dtype="datetime64[s]").view(np.int64)
+    year, month, day = _civil(np.where(na, 0, seconds // 86400))
     out_of_range = ~na & ((year < 1) | (year > 9999))
     problems += _problems(values, out_of_range, expected_form(field))
     out = np.empty((len(values), 8), dtype=np.uint8)

@@ -46,6 +46,11 @@ class Lines:
     uniform: bool  # same length and terminator on every line: a strided view is possible
 
 
+def _ends_with_cr(arr: U8, stride: int) -> bool:
+    """Whether any record of an LF file of ``stride``-byte records actually ends in CR LF (so is not uniform)."""
+    return stride >= 2 and bool(np.any(arr[stride - 2 :: stride] == CR))
+
+
 def split_lines(arr: U8, data: bytes | bytearray, start: int) -> Lines:
     """Record boundaries of ``arr`` (= ``data[start:]``); ``data`` lets C-speed ``bytes.count`` check the fast path."""
     size = arr.size
@@ -62,7 +67,7 @@ def split_lines(arr: U8, data: bytes | bytearray, start: int) -> Lines:
             (size % stride == 0) == final_newline
             and (final_newline or size % stride == stride - 1 - cr)
             and bool(np.all(arr[stride - 1 :: stride] == LF))
-            and (not cr or bool(np.all(arr[stride - 2 :: stride] == CR)))
+            and (bool(np.all(arr[stride - 2 :: stride] == CR)) if cr else not _ends_with_cr(arr, stride))
             and data.count(b"\n", start) == n - (0 if final_newline else 1)
         ):
             length = stride - 1 - cr

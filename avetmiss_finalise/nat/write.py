@@ -24,7 +24,7 @@ from avetmiss_finalise.errors import UsageError, WriteError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.nat.codec import U8, encode_field
 from avetmiss_finalise.nat.collection import Collection, FileMeta
-from avetmiss_finalise.nat.layouts import Layout
+from avetmiss_finalise.nat.layouts import Field, Layout
 from avetmiss_finalise.nat.parse import BOM
 from avetmiss_finalise.profiles import Profile, get_profile
 
@@ -106,6 +106,15 @@ def patch_unparsed(block: U8, frame: pd.DataFrame, lay: Layout, unparsed: pd.Dat
                 block[p, field.offset : field.stop] = np.frombuffer(raw, dtype=np.uint8)
 
 
+def _put(out: U8, field: Field, cells: U8) -> None:
+    """``out[:, field columns] = cells`` through a structured view: one item per row, not a strided 2-D copy."""
+    n, w = cells.shape
+    if n == 0:
+        return
+    item = np.dtype({"names": ["f"], "formats": [f"V{w}"], "offsets": [field.offset], "itemsize": out.shape[1]})
+    out.reshape(-1).view(item)["f"] = np.ascontiguousarray(cells).reshape(-1).view(f"V{w}")
+
+
 def encode_frame(
     frame: pd.DataFrame,
     file_id: str,
@@ -166,7 +175,7 @@ def _encode_parts(
             continue
         zero_fill = (file_id, field.name) in prof.zero_filled_fields
         cells, problems = encode_field(frame[field.name], field, zero_fill=zero_fill)
-        block[:, field.offset : field.stop] = cells
+        _put(out, field, cells)
         lines = _line_numbers(frame.index, [p.row for p in problems])
         issues += [
             _issue(name, line, field.name, p.value, p.expected, field.columns)

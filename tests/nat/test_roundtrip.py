@@ -166,3 +166,12 @@ def test_read_collection_directory_and_write_back(tmp_path: Path) -> None:
     assert sorted(p.name for p in written) == ["NAT00090.txt", "Nat00120.TxT"]
     for p in written:
         assert p.read_bytes() == (src / p.name).read_bytes()
+
+
+def test_equal_length_lines_with_different_terminators_are_not_misread() -> None:
+    """A CR LF record one character shorter than an LF record must not be read as content ending in CR."""
+    data = b"TESTC001  11\nTESTC002  9\r\n"
+    parsed = parse_bytes(data, "NAT00090", NATIONAL)
+    assert parsed.frame["disability_type_id"].tolist() == ["11", None]
+    assert sorted(i.rule_id for i in parsed.issues) == ["NAT-EOL", "NAT-SHORT"]
+    assert roundtrip(data) == data
