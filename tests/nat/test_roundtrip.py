@@ -173,5 +173,5 @@ def test_equal_length_lines_with_different_terminators_are_not_misread() -> None
     data = b"TESTC001  11\nTESTC002  9\r\n"
     parsed = parse_bytes(data, "NAT00090", NATIONAL)
     assert parsed.frame.loc[0, "disability_type_id"] == "11" and pd.isna(parsed.frame.loc[1, "disability_type_id"])
-    assert sorted(i.rule_id for i in parsed.issues) == ["NAT-EOL", "NAT-SHORT"]
+    assert sorted(i.rule_id for i in parsed.issues) == ["NAT-EOL", "NAT-NUMBER", "NAT-SHORT"]
     assert roundtrip(data) == data
