@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue, Severity
@@ -122,3 +123,33 @@ def test_validate_reads_a_path(tmp_path: object) -> None:
     assert report.ok
     assert report.source == "fixtures/sample"
     assert report.files["NAT00120"] > 0
+
+
+FIELD_RULES_ON_ACTIVITY = sorted(
+    r.id
+    for r in REGISTRY.values()
+    if r.implemented and r.family in ("file", "field") and ("NAT00120" in r.files or not r.files)
+)
+
+
+@pytest.mark.parametrize("rule_id", FIELD_RULES_ON_ACTIVITY)
+@settings(max_examples=max(5, settings.default.max_examples // 5))
+@given(data=st.data())
+def test_field_rules_give_the_same_findings_on_nat00120_row_chunks(rule_id: str, data: st.DataObject) -> None:
+    """Chunk invariance for each file/field rule reading NAT00120 (e.g. V-120-F3): broken data, split by rows."""
+    from tests.strategies.collections import breakers
+
+    c = data.draw(consistent_collections(), label="collection")
+    if rule_id in breakers():
+        c = breakers()[rule_id](c, data).collection
+    frames = c.frames()
+    whole = validate(frames, period=c.year, rules=[rule_id]).findings
+    act = frames["NAT00120"]
+    cut = data.draw(st.integers(0, len(act)), label="cut")
+    parts = [
+        validate({**frames, "NAT00120": chunk}, period=c.year, rules=[rule_id]).findings
+        for chunk in (act.iloc[:cut], act.iloc[cut:])
+    ]
+    key = ["rule_id", "file", "line", "field", "severity"]
+    merged = pd.concat(parts, ignore_index=True)[key].astype(str).drop_duplicates()
+    assert sorted(map(tuple, merged.values.tolist())) == sorted(map(tuple, whole[key].astype(str).values.tolist()))
