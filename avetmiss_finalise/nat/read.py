@@ -25,14 +25,17 @@ from avetmiss_finalise.profiles import Profile, get_profile
 
 __all__ = ["file_id_of", "read_collection", "read_file", "read_records"]
 
-_NAME = re.compile(r"(NAT\d{5}A?)(\.[^.]*)?", re.IGNORECASE)
+_NAME = re.compile(r"(NAT\d{5}A?)(\.txt)?", re.IGNORECASE)
 _IDS = frozenset(FILE_IDS)
 
 PathLike = str | os.PathLike[str]
 
 
 def file_id_of(name: str) -> str | None:
-    """The NAT file id a file name stands for (``Nat00120.TxT`` → ``NAT00120``), or ``None``."""
+    """The NAT file id a file name stands for (``Nat00120.TxT`` → ``NAT00120``), or ``None``.
+
+    Only ``.txt`` (any case) or no extension: ``NAT00120.csv`` or ``NAT00120.zip`` are other things.
+    """
     m = _NAME.fullmatch(os.path.basename(name))
     if not m:
         return None

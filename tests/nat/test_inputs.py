@@ -104,3 +104,25 @@ def test_unknown_frame_columns_are_refused_not_dropped() -> None:
     frame = nat.frame_from_records([sample_unit()], "NAT00120").assign(note="kept?")
     with pytest.raises(WriteError, match="note"):
         nat.encode_frame(frame, "NAT00120")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("NAT00120.txt", "NAT00120"),
+        ("nat00010a.TXT", "NAT00010A"),
+        ("NAT00090", "NAT00090"),
+        ("NAT00120.csv", None),
+        ("NAT00120.zip", None),
+        ("NAT00121.txt", None),
+        ("x/NAT00130.txt", "NAT00130"),
+    ],
+)
+def test_file_names_are_matched_case_insensitively_txt_or_bare(name: str, expected: str | None) -> None:
+    assert nat.file_id_of(name) == expected
+
+
+def test_zip_named_like_a_nat_file_is_read_as_a_zip(tmp_path: Path) -> None:
+    archive = tmp_path / "NAT00120.zip"
+    archive.write_bytes(_zip({"NAT00120.txt": nat00120_bytes(2)}))
+    assert len(nat.read_collection(archive).frames["NAT00120"]) == 2
