@@ -10,11 +10,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from avetmiss_finalise.errors import UsageError
+
+if TYPE_CHECKING:
+    from avetmiss_finalise.nat.layouts import Layout
 
 __all__ = ["PROFILE_NAMES", "Profile", "get_profile"]
 
@@ -63,6 +66,10 @@ class Profile:
 
 @functools.lru_cache(maxsize=256)
 def _layout_cached(name: str, file_id: str, tail: str | None, width: int | None) -> Layout:
+    # Imported here, not at module level: the nat package imports this module, so a top-level import would be
+    # circular whichever package is imported first.
+    from avetmiss_finalise.nat.layouts import base_layout, tail_fields
+
     lay = base_layout(file_id)
     if width is not None:
         lay = lay.truncated(width)
@@ -72,6 +79,8 @@ def _layout_cached(name: str, file_id: str, tail: str | None, width: int | None)
 
 
 def _layout(profile: Profile, file_id: str) -> Layout:
+    from avetmiss_finalise.nat.layouts import FILE_IDS
+
     if file_id not in FILE_IDS:
         raise UsageError(f"unknown NAT file {file_id!r}; expected one of {', '.join(FILE_IDS)}")
     return _layout_cached(profile.name, file_id, profile.tails.get(file_id), profile.widths.get(file_id))
@@ -141,8 +150,3 @@ def get_profile(profile: str | Profile) -> Profile:
         return _PROFILES[profile.strip().lower()]
     except KeyError:
         raise UsageError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILE_NAMES)}") from None
-
-
-# Imported last on purpose: importing nat.layouts runs avetmiss_finalise.nat, whose modules import Profile and
-# get_profile from here; defining them first lets either package be imported first without a circular ImportError.
-from avetmiss_finalise.nat.layouts import FILE_IDS, Layout, base_layout, tail_fields  # noqa: E402
