@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -60,5 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AvetmissError as exc:
         print(f"avetmiss-finalise: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of our stdout went away (`... | head`): not an error of ours. Point stdout at devnull so the
+        # interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130

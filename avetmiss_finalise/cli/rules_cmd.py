@@ -17,7 +17,7 @@ __all__ = ["HELP", "NAME", "add_arguments", "markdown", "rule_dict", "run"]
 NAME = "rules"
 HELP = "List every validation rule: ID, severity, files, AVS number, source; implemented or why not."
 
-_FAMILY_ORDER = ("file", "field", "record", "crossfile", "cross-file", "period", "profile", "nsw")
+_FAMILY_ORDER = ("read", "file", "field", "record", "crossfile", "cross-file", "period", "profile", "nsw", "finalise")
 
 
 def rule_dict(r: Rule) -> dict[str, Any]:
@@ -35,6 +35,7 @@ def rule_dict(r: Rule) -> dict[str, Any]:
         "source": r.source,
         "implemented": r.implemented,
         "not_implemented": r.not_implemented,
+        "enforced_by": r.enforced_by,
     }
 
 
@@ -87,7 +88,12 @@ def markdown() -> str:
                 "| ID | Severity | Rule | Files | AVS # | Profiles | Source |",
                 "|---|---|---|---|---|---|---|",
             ]
-        title = r.title if r.implemented else f"{r.title} — **not implemented:** {r.not_implemented}"
+        if not r.implemented:
+            title = f"{r.title} — **not implemented:** {r.not_implemented}"
+        elif r.enforced_by:
+            title = f"{r.title} — applied by {r.enforced_by}"
+        else:
+            title = r.title
         lines.append(
             f"| {r.id} | {r.severity.label} | {_cell(title)} | {', '.join(r.files) or 'any'} | "
             f"{r.avs_number or '—'} | {', '.join(r.profiles) if r.profiles else 'all'} | {_cell(r.source)} |"
@@ -108,8 +114,10 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         sys.stdout.write(markdown())
     else:
-        for r in _sorted_rules():
+        rules = _sorted_rules()
+        width = max((len(r.id) for r in rules), default=0)
+        for r in rules:
             status = "" if r.implemented else "  [not implemented]"
             avs = f"  AVS {r.avs_number}" if r.avs_number else ""
-            sys.stdout.write(f"{r.id:<18} {r.severity.label:<8} {r.title}{avs}{status}\n")
+            sys.stdout.write(f"{r.id:<{width}}  {r.severity.label:<8} {r.title}{avs}{status}\n")
     return 0

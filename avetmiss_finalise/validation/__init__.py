@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from avetmiss_finalise.validation import (  # noqa: F401 - imported to register their rules
     rules_crossfile,
+    rules_enforced,
     rules_fields,
     rules_nsw,
     rules_period,

@@ -188,7 +188,7 @@ def _hit_frame(ctx: Context, rule: Rule, hit: Hit) -> pd.DataFrame:
 def selected_rules(
     profile: Profile, options: ValidationOptions, rule_ids: Iterable[str] | None = None
 ) -> tuple[Rule, ...]:
-    """Implemented rules in force for ``profile``, minus disabled ones, optionally limited to ``rule_ids``."""
+    """Engine-checked rules in force for ``profile``, minus disabled ones, optionally limited to ``rule_ids``."""
     wanted = None if rule_ids is None else set(rule_ids)
     if wanted is not None:
         unknown = wanted - REGISTRY.keys()
@@ -196,7 +196,7 @@ def selected_rules(
             raise UsageError(f"unknown rule id(s): {', '.join(sorted(unknown))}")
     out = []
     for r in REGISTRY.values():
-        if not r.implemented or r.id in options.disabled_rules:
+        if r.check is None or r.id in options.disabled_rules:
             continue
         if wanted is not None and r.id not in wanted:
             continue

@@ -21,7 +21,7 @@ from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.options import ValidationOptions
 
-__all__ = ["REGISTRY", "Context", "Hit", "Period", "Rule", "rule"]
+__all__ = ["REGISTRY", "Context", "Hit", "Period", "Rule", "enforced_elsewhere", "not_implemented", "rule"]
 
 
 @attrs.frozen
@@ -87,7 +87,10 @@ Check = Callable[[Context], Iterable[Hit]]
 class Rule:
     """A catalogued rule.
 
-    ``check`` is ``None`` only for rules listed as not implemented, with ``not_implemented`` saying why.
+    ``check`` is the vectorised validation check. Rules enforced elsewhere — by the NAT reader while it reads,
+    or by the finalisation and transition engines — have no ``check`` and name their enforcer in
+    ``enforced_by``, so the one registry (and ``avetmiss-finalise rules``) lists every rule the library applies.
+    A rule with neither is listed as not implemented, with ``not_implemented`` saying why.
     ``profiles`` limits the rule to those profile names (``None``: every profile).
     """
 
@@ -103,10 +106,11 @@ class Rule:
     profiles: tuple[str, ...] | None = None
     check: Check | None = attrs.field(default=None, eq=False, repr=False)
     not_implemented: str | None = None
+    enforced_by: str | None = None
 
     @property
     def implemented(self) -> bool:
-        return self.check is not None
+        return self.check is not None or self.enforced_by is not None
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -173,4 +177,33 @@ def not_implemented(
         files=files,
         avs_number=avs_number,
         not_implemented=reason,
+    )
+
+
+def enforced_elsewhere(
+    id: str,
+    *,
+    severity: Severity,
+    title: str,
+    source: str,
+    family: str,
+    enforced_by: str,
+    files: tuple[str, ...] = (),
+    fields: tuple[str, ...] = (),
+    profiles: tuple[str, ...] | None = None,
+) -> None:
+    """List a rule applied outside the validation engine (reader, finalisation, transition) in the registry."""
+    if id in REGISTRY:
+        raise ValueError(f"rule {id} registered twice")
+    REGISTRY[id] = Rule(
+        id=id,
+        severity=severity,
+        title=title,
+        message=title,
+        source=source,
+        family=family,
+        files=files,
+        fields=fields,
+        profiles=profiles,
+        enforced_by=enforced_by,
     )

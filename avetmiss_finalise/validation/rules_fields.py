@@ -22,7 +22,7 @@ import pandas as pd
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation import codes as code_lists
 from avetmiss_finalise.validation.engine import FILE_LEVEL_ROW
-from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
+from avetmiss_finalise.validation.registry import Context, Hit, enforced_elsewhere, not_implemented, rule
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -117,15 +117,15 @@ def _reference_date(ctx: Context) -> datetime.date | None:
 
 # --- F: file level -------------------------------------------------------------------------------------------
 
-not_implemented(
+enforced_elsewhere(
     "F-01",
     severity=E,
     title="Records are fixed width and at least the national record length",
     source=f"{_CAT} §1 (BDT/JR field lengths)",
     family="file",
-    reason=(
-        "Record lengths exist only in the raw file: the NAT reader checks them while reading and reports "
-        "NAT-SHORT (error), NAT-PADDED and NAT-EXTRA (info) Issues, which every validation report includes."
+    enforced_by=(
+        "avetmiss_finalise.nat (reader): record lengths exist only in the raw file, so the reader checks them "
+        "and reports NAT-SHORT (error), NAT-PADDED and NAT-EXTRA (info), which every validation report includes"
     ),
 )
 
