@@ -80,6 +80,10 @@ def event_type(event: Event) -> str:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
     return json.dumps(value) if isinstance(value, str | int | float | bool | None) else type(value).__name__
 
 
@@ -99,9 +103,10 @@ def _str(value: object, _: object) -> str:
 
 
 def _int(value: object, _: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
+    # Every integer of the model is a count (hours, dollars): a negative one is a typo, not data to write.
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    raise _BadValue(f"expected an integer, got {_show(value)}")
+    raise _BadValue(f"expected a whole number >= 0, got {_show(value)}")
 
 
 def _bool(value: object, _: object) -> bool:
@@ -125,6 +130,10 @@ def unstructure_event(event: Event) -> dict[str, Any]:
     return {"type": event_type(event), **body}
 
 
+def _is_tuple(tp: object) -> bool:
+    return typing.get_origin(tp) is tuple
+
+
 def _is_mapping(tp: object) -> bool:
     return tp is Mapping or typing.get_origin(tp) is Mapping
 
@@ -137,6 +146,15 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(bool, _bool)
+    # cattrs would turn any iterable into a tuple: "BSB40120" into its characters, {} into (). Arrays only.
+    structure_tuple = conv.get_structure_hook(tuple[str, ...])
+
+    def strict_tuple(value: object, tp: Any) -> Any:
+        if not isinstance(value, list):
+            raise _BadValue(f"expected an array, got {_show(value)}")
+        return structure_tuple(value, tp)
+
+    conv.register_structure_hook_func(_is_tuple, strict_tuple)
     # Each enum by its own class: a StrEnum is also a str, and dispatch would otherwise pick the str hook.
     for enum_cls in (EnrolmentStatus, WithdrawalStatus):
         conv.register_structure_hook(enum_cls, _enum)
@@ -236,7 +254,7 @@ def _type_schema(tp: object, defs: dict[str, Any], name: str = "") -> dict[str, 
     if tp is bool:
         return {"type": "boolean"}
     if tp is int:
-        return {"type": "integer"}
+        return {"type": "integer", "minimum": 0}
     if tp is datetime.date:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     if isinstance(tp, type) and issubclass(tp, enum.Enum):

@@ -106,7 +106,7 @@ def test_scalars_are_not_coerced() -> None:
     bad[0]["enrolment"]["units"][0]["hours_attended"] = "4"  # type: ignore[index]
     problems = _problems(bad)
     assert "[0].enrolment.units[0].outcome: expected a string, got 20" in problems
-    assert '[0].enrolment.units[0].hours_attended: expected an integer, got "4"' in problems
+    assert '[0].enrolment.units[0].hours_attended: expected a whole number >= 0, got "4"' in problems
 
 
 def test_outcomes_are_two_characters() -> None:
@@ -135,3 +135,73 @@ def test_schema_rejects_unknown_keys_like_the_parser() -> None:
     bad[0]["event"]["colour"] = "red"  # type: ignore[index]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, input_schema())
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "expected"),
+    [
+        (
+            ("event", "previous_program_ids"),
+            "BSB40115",
+            '[0].event.previous_program_ids: expected an array, got "BSB40115"',
+        ),
+        (("event", "previous_program_ids"), {}, "[0].event.previous_program_ids: expected an array, got an object"),
+        (("event", "current_units"), "", '[0].event.current_units: expected an array, got ""'),
+        (("enrolment", "units"), {}, "[0].enrolment.units: expected an array, got an object"),
+    ],
+)
+def test_arrays_are_never_made_from_strings_or_objects(where: tuple[str, str], value: object, expected: str) -> None:
+    """A string where an array belongs is an error, not its characters (``"BSB40115"`` → ``B``, ``S``, …)."""
+    data = json.loads((ROOT / "fixtures" / "enrolments" / "transition-reported.json").read_text(encoding="utf-8"))
+    data[0][where[0]][where[1]] = value
+    assert expected in _problems(data[:1])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data[:1], input_schema())
+
+
+@pytest.mark.parametrize("field", ["hours_attended", "scheduled_hours", "client_tuition_fee"])
+def test_negative_counts_are_input_errors_in_parser_and_schema(field: str) -> None:
+    """Hours and fees are counts: -3 is located at its path (exit 2), not left for the NAT writer to trip on."""
+    bad = _good()
+    bad[0]["enrolment"]["units"][0][field] = -3  # type: ignore[index]
+    assert _problems(bad) == (f"[0].enrolment.units[0].{field}: expected a whole number >= 0, got -3",)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, input_schema())
+    bad = _good()
+    bad[0]["event"]["hours_attended"] = {"U1": -1}  # type: ignore[index]
+    assert _problems(bad) == ("[0].event.hours_attended['U1']: expected a whole number >= 0, got -1",)
+
+
+_MUTANTS: tuple[object, ...] = (None, 0, -1, 1.5, True, "", "x", "20", "7", [], {}, ["a"], {"a": 1})
+
+
+@given(st.data())
+def test_schema_and_parser_agree_on_mutated_fixtures(data: st.DataObject) -> None:
+    """The shipped JSON Schema accepts exactly what the parser accepts, for one field of a fixture set to junk.
+
+    (Known, documented gaps not generated here: impossible calendar dates such as 2026-02-30 need a schema
+    validator with format checking, and 3.0 counts as an integer in JSON Schema but not in the parser.)
+    """
+    files = sorted((ROOT / "fixtures" / "enrolments").glob("*.json"))
+    doc = json.loads(data.draw(st.sampled_from(files)).read_text(encoding="utf-8"))
+    item = data.draw(st.sampled_from(doc))
+
+    def leaves(node: object, path: tuple[object, ...]) -> list[tuple[object, ...]]:
+        out = [path] if path else []
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+        for key, child in children:
+            out += leaves(child, (*path, key))
+        return out
+
+    path = data.draw(st.sampled_from(leaves(item, ())))
+    target: object = item
+    for key in path[:-1]:
+        target = target[key]  # type: ignore[index]
+    target[path[-1]] = data.draw(st.sampled_from(_MUTANTS))  # type: ignore[index]
+    schema_ok = jsonschema.Draft202012Validator(input_schema()).is_valid([item])
+    try:
+        parse_input(json.dumps([item]))
+        parser_ok = True
+    except InvalidInputError:
+        parser_ok = False
+    assert schema_ok == parser_ok, (path, target)
