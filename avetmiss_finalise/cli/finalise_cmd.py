@@ -71,6 +71,8 @@ class Outcome:
     training_organisation_outcome: str | None = None
     actions: tuple[PlanAction, ...] = ()
     program_ids: tuple[str, ...] = ()
+    commitment_id: str | None = None
+    """The Commitment ID the rows go under: the enrolment's, or a transition's new one (``None`` while waiting)."""
 
 
 def _transition(index: int, item: InputItem, profile: Profile, reporting_date: datetime.date) -> Outcome:
@@ -92,6 +94,7 @@ def _transition(index: int, item: InputItem, profile: Profile, reporting_date: d
         issues=plan.issues,
         actions=plan.actions,
         program_ids=plan.program_ids,
+        commitment_id=plan.commitment_id if plan.ok else item.enrolment.commitment_id,
     )
 
 
@@ -116,6 +119,7 @@ def finalise_items(items: Sequence[InputItem], profile: str | Profile, reporting
                 tasks=r.tasks,
                 issues=r.issues,
                 training_organisation_outcome=r.training_organisation_outcome,
+                commitment_id=item.enrolment.commitment_id,
             )
         )
     return out
@@ -148,7 +152,8 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
         "index": o.index,
         "client_id": e.client_id,
         "program_id": e.program_id,
-        "commitment_id": e.commitment_id,
+        "commitment_id": o.commitment_id,
+        "input_commitment_id": e.commitment_id,
         "event": event_type(o.item.event),
         "status": o.status,
         "ok": o.refusal is None,
@@ -206,16 +211,26 @@ def _unwritable(exc: WriteError, outcomes: Sequence[Outcome], source: str) -> li
 
 def _label(o: Outcome) -> str:
     e = o.item.enrolment
-    return f"[{o.index}] {e.client_id} {e.program_id or '(subjects only)'} {event_type(o.item.event)}"
+    program = e.program_id or "(subjects only)"
+    if isinstance(o.item.event, Transition):
+        program = f"{program} -> {o.item.event.current_program_id}"
+    return f"[{o.index}] {e.client_id} {program} {event_type(o.item.event)}"
+
+
+def _waiting(o: Outcome) -> bool:
+    return any(a.kind == "wait_for_commitment_id" for a in o.actions)
 
 
 def print_summary(outcomes: Sequence[Outcome], source: str, out: Path, stdout: TextIO, stderr: TextIO) -> None:
     """One line per enrolment on stdout; warnings and refusals, located, on stderr."""
     for o in outcomes:
+        cid = f" under Commitment ID {o.commitment_id}" if o.rows and o.commitment_id else ""
         extra = f", NAT00130 issued flag {o.nat00130.issued_flag}" if o.nat00130 else ""
         to = f", TO outcome {o.training_organisation_outcome}" if o.training_organisation_outcome else ""
-        acts = f", {len(o.actions)} plan actions" if o.actions else ""
-        print(f"{_label(o)} -> {o.status}: {len(o.rows)} NAT00120 rows{extra}{to}{acts}", file=stdout)
+        tasks = f", {len(o.tasks)} follow-up tasks" if o.tasks else ""
+        print(f"{_label(o)} -> {o.status}: {len(o.rows)} NAT00120 rows{cid}{extra}{to}{tasks}", file=stdout)
+        for a in o.actions:
+            print(f"    {a.kind}: {a.description}", file=stdout)
         for i in o.issues:
             if i.severity < Severity.ERROR:
                 print(f"{source}: [{o.index}].enrolment: {i.severity.label} {i.rule_id}: {i.message}", file=stderr)
@@ -225,10 +240,12 @@ def print_summary(outcomes: Sequence[Outcome], source: str, out: Path, stdout: T
                 f"{source}: [{o.index}].enrolment: refused {o.refusal.rule_id}: {o.refusal.message}{units}", file=stderr
             )
     refused = sum(o.refusal is not None for o in outcomes)
+    waiting = sum(o.refusal is None and _waiting(o) for o in outcomes)
     rows = sum(len(o.rows) for o in outcomes)
     done = sum(o.nat00130 is not None for o in outcomes)
+    held = f", {waiting} waiting for a new Commitment ID" if waiting else ""
     print(
-        f"{len(outcomes)} enrolments: {len(outcomes) - refused} finalised, {refused} refused; "
+        f"{len(outcomes)} enrolments: {len(outcomes) - refused - waiting} finalised{held}, {refused} refused; "
         f"{rows} NAT00120 rows, {done} NAT00130 rows -> {out}",
         file=stdout,
     )

@@ -62,3 +62,27 @@ def test_reported_transition_writes_both_programs_to_nat00120(tmp_path: Path) ->
 def test_vic_transition_is_refused_as_not_implemented(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("transition-reported.json", tmp_path, profile="vic") == 1
     assert "not implemented" in capsys.readouterr().err
+
+
+def test_decisions_json_carries_the_commitment_id_the_rows_go_under(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """F-TRANSITION-UNREPORTED: ``commitment_id`` is the NEW one rows are reported under (null while waiting);
+    the cancelled one stays visible as ``input_commitment_id``. The summary says the same to a person."""
+    assert run("transition-unreported.json", tmp_path) == 0
+    waiting, ready = decisions(tmp_path)
+    assert (waiting["commitment_id"], waiting["input_commitment_id"]) == (None, "CIDTEST00002")
+    assert (ready["commitment_id"], ready["input_commitment_id"]) == ("CIDTEST00013", "CIDTEST00003")
+    lines = (tmp_path / "NAT00120.txt").read_text(encoding="utf-8").splitlines()
+    assert {line[124:136].strip() for line in lines} == {ready["commitment_id"]}
+    out = capsys.readouterr().out
+    assert "[1] TESTCL03 BSB40120 -> BSB40125 transition" in out
+    assert "2 NAT00120 rows under Commitment ID CIDTEST00013" in out
+    assert "    cancel_commitment_id: Cancel Commitment ID CIDTEST00002" in out
+    assert "2 enrolments: 1 finalised, 1 waiting for a new Commitment ID, 0 refused" in out
+
+
+def test_reported_transition_keeps_the_enrolment_commitment_id(tmp_path: Path) -> None:
+    assert run("transition-reported.json", tmp_path) == 0
+    (entry,) = decisions(tmp_path)
+    assert entry["commitment_id"] == entry["input_commitment_id"] == "CIDTEST00001"
