@@ -34,6 +34,7 @@ _TRACKED = (
     "start_date",
     "end_date",
     "hours_attended",
+    "scheduled_hours",
     "delivery_mode",
     "predominant_delivery_mode",
 )
@@ -139,7 +140,8 @@ def credit_sources(superseded: Sequence[UnitEnrolment], unit_map: Mapping[str, s
 
 
 def _credited(unit: UnitEnrolment, on: datetime.date) -> UnitEnrolment:
-    """A credit-transfer unit: dated on the transition date (when the credit is granted), 0 hours."""
+    """A credit-transfer unit: dated on the transition date (when the credit is granted), 0 hours attended and
+    0 scheduled hours (no training is delivered; the validator's V-120-15 expects 0 for 60)."""
     outcome, mode, predominant = CREDIT_TRANSFER
     return attrs.evolve(
         unit,
@@ -149,6 +151,7 @@ def _credited(unit: UnitEnrolment, on: datetime.date) -> UnitEnrolment:
         delivery_mode=mode,
         predominant_delivery_mode=predominant,
         hours_attended=0,
+        scheduled_hours=0,
     )
 
 

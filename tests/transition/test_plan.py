@@ -154,7 +154,7 @@ def test_every_table_row_has_an_example_above() -> None:
 def test_reported_credit_transfer_for_enrolled_equivalent_unit() -> None:
     """An achieved superseded unit's equivalent is reported as 60, NNN, N, 0 hours, dated the transition date."""
     old = unit("BSBOLD001", "20", D(2025, 3, 1), D(2025, 4, 1), 20)
-    new = unit("BSBNEW001", "85", D(2026, 4, 1), D(2026, 5, 1), 0)
+    new = unit("BSBNEW001", "85", D(2026, 4, 1), D(2026, 5, 1), 0, scheduled_hours=25)
     result = plan(superseded(old), transition(unit_map={"BSBOLD001": "BSBNEW001"}, current_units=[new]))
     (row,) = [r for r in result.rows if r.program_id == "BSB40125"]
     assert (row.outcome_national, row.delivery_mode_id, row.predominant_delivery_mode, row.hours_attended) == (
@@ -163,23 +163,27 @@ def test_reported_credit_transfer_for_enrolled_equivalent_unit() -> None:
         "N",
         0,
     )
+    assert row.scheduled_hours == 0  # V-120-15: credit transfer is reported with 0 scheduled hours
     assert (row.activity_start_date, row.activity_end_date, row.purchasing_contract_id) == (ON, ON, "CID0000001")
     decision = result.decisions[-1]
     assert {c.field for c in decision.changes} >= {"outcome", "delivery_mode", "start_date"}
 
 
 def test_reported_credit_transfer_created_when_not_enrolled() -> None:
-    """A mapped current unit missing from current_units is created from the superseded unit's data."""
+    """A mapped current unit missing from current_units is created from the superseded unit's data, as a credit
+    transfer: 0 hours attended and 0 scheduled hours (V-120-15), the superseded unit's 30 kept in the decision."""
     old = unit("BSBOLD001", "51", D(2025, 3, 1), D(2025, 4, 1), 0, scheduled_hours=30, funding_source_national="13")
     result = plan(superseded(old), transition(unit_map={"BSBOLD001": "BSBNEW001"}))
     (row,) = [r for r in result.rows if r.program_id == "BSB40125"]
     assert (row.subject_id, row.outcome_national, row.scheduled_hours, row.funding_source_national) == (
         "BSBNEW001",
         "60",
-        30,
+        0,
         "13",
     )
     assert "created" in result.decisions[-1].reason
+    changes = {c.field: c for c in result.decisions[-1].changes}
+    assert (changes["scheduled_hours"].before, changes["scheduled_hours"].after) == (None, 0)
 
 
 def test_reported_mapped_unit_of_unachieved_superseded_unit_is_as_enrolled() -> None:
