@@ -137,7 +137,8 @@ def test_f_transition_reported_unstarted_units_never_appear(case: tuple[ProgramE
 def test_f_transition_reported_credit_transfer_for_achieved_equivalents(
     case: tuple[ProgramEnrolment, Transition],
 ) -> None:
-    """F-TRANSITION-REPORTED: every current unit mapped from an achieved unit is 60, NNN, N, 0 hours."""
+    """F-TRANSITION-REPORTED: every current unit mapped from an achieved unit is 60, NNN, N, 0 hours attended and
+    0 scheduled hours."""
     enrolment, event = case
     result = plan(enrolment, event)
     achieved = {u.subject_id for u in enrolment.units if u.outcome in {"20", "51", "60"}}
@@ -152,6 +153,7 @@ def test_f_transition_reported_credit_transfer_for_achieved_equivalents(
             "N",
             0,
         )
+        assert r.scheduled_hours == 0
     assert {r.purchasing_contract_id for r in result.rows} <= {enrolment.commitment_id}
 
 
