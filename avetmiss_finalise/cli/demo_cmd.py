@@ -48,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
         raise UnreadableInputError(
             f"sample enrolments not found in {source}; run from a source checkout or pass --fixtures DIR"
         )
+    print(
+        "Finalising the shipped sample enrolments (synthetic learners; every event kind) into NAT files.\n"
+        "Each line: input item, learner, program, event -> status: NAT00120 rows (by outcome); then follow-up "
+        "tasks or plan actions."
+    )
     worst = 0
     for name, profile in _SAMPLES:
         out = args.out / profile
@@ -55,4 +60,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         worst = max(worst, run_file(source / name, profile=profile, reporting_date=args.reporting_date, out=out))
         print(f"   wrote {out / 'NAT00120.txt'}, {out / 'NAT00130.txt'}, {out / 'decisions.json'}")
+    print("Per-unit decisions (values before and after, rule ID, reason) are in each decisions.json.")
     return worst

@@ -13,6 +13,7 @@ import datetime
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -217,6 +218,12 @@ def _label(o: Outcome) -> str:
     return f"[{o.index}] {e.client_id} {program} {event_type(o.item.event)}"
 
 
+def _tally(o: Outcome) -> str:
+    """How many rows report each national outcome, e.g. `` (40: 2, 85: 2)``."""
+    counts = Counter(r.outcome_national or "blank" for r in o.rows)
+    return f" ({', '.join(f'{code}: {n}' for code, n in sorted(counts.items()))})" if counts else ""
+
+
 def _waiting(o: Outcome) -> bool:
     return any(a.kind == "wait_for_commitment_id" for a in o.actions)
 
@@ -227,8 +234,9 @@ def print_summary(outcomes: Sequence[Outcome], source: str, out: Path, stdout: T
         cid = f" under Commitment ID {o.commitment_id}" if o.rows and o.commitment_id else ""
         extra = f", NAT00130 issued flag {o.nat00130.issued_flag}" if o.nat00130 else ""
         to = f", TO outcome {o.training_organisation_outcome}" if o.training_organisation_outcome else ""
-        tasks = f", {len(o.tasks)} follow-up tasks" if o.tasks else ""
-        print(f"{_label(o)} -> {o.status}: {len(o.rows)} NAT00120 rows{cid}{extra}{to}{tasks}", file=stdout)
+        print(f"{_label(o)} -> {o.status}: {len(o.rows)} NAT00120 rows{_tally(o)}{cid}{extra}{to}", file=stdout)
+        if o.tasks:
+            print(f"    follow-up: {', '.join(t.kind for t in o.tasks)}", file=stdout)
         for a in o.actions:
             print(f"    {a.kind}: {a.description}", file=stdout)
         for i in o.issues:

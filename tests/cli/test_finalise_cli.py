@@ -154,3 +154,14 @@ def test_values_too_wide_for_nat_are_located_in_the_input(tmp_path: Path, capsys
     assert code == 2 and not (out / "NAT00120.txt").exists()
     assert "input.json: [1].enrolment unit AVERYLONGSUBJECTCODE: subject_id: cannot write" in err
     assert (out / "decisions.json").is_file()
+
+
+def test_demo_tells_a_person_what_happened(tmp_path: Path, capsys) -> None:
+    """The demo's stdout names each enrolment's outcome tally, follow-up tasks and plan actions, and where to look."""
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "[0] C0000002 BSB50120 withdrawal -> withdrawn: 4 NAT00120 rows (40: 2, 85: 2)" in out
+    assert "    follow-up: survey, credential, disable_access, mark_inactive, check_unenrolment" in out
+    assert "[1] C0000005 BSB40115 -> BSB40120 transition" in out
+    assert "    report_rows: Report 6 NAT00120 rows under Commitment ID C000234567" in out
+    assert "decisions.json" in out.splitlines()[-1]

@@ -77,7 +77,7 @@ def test_decisions_json_carries_the_commitment_id_the_rows_go_under(
     assert {line[124:136].strip() for line in lines} == {ready["commitment_id"]}
     out = capsys.readouterr().out
     assert "[1] TESTCL03 BSB40120 -> BSB40125 transition" in out
-    assert "2 NAT00120 rows under Commitment ID CIDTEST00013" in out
+    assert "2 NAT00120 rows (60: 1, 85: 1) under Commitment ID CIDTEST00013" in out
     assert "    cancel_commitment_id: Cancel Commitment ID CIDTEST00002" in out
     assert "2 enrolments: 1 finalised, 1 waiting for a new Commitment ID, 0 refused" in out
 
