@@ -3,7 +3,10 @@
 NAT → CSV writes one ``NAT000nn.csv`` per file (one column per field plus ``extra``; parsed values, blanks empty,
 dates ISO ``YYYY-MM-DD``; a cell that could not be parsed keeps its raw fixed-width text) and ``_nat_meta.json``
 (profile, file names, line endings, BOM, final newline, short records). CSV → NAT reads them back and writes the
-same bytes. The direction is taken from SRC: a ``.csv`` file or a directory holding CSVs is converted to NAT.
+same bytes. The direction is taken from SRC: a ``.csv`` file, or a directory holding ``_nat_meta.json`` or a
+``NAT000nn.csv``, is converted to NAT. CSV → NAT never drops data: a column that is not a field of the file
+(renamed, added, another profile's) or a value that does not fit is refused with located errors, and then no
+file is written.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from avetmiss_finalise.errors import UnreadableInputError, UsageError
+from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
 from avetmiss_finalise.nat.codec import STRING_DTYPE
 from avetmiss_finalise.nat.collection import Collection, FileMeta, empty_unparsed
 from avetmiss_finalise.nat.layouts import FILE_IDS, Field
@@ -102,7 +105,8 @@ def _frame_from_csv(table: pd.DataFrame, fid: str, prof: Profile) -> tuple[pd.Da
         text = text.astype(object)
         blank = text == ""
         if field.role == "date":
-            parsed = pd.to_datetime(text.where(~blank, None), format="%Y-%m-%d", errors="coerce")
+            iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)  # as written, not 2026-1-1
+            parsed = pd.to_datetime(text.where(iso, None), format="%Y-%m-%d", errors="coerce")
             rawmask = ~blank & parsed.isna() & (text.str.len() == field.length)
             values: Any = parsed.astype("datetime64[s]")
             bad = ~blank & parsed.isna() & ~rawmask
@@ -127,47 +131,101 @@ def _frame_from_csv(table: pd.DataFrame, fid: str, prof: Profile) -> tuple[pd.Da
     if "extra" in table.columns:
         extra = table["extra"].astype(object)
         columns["extra"] = extra.where(extra != "", None).astype(STRING_DTYPE)
+    for name in table.columns:
+        if name not in columns:  # a renamed or added column: the writer refuses it rather than lose its values
+            columns[name] = table[name].astype(object)
     raw = pd.concat(raw_parts, ignore_index=True) if raw_parts else empty_unparsed()
     return pd.DataFrame(columns, index=pd.RangeIndex(len(table))), raw
 
 
+def _read_sidecar(sidecar: Path) -> dict[str, Any]:
+    if not sidecar.is_file():
+        return {}
+    try:
+        meta_json = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UnreadableInputError(f"cannot read {sidecar}: {exc}") from exc
+    if not isinstance(meta_json, dict):
+        raise UnreadableInputError(f"{sidecar} is not a {META_NAME} written by convert")
+    return meta_json
+
+
+def _file_meta(fid: str, info: Any, sidecar: Path) -> FileMeta | None:
+    if not info:
+        return None
+    try:
+        return FileMeta(
+            file_id=fid,
+            name=str(info["name"]),
+            line_ending=str(info["line_ending"]),
+            bom=bool(info["bom"]),
+            final_newline=bool(info["final_newline"]),
+            record_lengths=None if info["record_lengths"] is None else np.array(info["record_lengths"], np.int64),
+            crlf=None if info["crlf"] is None else np.array(info["crlf"], dtype=bool),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UnreadableInputError(f"{sidecar}: entry of {fid} is not as convert writes it ({exc!r})") from exc
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise UnreadableInputError(f"cannot read {path} as a UTF-8 CSV file: {exc}") from exc
+
+
 def csv_to_nat(src: Path, dest: Path, profile: str | None = None) -> list[Path]:
-    """Convert ``NAT000nn.csv`` files (and their sidecar) back into NAT files in ``dest``."""
+    """Convert ``NAT000nn.csv`` files (and their sidecar) back into NAT files in ``dest``.
+
+    Every file is encoded before any is written: a value that cannot be written exactly, or a column that is
+    not a field of the file (renamed, added, or from another profile), raises ``WriteError`` and writes nothing.
+    """
     folder = src if src.is_dir() else src.parent
-    csvs = sorted(folder.glob("*.csv")) if src.is_dir() else [src]
+    csvs = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv") if src.is_dir() else [src]
     sidecar = folder / META_NAME
-    meta_json: dict[str, Any] = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
+    meta_json = _read_sidecar(sidecar)
     prof = get_profile(profile or meta_json.get("profile", "national"))
-    dest.mkdir(parents=True, exist_ok=True)
-    written = []
+    files_meta = meta_json.get("files") or {}
+    encoded: list[tuple[Path, bytes]] = []
+    errors: list[object] = []
     for path in csvs:
-        m = re.fullmatch(r"(NAT\d{5}A?)", path.stem, re.IGNORECASE)
-        fid = m.group(1).upper() if m else None
-        if fid not in FILE_IDS:
+        fid = _csv_file_id(path)
+        if fid is None:
+            if not src.is_dir():
+                raise UsageError(f"{path.name} is not a NAT file's CSV; name it after the file, e.g. NAT00120.csv")
             continue
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        frame, raw = _frame_from_csv(table, fid, prof)
-        info = meta_json.get("files", {}).get(fid)
-        meta = None
-        if info:
-            meta = FileMeta(
-                file_id=fid,
-                name=info["name"],
-                line_ending=info["line_ending"],
-                bom=info["bom"],
-                final_newline=info["final_newline"],
-                record_lengths=None if info["record_lengths"] is None else np.array(info["record_lengths"], np.int64),
-                crlf=None if info["crlf"] is None else np.array(info["crlf"], dtype=bool),
-            )
-        out = dest / (Path(meta.name).name if meta else f"{fid}.txt")
-        out.write_bytes(encode_frame(frame, fid, prof, meta=meta, unparsed=raw))
-        written.append(out)
-    return written
+        frame, raw = _frame_from_csv(_read_csv(path), fid, prof)
+        meta = _file_meta(fid, files_meta.get(fid) if isinstance(files_meta, dict) else None, sidecar)
+        try:
+            data = encode_frame(frame, fid, prof, meta=meta, unparsed=raw)
+        except WriteError as exc:
+            errors.extend(exc.issues)
+            continue
+        encoded.append((dest / (Path(meta.name).name if meta else f"{fid}.txt"), data))
+    if errors:
+        shown = "; ".join(str(i) for i in errors[:5])
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        raise WriteError(f"{len(errors)} problem(s); nothing was written: {shown}{more}", tuple(errors))
+    dest.mkdir(parents=True, exist_ok=True)
+    for out, data in encoded:
+        out.write_bytes(data)
+    return [out for out, _ in encoded]
+
+
+def _csv_file_id(path: Path) -> str | None:
+    """``NAT00120`` for ``NAT00120.csv`` (any case), else ``None``."""
+    m = re.fullmatch(r"(NAT\d{5}A?)\.csv", path.name, re.IGNORECASE)
+    fid = m.group(1).upper() if m else None
+    return fid if fid in FILE_IDS else None
 
 
 def _is_csv_source(src: Path) -> bool:
+    """CSV → NAT for a ``.csv`` file or a directory holding the sidecar or a ``NAT000nn.csv`` (not any CSV: a
+    directory of NAT files with a stray ``summary.csv`` is still NAT input)."""
     if src.is_dir():
-        return (src / META_NAME).is_file() or any(src.glob("*.csv"))
+        return (src / META_NAME).is_file() or any(_csv_file_id(p) for p in src.iterdir() if p.is_file())
     return src.suffix.lower() == ".csv"
 
 

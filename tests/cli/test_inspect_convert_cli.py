@@ -47,3 +47,58 @@ def test_convert_nat_to_csv_and_back_is_byte_exact(tmp_path: Path) -> None:
     assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 0
     for path in src.iterdir():
         assert (tmp_path / "nat" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_convert_refuses_a_renamed_csv_column_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A column that is not a field (renamed in a spreadsheet, or from another profile) must not be dropped."""
+    assert main(["convert", str(SAMPLE), str(tmp_path / "csv")]) == 0
+    path = tmp_path / "csv" / "NAT00120.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("client_id,", "Client ID,", 1), encoding="utf-8")
+    assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 2
+    assert "'Client ID' is not a field of NAT00120" in capsys.readouterr().err
+    assert not (tmp_path / "nat").exists()
+
+
+def test_convert_a_nat_directory_with_a_stray_csv_is_still_nat_to_csv(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLE, src)
+    (src / "summary.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["convert", str(src), str(tmp_path / "csv")]) == 0
+    assert (tmp_path / "csv" / "NAT00120.csv").is_file()
+
+
+def test_convert_a_csv_not_named_after_a_nat_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["convert", str(SAMPLE), str(tmp_path / "csv")]) == 0
+    other = tmp_path / "csv" / "NAT00120 (1).csv"
+    shutil.copy(tmp_path / "csv" / "NAT00120.csv", other)
+    assert main(["convert", str(other), str(tmp_path / "nat")]) == 2
+    assert "not a NAT file's CSV" in capsys.readouterr().err
+
+
+def test_convert_keeps_an_unparseable_date_that_looks_almost_iso(tmp_path: Path) -> None:
+    """``2026-1-1`` in a date field is unparseable NAT text: it must come back as is, not as 01012026."""
+    src = tmp_path / "src"
+    src.mkdir()
+    line = (SAMPLE / "NAT00120.txt").read_bytes().split(b"\r\n")[0]
+    (src / "NAT00120.txt").write_bytes(line[:52] + b"2026-1-1" + line[60:] + b"\r\n")
+    assert main(["convert", str(src), str(tmp_path / "csv")]) == 0
+    assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 0
+    assert (tmp_path / "nat" / "NAT00120.txt").read_bytes() == (src / "NAT00120.txt").read_bytes()
+
+
+def test_convert_with_a_broken_sidecar_or_csv_exits_2_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["convert", str(SAMPLE), str(tmp_path / "csv")]) == 0
+    (tmp_path / "csv" / "_nat_meta.json").write_text("{not json", encoding="utf-8")
+    assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 2
+    assert "_nat_meta.json" in capsys.readouterr().err
+    (tmp_path / "csv" / "_nat_meta.json").unlink()
+    (tmp_path / "csv" / "NAT00090.csv").write_bytes(b"client_id\n\xff\xfe\n")
+    assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 2
+    assert "NAT00090.csv" in capsys.readouterr().err
