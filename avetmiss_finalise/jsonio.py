@@ -13,6 +13,7 @@ import json
 import re
 import types
 import typing
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -52,6 +53,22 @@ _TYPE_OF = {cls: name for name, cls in EVENT_TYPES.items()}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: Fields holding a two-character *Outcome identifier – national*.
 _OUTCOME_FIELDS = frozenset({"outcome"})
+#: Identifier fields: a blank one would write a NAT row (or a NAT00130 program) that names nothing.
+_IDENTIFIER_FIELDS = frozenset(
+    {
+        "training_organisation_id",
+        "client_id",
+        "program_id",
+        "commitment_id",
+        "subject_id",
+        "delivery_location_id",
+        "current_program_id",
+        "new_commitment_id",
+        "previous_program_ids",
+        "unit_map",
+    }
+)
+_NOT_BLANK = r"\S"
 
 
 class InvalidInputError(AvetmissError, ValueError):
@@ -201,32 +218,98 @@ def _located(messages: list[str]) -> list[str]:
     return out
 
 
-def _outcome_problems(items: Sequence[InputItem]) -> list[str]:
+def _blank_identifiers(obj: attrs.AttrsInstance, where: str) -> list[str]:
+    """``where.field: …`` for each identifier field of ``obj`` (an attrs instance) that is empty or only spaces."""
+    problems = []
+    for a in attrs.fields(type(obj)):
+        if a.name not in _IDENTIFIER_FIELDS:
+            continue
+        value = getattr(obj, a.name)
+        if isinstance(value, str):
+            values = [("", value)]
+        elif isinstance(value, Mapping):
+            values = [(f"[{json.dumps(k)}]", v) for k, v in value.items()]
+        else:
+            values = [(f"[{k}]", v) for k, v in enumerate(value or ())]
+        problems += [
+            f"{where}.{a.name}{sub}: expected an identifier, got {_show(v)}"
+            for sub, v in values
+            if isinstance(v, str) and not v.strip()
+        ]
+    return problems
+
+
+def _value_problems(items: Sequence[InputItem]) -> list[str]:
+    """What the types alone do not say: two-character outcomes, identifiers that are not blank."""
     problems = []
     for i, item in enumerate(items):
+        problems += _blank_identifiers(item.enrolment, f"[{i}].enrolment")
         units = [(f"[{i}].enrolment.units", item.enrolment.units)]
         if isinstance(item.event, Transition):
+            problems += _blank_identifiers(item.event, f"[{i}].event")
             units.append((f"[{i}].event.current_units", item.event.current_units))
         for where, group in units:
             for j, u in enumerate(group):
                 if u.outcome is not None and len(u.outcome) != 2:
                     problems.append(f"{where}[{j}].outcome: expected a two-character outcome, got {_show(u.outcome)}")
+                problems += _blank_identifiers(u, f"{where}[{j}]")
+    return problems
+
+
+class _Duplicated(dict[str, Any]):
+    """A JSON object that named some key more than once (``json`` would silently keep the last value)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    counts = Counter(k for k, _ in pairs)
+    dup = _Duplicated(obj)
+    dup.duplicates = tuple(k for k, n in counts.items() if n > 1)
+    return dup
+
+
+def _duplicate_keys(node: object, where: str) -> list[str]:
+    problems = []
+    if isinstance(node, _Duplicated):
+        names = ", ".join(json.dumps(k) for k in node.duplicates)
+        problems.append(f"{where or '(top level)'}: duplicate keys {names}: only one value each is allowed")
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        sub = f"[{key}]" if isinstance(key, int) else f".{key}" if where else f"[{json.dumps(key)}]"
+        problems += _duplicate_keys(child, where + sub)
     return problems
 
 
 def parse_input(text: str) -> list[InputItem]:
-    """Parse the ``finalise`` input (a JSON array of ``{"enrolment": …, "event": …}``); every problem located."""
+    """Parse the ``finalise`` input (a JSON array of ``{"enrolment": …, "event": …}``); every problem located.
+
+    A key named twice in one object is an error (plain ``json`` would keep the last value and lose the first).
+    """
+    seen_duplicates = False
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal seen_duplicates
+        obj = _object(pairs)
+        seen_duplicates = seen_duplicates or isinstance(obj, _Duplicated)
+        return obj
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs_hook)
     except json.JSONDecodeError as exc:
         raise InvalidInputError([f"line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"]) from None
+    if seen_duplicates:  # walked only then: the common case costs nothing
+        raise InvalidInputError(_duplicate_keys(data, ""))
     if not isinstance(data, list):
         raise InvalidInputError([f"(top level): expected a JSON array of enrolment/event pairs, got {_show(data)}"])
     try:
         items = _CONVERTER.structure(data, list[InputItem])
     except Exception as exc:  # cattrs raises exception groups of many kinds; all are reported, none escape
         raise InvalidInputError(_located(cattrs.transform_error(exc, format_exception=_format))) from None
-    problems = _outcome_problems(items)
+    problems = _value_problems(items)
     if problems:
         raise InvalidInputError(problems)
     return items
@@ -250,7 +333,9 @@ def _type_schema(tp: object, defs: dict[str, Any], name: str = "") -> dict[str, 
         inner = _type_schema(non_null[0], defs, name) if len(non_null) == 1 else {"anyOf": []}
         return {"anyOf": [inner, {"type": "null"}]} if type(None) in args else inner
     if tp is str:
-        return {"type": "string", "minLength": 2, "maxLength": 2} if name in _OUTCOME_FIELDS else {"type": "string"}
+        if name in _OUTCOME_FIELDS:
+            return {"type": "string", "minLength": 2, "maxLength": 2}
+        return {"type": "string", "pattern": _NOT_BLANK} if name in _IDENTIFIER_FIELDS else {"type": "string"}
     if tp is bool:
         return {"type": "boolean"}
     if tp is int:
@@ -260,9 +345,9 @@ def _type_schema(tp: object, defs: dict[str, Any], name: str = "") -> dict[str, 
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return {"enum": [m.value for m in tp]}
     if origin is tuple:
-        return {"type": "array", "items": _type_schema(args[0], defs)}
+        return {"type": "array", "items": _type_schema(args[0], defs, name)}
     if origin in (Mapping, dict):
-        return {"type": "object", "additionalProperties": _type_schema(args[1], defs)}
+        return {"type": "object", "additionalProperties": _type_schema(args[1], defs, name)}
     if attrs.has(tp):  # type: ignore[arg-type]
         assert isinstance(tp, type)
         if tp.__name__ not in defs:

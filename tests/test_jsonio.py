@@ -205,3 +205,38 @@ def test_schema_and_parser_agree_on_mutated_fixtures(data: st.DataObject) -> Non
     except InvalidInputError:
         parser_ok = False
     assert schema_ok == parser_ok, (path, target)
+
+
+def test_blank_identifiers_are_located_errors_in_parser_and_schema() -> None:
+    """An empty or all-space identifier would write a NAT row (or a NAT00130 program) naming nothing."""
+    bad = _good()
+    bad[0]["enrolment"]["client_id"] = ""  # type: ignore[index]
+    bad[0]["enrolment"]["program_id"] = "   "  # type: ignore[index]
+    bad[0]["enrolment"]["units"][0]["subject_id"] = ""  # type: ignore[index]
+    assert _problems(bad) == (
+        '[0].enrolment.client_id: expected an identifier, got ""',
+        '[0].enrolment.program_id: expected an identifier, got "   "',
+        '[0].enrolment.units[0].subject_id: expected an identifier, got ""',
+    )
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, input_schema())
+    data = json.loads((ROOT / "fixtures" / "enrolments" / "transition-reported.json").read_text(encoding="utf-8"))
+    data[0]["event"]["previous_program_ids"] = ["BSB40100", ""]
+    data[0]["event"]["unit_map"] = {"BSBOLD001": " "}
+    problems = _problems(data[:1])
+    assert '[0].event.previous_program_ids[1]: expected an identifier, got ""' in problems
+    assert '[0].event.unit_map["BSBOLD001"]: expected an identifier, got " "' in problems
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data[:1], input_schema())
+
+
+def test_a_key_named_twice_is_an_error_not_a_silent_last_value() -> None:
+    """``{"date": "2026-03-01", "date": "2026-04-01"}`` would otherwise lose the first date without a word."""
+    text = json.dumps(_good()).replace('"date": "2026-02-01"', '"date": "2026-02-01", "date": "2026-04-01"')
+    text = text.replace('{"U1": 4}', '{"U1": 4, "U1": 5}')
+    with pytest.raises(InvalidInputError) as info:
+        parse_input(text)
+    assert info.value.problems == (
+        '[0].event: duplicate keys "date": only one value each is allowed',
+        '[0].event.hours_attended: duplicate keys "U1": only one value each is allowed',
+    )
