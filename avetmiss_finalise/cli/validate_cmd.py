@@ -89,7 +89,10 @@ def run(args: argparse.Namespace) -> int:
     )
     text = render(report, args.format, fail_on=args.fail_on, max_locations=args.max_locations)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write the report to {args.output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
     return 1 if report.failed(args.fail_on) else 0

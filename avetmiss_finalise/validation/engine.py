@@ -190,10 +190,7 @@ def selected_rules(
 ) -> tuple[Rule, ...]:
     """Engine-checked rules in force for ``profile``, minus disabled ones, optionally limited to ``rule_ids``."""
     wanted = None if rule_ids is None else set(rule_ids)
-    if wanted is not None:
-        unknown = wanted - REGISTRY.keys()
-        if unknown:
-            raise UsageError(f"unknown rule id(s): {', '.join(sorted(unknown))}")
+    _check_rule_ids(options, wanted)
     out = []
     for r in REGISTRY.values():
         if r.check is None or r.id in options.disabled_rules:
@@ -204,6 +201,37 @@ def selected_rules(
             continue
         out.append(r)
     return tuple(out)
+
+
+def _runs_in_validate(r: Rule) -> bool:
+    """Rules whose findings a validation report can hold: engine checks and the NAT reader's checks."""
+    return r.check is not None or r.family == "read"
+
+
+def _check_rule_ids(options: ValidationOptions, wanted: set[str] | None) -> None:
+    """Refuse rule ids that would silently do nothing: unknown ids, and ``rules`` that validation never runs."""
+    named = set(options.disabled_rules) | set(options.severity_overrides) | (wanted or set())
+    unknown = named - REGISTRY.keys()
+    if unknown:
+        raise UsageError(f"unknown rule id(s): {', '.join(sorted(unknown))}")
+    idle = sorted(r for r in wanted or () if not _runs_in_validate(REGISTRY[r]))
+    if idle:
+        why = "; ".join(
+            f"{r}: {REGISTRY[r].not_implemented or 'applied by ' + str(REGISTRY[r].enforced_by)}" for r in idle
+        )
+        raise UsageError(f"rule(s) not checked by validation: {why}")
+
+
+def _reader_options(reader: pd.DataFrame, options: ValidationOptions, wanted: set[str] | None) -> pd.DataFrame:
+    """Reader issues (NAT-*) obey the same rule selection, disabled rules and severity overrides as rules."""
+    keep = ~reader["rule_id"].isin(list(options.disabled_rules)).to_numpy(dtype=bool)
+    if wanted is not None:
+        keep &= reader["rule_id"].isin(list(wanted)).to_numpy(dtype=bool)
+    reader = reader[keep]
+    if options.severity_overrides and len(reader):
+        override = reader["rule_id"].map({k: v.label for k, v in options.severity_overrides.items()})
+        reader = reader.assign(severity=override.fillna(reader["severity"].astype(object)))
+    return _typed(reader)
 
 
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> pd.DataFrame:
@@ -303,8 +331,20 @@ def validate(
         reference_keys=reference_keys or {},
         unparsed=unparsed,
     )
-    found = run_rules(ctx, selected_rules(prof, opts, rules))
+    rules = None if rules is None else tuple(rules)
+    chosen = selected_rules(prof, opts, rules)
+    found = run_rules(ctx, chosen)
+    read_checks = tuple(
+        r.id
+        for r in REGISTRY.values()
+        if r.check is None
+        and r.family == "read"
+        and r.id not in opts.disabled_rules
+        and (rules is None or r.id in rules)
+    )
     reader = issues_frame(reader_issues)
+    if len(reader):
+        reader = _reader_options(reader, opts, None if rules is None else set(rules))
     if len(reader):
         reader = _drop_covered(reader, found)
         found = _typed(pd.concat([reader, found], ignore_index=True))
@@ -316,6 +356,7 @@ def validate(
         options=opts,
         files={f: len(df) for f, df in frames.items()},
         source=label,
+        rules_run=tuple(r.id for r in chosen) + read_checks,
     )
 
 

@@ -51,6 +51,8 @@ class Report:
         options: the switches in force.
         files: file id → number of records validated.
         source: what was validated (a path), if known.
+        rules_run: ids of the rules that were checked (engine rules in force plus the reader's NAT-* checks,
+            after ``rules`` selection and disabled rules); ``None`` when not recorded.
     """
 
     findings: pd.DataFrame
@@ -60,6 +62,7 @@ class Report:
     options: ValidationOptions = attrs.field(factory=ValidationOptions)
     files: dict[str, int] = attrs.field(factory=dict)
     source: str | None = None
+    rules_run: tuple[str, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.findings)

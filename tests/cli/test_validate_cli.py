@@ -111,3 +111,59 @@ def test_docs_rules_md_is_generated_from_the_registry() -> None:
 
     docs = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     assert docs.read_text(encoding="utf-8") == markdown(), "run scripts/gen_rule_docs.py"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--disable", "X-99"),  # a typo must not silently leave the rule running
+        ("--severity", "X-O3=warning"),  # nor silently leave its severity unchanged
+        ("--rule", "F-AFTER"),  # a finalisation rule: validate never checks it
+        ("--rule", "F-05"),  # not implemented: saying "0 findings" would be a lie
+        ("-o", "/nonexistent-dir/report.txt"),  # unwritable output: no traceback
+    ],
+)
+def test_options_that_would_do_nothing_exit_2_with_a_message(
+    capsys: pytest.CaptureFixture[str], extra: tuple[str, ...]
+) -> None:
+    code, out, err = _run(capsys, "validate", str(SAMPLE), "--period", "2026", *extra)
+    assert code == 2
+    assert "error:" in err and "Traceback" not in err
+    assert out == ""
+
+
+def test_reader_rules_obey_disable_severity_and_rule(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """NAT-* findings (the reader's checks) answer to --disable, --severity and --rule like every rule."""
+    dest = tmp_path / "short"
+    shutil.copytree(SAMPLE, dest)
+    act = dest / "NAT00120.txt"
+    lines = act.read_bytes().split(b"\r\n")
+    lines[0] = lines[0][:60]  # cut inside the data: NAT-SHORT (error)
+    act.write_bytes(b"\r\n".join(lines))
+    base = ("validate", str(dest), "--period", "2026", "--format", "json")
+    code, out, _ = _run(capsys, *base)
+    assert code == 1 and "NAT-SHORT" in {i["rule_id"] for i in json.loads(out)["issues"]}
+    _, out, _ = _run(capsys, *base, "--disable", "NAT-SHORT")
+    assert "NAT-SHORT" not in {i["rule_id"] for i in json.loads(out)["issues"]}
+    _, out, _ = _run(capsys, *base, "--severity", "NAT-SHORT=info")
+    assert {i["severity"] for i in json.loads(out)["issues"] if i["rule_id"] == "NAT-SHORT"} == {"info"}
+    _, out, _ = _run(capsys, *base, "--rule", "X-03")
+    assert {i["rule_id"] for i in json.loads(out)["issues"]} <= {"X-03"}
+
+
+def test_junit_lists_only_the_rules_that_were_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    """Passing testcases are rules validate ran: no finalisation rules, none left out by --rule/--disable."""
+    import xml.etree.ElementTree as ET
+
+    def cases(*extra: str) -> set[str]:
+        code, out, _ = _run(capsys, "validate", str(SAMPLE), "--period", "2026", "--format", "junit", *extra)
+        assert code == 0
+        return {c.get("name", "").split()[0] for c in ET.fromstring(out).iter("testcase")}
+
+    every = cases()
+    assert "X-03" in every and "NAT-SHORT" in every
+    assert not {r for r in every if REGISTRY[r].family == "finalise"}
+    assert not {r for r in every if not REGISTRY[r].implemented}
+    assert "NSW-TO-01" not in every  # another profile's rule
+    assert cases("--rule", "X-03") == {"X-03"}
+    assert "X-03" not in cases("--disable", "X-03")
