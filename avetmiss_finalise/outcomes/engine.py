@@ -38,6 +38,9 @@ from avetmiss_finalise.profiles import Profile, get_profile
 __all__ = ["event_rule_id", "finalise", "finalise_many", "national_outcome"]
 
 _TNC_OK = frozenset({WITHDRAWN, NOT_YET_STARTED})
+#: Funding source – national of fee-paying activity (code_lists.md §4): no Smart and Skilled Commitment ID expected.
+#: The same set as the validator's NSW-CID-01, whose warning this anticipates.
+_FEE_PAYING = frozenset({"20", "30", "31", "32"})
 
 
 def event_rule_id(event: Event) -> str:
@@ -186,6 +189,18 @@ def finalise(
                     enrolment,
                     field="outcome_training_organisation",
                     value="TNC",
+                )
+            )
+    if prof.requires_commitment_id and not enrolment.commitment_id:
+        public = sorted({u.subject_id for u in reported if u.funding_source_national not in _FEE_PAYING})
+        if public:
+            issues.append(
+                warning(
+                    "NSW-CID-01",
+                    f"no Commitment ID: the rows of publicly funded units ({', '.join(public)}) go out with a blank "
+                    "Purchasing contract identifier, which Smart and Skilled eReporting rejects",
+                    enrolment,
+                    field="commitment_id",
                 )
             )
     decisions = tuple(s.decision for s in plan.steps)

@@ -103,6 +103,19 @@ def test_every_withdrawal_status_reports_tnc_under_nsw(status: WithdrawalStatus)
     assert r.status.value == status.value and r.nat00120[0].outcome_training_organisation == "TNC"
 
 
+def test_nsw_without_a_commitment_id_warns_for_publicly_funded_rows() -> None:
+    """Under nsw a publicly funded row without a Commitment ID is rejected by eReporting: warned (NSW-CID-01),
+    not refused; fee-for-service (funding 20) and the national profile are quiet."""
+    no_cid = attrs.evolve(enrolment(unit("A", "2026-05-01", "2026-07-31", hours=5)), commitment_id=None)
+    r = finalise(no_cid, WITHDRAW, "nsw", reporting_date=REPORTING)
+    assert r.ok and [i.field for i in r.issues if i.rule_id == "NSW-CID-01"] == ["commitment_id"]
+    fee_paying = attrs.evolve(no_cid, units=[attrs.evolve(no_cid.units[0], funding_source_national="20")])
+    assert not any(
+        i.rule_id == "NSW-CID-01" for i in finalise(fee_paying, WITHDRAW, "nsw", reporting_date=REPORTING).issues
+    )
+    assert not any(i.rule_id == "NSW-CID-01" for i in finalise(no_cid, WITHDRAW, reporting_date=REPORTING).issues)
+
+
 def test_withdrawn_unit_without_hours_warns_about_nsw_error_1113() -> None:
     r = finalise(enrolment(unit("C", "2026-05-01", "2026-07-31")), WITHDRAW, reporting_date=REPORTING)
     assert any("1113" in i.message for i in r.issues)
