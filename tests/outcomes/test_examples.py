@@ -24,6 +24,7 @@ from avetmiss_finalise.model import (
 )
 from avetmiss_finalise.outcomes import finalise, national_outcome, training_organisation_outcome
 from avetmiss_finalise.profiles import get_profile
+from avetmiss_finalise.transition import plan_transition
 
 D = datetime.date
 REPORTING = D(2026, 12, 31)
@@ -252,13 +253,17 @@ def _make_sample() -> ModuleType:
 
 @pytest.mark.parametrize("name", ["national", "nsw"])
 def test_sample_enrolments_reproduce_the_sample_collection(name: str) -> None:
-    """fixtures/enrolments finalised give exactly the NAT00120/NAT00130 records of fixtures/make_sample.py."""
+    """fixtures/enrolments finalised (transitions planned) give exactly the NAT00120/NAT00130 records of
+    fixtures/make_sample.py."""
     sample = _make_sample()
     expected = {(r.client_id, r.program_id, r.subject_id): r for r in sample.training_activity()}
     items = parse_input((ROOT / "fixtures" / "enrolments" / f"{name}.json").read_text(encoding="utf-8"))
     for item in items:
         if isinstance(item.event, Transition):
-            continue  # planned by avetmiss_finalise.transition (tested there)
+            plan = plan_transition(item.enrolment, item.event, profile=name, reporting_date=sample.REPORTING_DATE)
+            assert plan.status == "ready" and len(plan.program_ids) == 2
+            assert plan.rows and all(expected[(x.client_id, x.program_id, x.subject_id)] == x for x in plan.rows)
+            continue
         r = finalise(item.enrolment, item.event, name, reporting_date=sample.REPORTING_DATE)
         assert r.ok
         assert r.nat00120 and all(expected[(x.client_id, x.program_id, x.subject_id)] == x for x in r.nat00120)
