@@ -214,7 +214,7 @@ _MANDATORY_FILES = (
     message="Mandatory file missing from the collection",
     source=f"{_CAT} §1 (NSW eReporting reject ID 3, WN); national: warning (file set not verified)",
     family="file",
-    avs_number=None,
+    avs_number="NSW reject 3",
 )
 def _f04(ctx: Context) -> Iterator[Hit]:
     have = set(ctx.frames) | {f for f, _ in ctx.reference_keys}
@@ -940,6 +940,7 @@ def _v100_01(ctx: Context) -> Iterator[Hit]:
     family="field",
     files=("NAT00100", "NAT00080"),
     fields=("client_id",),
+    avs_number="400",
 )
 def _v100_02(ctx: Context) -> Iterator[Hit]:
     bad = _flag_not_y(ctx, "NAT00100", "prior_educational_achievement_flag")
