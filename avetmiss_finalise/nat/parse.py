@@ -82,8 +82,10 @@ class _Sink:
         columns: tuple[int, int] | None = None,
         field: str | None = None,
         value: str | None = None,
+        kind: str | None = "",
     ) -> None:
-        key = (rule_id, field)
+        """Add an Issue; it is capped under (``rule_id``, ``kind``), ``kind`` defaulting to ``field``."""
+        key = (rule_id, field if kind == "" else kind)
         self.counts[key] += 1
         if self.counts[key] <= MAX_ISSUES_PER_KIND:
             severity = RULES[rule_id][0]
@@ -166,16 +168,21 @@ def _length_issues(sink: _Sink, lengths: npt.NDArray[np.int64], lay: Layout, row
             f"record has {got} characters{where}; the national record length is {nat}",
             line=row0 + r + 1,
             columns=(got + 1, nat),
+            field=field.name if field else None,
+            kind=None,
         )
     sink.more("NAT-SHORT", None, int(short.size))
     padded = np.flatnonzero((lengths >= nat) & (lengths < width))
     for r in padded[:_LISTED].tolist():
         got = int(lengths[r])
+        field = lay.field_at(got + 1)
         sink.add(
             "NAT-PADDED",
-            f"record has {got} of {width} characters; read as if space-filled",
+            f"record has {got} of {width} characters; read as if space-filled from {field.name if field else '-'}",
             line=row0 + r + 1,
             columns=(got + 1, width),
+            field=field.name if field else None,
+            kind=None,
         )
     sink.more("NAT-PADDED", None, int(padded.size))
     longer = np.flatnonzero(lengths > width)

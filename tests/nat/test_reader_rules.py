@@ -39,6 +39,9 @@ def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: 
         if i.rule_id == "NAT-SHORT"
     ]
     assert issue.severity == RULES["NAT-SHORT"][0] and issue.columns == (keep + 1, lay.national_length)
+    assert issue.file == f"{file_id}.txt" and issue.line == 1
+    missing = lay.field_at(keep + 1)
+    assert missing is not None and issue.field == missing.name  # the field the record ends in
 
 
 @given(data=st.data(), pair=file_and_profile())
@@ -53,6 +56,8 @@ def test_nat_padded_records_cut_in_the_tail(data: st.DataObject, pair: tuple[str
     issues = parse_bytes((line[:keep] + "\r\n").encode(), file_id, get_profile(profile)).issues
     padded = [i for i in issues if i.rule_id == "NAT-PADDED"]
     assert len(padded) == 1 and padded[0].columns == (keep + 1, lay.width)
+    first_cut = lay.field_at(keep + 1)
+    assert first_cut is not None and padded[0].field == first_cut.name and padded[0].line == 1
     assert "NAT-SHORT" not in _rules(list(issues))
 
 
