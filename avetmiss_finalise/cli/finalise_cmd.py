@@ -25,7 +25,7 @@ from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteErro
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.jsonio import InputItem, InvalidInputError, event_type, parse_input
 from avetmiss_finalise.model import Transition
-from avetmiss_finalise.nat import write_records
+from avetmiss_finalise.nat import record_line, write_records
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
@@ -99,9 +99,48 @@ def _transition(index: int, item: InputItem, profile: Profile, reporting_date: d
     )
 
 
+def _refuse_unwritable(o: Outcome, profile: Profile) -> Outcome:
+    """Refuse an enrolment whose rows hold a value the NAT writer cannot write exactly (never truncated), so that
+    one too-long subject id does not hold back every other enrolment's rows."""
+    problems: list[tuple[str | None, Issue]] = []
+    records: list[tuple[str | None, NAT00120 | NAT00130]] = [(r.subject_id, r) for r in o.rows]
+    if o.nat00130 is not None:
+        records.append((None, o.nat00130))
+    for subject, record in records:
+        try:
+            record_line(record, profile)
+        except WriteError as exc:
+            problems += [(subject, i) for i in exc.issues if isinstance(i, Issue)]
+    if not problems:
+        return o
+    message = "; ".join(
+        f"{'unit ' + subject if subject else 'NAT00130'}: {i.field}: {i.message}" for subject, i in problems
+    )
+    refusal = Refusal(
+        rule_id=problems[0][1].rule_id,
+        message=f"values that do not fit their NAT fields (nothing is truncated): {message}",
+        subject_ids=tuple(dict.fromkeys(s for s, _ in problems if s is not None)),
+    )
+    refused = "transition refused" if isinstance(o.item.event, Transition) else "refused"
+    return attrs.evolve(
+        o,
+        status=refused,
+        refusal=refusal,
+        rows=(),
+        nat00130=None,
+        tasks=(),
+        actions=(),
+        training_organisation_outcome=None,
+    )
+
+
 def finalise_items(items: Sequence[InputItem], profile: str | Profile, reporting_date: datetime.date) -> list[Outcome]:
-    """Finalise (or plan) every item, in input order."""
+    """Finalise (or plan) every item, in input order; an enrolment whose rows cannot be written is refused."""
     prof = get_profile(profile)
+    return [_refuse_unwritable(o, prof) for o in _finalise_items(items, prof, reporting_date)]
+
+
+def _finalise_items(items: Sequence[InputItem], prof: Profile, reporting_date: datetime.date) -> list[Outcome]:
     out = []
     for i, item in enumerate(items):
         if isinstance(item.event, Transition):

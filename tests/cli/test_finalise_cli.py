@@ -142,18 +142,31 @@ def test_demo_writes_both_profiles(tmp_path: Path, capsys, profile: str) -> None
     assert "refused" in capsys.readouterr().out  # the summary line counts refusals (0)
 
 
-def test_values_too_wide_for_nat_are_located_in_the_input(tmp_path: Path, capsys) -> None:
-    """A subject id longer than NAT00120's 12 characters: exit 2, located at the enrolment and unit, no traceback."""
+def test_values_too_wide_for_nat_refuse_that_enrolment_only(tmp_path: Path, capsys) -> None:
+    """A subject id longer than NAT00120's 12 characters (or hours above 9999): that enrolment is refused (exit 1),
+    located at the enrolment and unit, never truncated; every other enrolment's rows are still written."""
     wide = _pair(
         "TESTCL04",
         {"type": "completion", "date": "2026-06-30"},
         _unit("AVERYLONGSUBJECTCODE", "2026-05-01", "2026-06-01", "20"),
     )
-    code, out = _run(tmp_path, [COMPLETION, wide])
+    many_hours = _pair(
+        "TESTCL05",
+        {"type": "withdrawal", "date": "2026-06-15", "hours_attended": {"U1": 12345}},
+        _unit("U1", "2026-05-01", "2026-07-31", "70"),
+    )
+    code, out = _run(tmp_path, [COMPLETION, wide, many_hours], "--profile", "nsw")
     err = capsys.readouterr().err
-    assert code == 2 and not (out / "NAT00120.txt").exists()
-    assert "input.json: [1].enrolment unit AVERYLONGSUBJECTCODE: subject_id: cannot write" in err
-    assert (out / "decisions.json").is_file()
+    assert code == 1 and "Traceback" not in err
+    assert "input.json: [1].enrolment: refused NAT-WRITE" in err
+    assert "unit AVERYLONGSUBJECTCODE: subject_id: cannot write" in err
+    assert "input.json: [2].enrolment: refused NAT-WRITE" in err and "hours_attended: cannot write 12345" in err
+    assert [r.client_id for r in read_records(out / "NAT00120.txt", profile="nsw")] == ["TESTCL03"]
+    assert [r.client_id for r in read_records(out / "NAT00130.txt", profile="nsw")] == ["TESTCL03"]
+    doc = json.loads((out / "decisions.json").read_text(encoding="utf-8"))
+    refused = doc["enrolments"][2]
+    assert (refused["ok"], refused["nat00120_rows"], refused["tasks"]) == (False, 0, [])
+    assert refused["training_organisation_outcome"] is None and refused["refusal"]["subject_ids"] == ["U1"]
 
 
 def test_demo_tells_a_person_what_happened(tmp_path: Path, capsys) -> None:
