@@ -6,6 +6,7 @@ Also the default for profiles without rules of their own (see ``TRANSITION_STRAT
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 import attrs
 
@@ -36,6 +37,22 @@ def plan_commitment(
                 rule_id=TRANSITION,
                 message=f"the current program {current} is the superseded program itself",
                 program_ids=(current,),
+            )
+        )
+    twice = [
+        f"{pid} unit {sid}"
+        for pid, units in ((superseded, enrolment.units), (current, event.current_units))
+        for sid, n in Counter(u.subject_id for u in units).items()
+        if n > 1
+    ]
+    if twice:
+        return _refused(
+            Refusal(
+                rule_id=TRANSITION,
+                message=f"a subject appears more than once in one program: {', '.join(twice)}; each would become a "
+                "duplicate NAT00120 row",
+                subject_ids=tuple(dict.fromkeys(t.rsplit(" ", 1)[1] for t in twice)),
+                program_ids=(superseded, current),
             )
         )
     issues: list[Issue] = []

@@ -350,3 +350,14 @@ def test_reported_following_year_hours_above_scheduled_warn() -> None:
     result = plan(superseded(u), transition())
     assert rows_of(result, "BSB40120")["BSBOLD002"][3] == 50
     assert any("exceed scheduled" in i.message for i in result.issues)
+
+
+def test_a_subject_twice_in_one_program_is_refused_not_written_twice() -> None:
+    """Like finalise(): a duplicated subject would give duplicate NAT00120 rows, so the plan is refused naming it."""
+    old = unit("BSBOLD001", "20", D(2025, 3, 1), D(2025, 4, 1), 20)
+    new = unit("BSBNEW001", "70", D(2026, 2, 10), D(2026, 6, 1), 2)
+    result = plan(superseded(old, old), transition(current_units=[new, new]))
+    assert result.status == "refused" and result.rows == () and result.refusal is not None
+    assert result.refusal.subject_ids == ("BSBOLD001", "BSBNEW001")
+    assert "BSB40120 unit BSBOLD001" in result.refusal.message and "BSB40125 unit BSBNEW001" in result.refusal.message
+    assert plan(superseded(old), transition(current_units=[new])).ok
