@@ -31,12 +31,17 @@ _IDS = frozenset(FILE_IDS)
 PathLike = str | os.PathLike[str]
 
 
+def _basename(name: str) -> str:
+    """The last part of a path or zip member name, splitting at ``\\`` too (zips made by some Windows tools)."""
+    return os.path.basename(name.replace("\\", "/"))
+
+
 def file_id_of(name: str) -> str | None:
     """The NAT file id a file name stands for (``Nat00120.TxT`` → ``NAT00120``), or ``None``.
 
     Only ``.txt`` (any case) or no extension: ``NAT00120.csv`` or ``NAT00120.zip`` are other things.
     """
-    m = _NAME.fullmatch(os.path.basename(name))
+    m = _NAME.fullmatch(_basename(name))
     if not m:
         return None
     fid = m.group(1).upper()
@@ -94,7 +99,7 @@ def _collect(members: Iterator[tuple[str, Opener | None]], profile: Profile, sou
     frames, meta, unparsed = {}, {}, {}
     issues: list[Issue] = []
     for path_name, opener in members:
-        name = os.path.basename(path_name)
+        name = _basename(path_name)
         fid = file_id_of(name)
         if fid is None or opener is None:
             issues.append(_info("NAT-UNKNOWN-FILE", f"{path_name} is not a NAT file name; ignored", path_name))

@@ -126,3 +126,13 @@ def test_zip_named_like_a_nat_file_is_read_as_a_zip(tmp_path: Path) -> None:
     archive = tmp_path / "NAT00120.zip"
     archive.write_bytes(_zip({"NAT00120.txt": nat00120_bytes(2)}))
     assert len(nat.read_collection(archive).frames["NAT00120"]) == 2
+
+
+def test_zip_member_names_with_backslashes_are_found(tmp_path: Path) -> None:
+    """Some Windows tools write ``2026\\Nat00120.TXT`` as the member name: still NAT00120, written back by name."""
+    archive = tmp_path / "windows.zip"
+    archive.write_bytes(_zip({"2026\\Nat00120.TxT": nat00120_bytes(2)}))
+    coll = nat.read_collection(archive)
+    assert list(coll.frames) == ["NAT00120"] and coll.issues == ()
+    (path,) = nat.write_collection(coll, tmp_path / "out")
+    assert path.name == "Nat00120.TxT" and path.read_bytes() == nat00120_bytes(2)
