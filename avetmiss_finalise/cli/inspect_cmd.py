@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 import numpy as np
@@ -72,6 +73,12 @@ def _issue_json(i: Issue) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     coll = read_collection(args.path, profile=args.profile)
     files = {fid: file_summary(coll, fid) for fid in coll.frames}
+    if not files:
+        print(
+            f"avetmiss-finalise: warning: no NAT files found in {coll.source} (names like NAT00120.txt, any case;"
+            " the sub-directories of a directory are not searched, those of a zip are)",
+            file=sys.stderr,
+        )
     worst = worst_severity(coll.issues)
     if args.format == "json":
         report = {

@@ -102,3 +102,13 @@ def test_convert_with_a_broken_sidecar_or_csv_exits_2_without_traceback(
     (tmp_path / "csv" / "NAT00090.csv").write_bytes(b"client_id\n\xff\xfe\n")
     assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 2
     assert "NAT00090.csv" in capsys.readouterr().err
+
+
+def test_inspect_a_directory_without_nat_files_says_so_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A submission one folder down is not searched: the user is told, rather than shown a bare clean report."""
+    shutil.copytree(SAMPLE, tmp_path / "2026")
+    assert main(["inspect", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "0 NAT file(s)" in captured.out and "no NAT files found" in captured.err
