@@ -110,6 +110,18 @@ def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step,
     for before, step in zip(enrolment.units, steps, strict=True):
         after = step.unit
         sid = before.subject_id
+        given = event.hours_attended.get(sid)
+        if before.outcome in FINAL and given is not None and given != before.hours_attended:
+            issues.append(
+                warning(
+                    RULE,
+                    f"unit {sid}: hours to date {given} ignored: the unit already has final outcome "
+                    f"{before.outcome} and keeps its hours attended {before.hours_attended}",
+                    enrolment,
+                    field="hours_attended",
+                    value=given,
+                )
+            )
         if before.outcome is not None and before.outcome not in KNOWN and before.outcome != NO_OUTCOME:
             issues.append(
                 warning(

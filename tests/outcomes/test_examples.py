@@ -117,6 +117,14 @@ def test_nsw_without_a_commitment_id_warns_for_publicly_funded_rows() -> None:
     assert not any(i.rule_id == "NSW-CID-01" for i in finalise(no_cid, WITHDRAW, reporting_date=REPORTING).issues)
 
 
+def test_hours_to_date_for_a_unit_with_a_final_outcome_are_warned_not_applied() -> None:
+    """A unit already 20 keeps its 5 hours; the event's 0 for it is named in a warning, not silently dropped."""
+    e = enrolment(unit("A", "2026-02-01", "2026-03-01", "20", 5))
+    r = finalise(e, Withdrawal(date=D(2026, 6, 15), hours_attended={"A": 0}), reporting_date=REPORTING)
+    assert r.ok and r.nat00120[0].hours_attended == 5
+    assert any(i.field == "hours_attended" and i.value == "0" and "ignored" in i.message for i in r.issues)
+
+
 def test_withdrawn_unit_without_hours_warns_about_nsw_error_1113() -> None:
     r = finalise(enrolment(unit("C", "2026-05-01", "2026-07-31")), WITHDRAW, reporting_date=REPORTING)
     assert any("1113" in i.message for i in r.issues)

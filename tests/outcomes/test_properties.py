@@ -81,13 +81,17 @@ def test_f_withdraw_not_commenced_units_are_never_40_and_never_carry_hours(pair,
 
 @given(withdrawn(), profiles)
 def test_f_withdraw_final_outcomes_are_kept(pair, profile) -> None:
-    """F-WITHDRAW: a unit that already has a final outcome is returned unchanged, status follows the event."""
+    """F-WITHDRAW: a unit that already has a final outcome is returned unchanged, status follows the event; hours
+    to date given for it that differ from its own are not applied silently but warned about."""
     e, w = pair
     r = finalise(e, w, profile, reporting_date=REPORTING_DATE)
     assert r.status == EnrolmentStatus(w.status.value)
+    ignored = {i.message.split(":")[0].removeprefix("unit ") for i in r.issues if "ignored: the unit" in i.message}
     for before, after in zip(e.units, r.enrolment.units, strict=True):
         if before.outcome in FINAL:
             assert after == before
+            given = w.hours_attended.get(before.subject_id)
+            assert (before.subject_id in ignored) == (given is not None and given != before.hours_attended)
 
 
 @given(withdrawn())
@@ -219,8 +223,9 @@ def test_no_row_carries_00_end_before_start_or_a_final_outcome_after_the_reporti
     e, ev = pair
     r = finalise(e, ev, profile, reporting_date=rd)
     attended = {u.subject_id: u.hours_attended or 0 for u in e.units}
-    if isinstance(ev, Withdrawal):
-        attended.update(ev.hours_attended)
+    if isinstance(ev, Withdrawal):  # hours to date replace a unit's own, except where its final outcome is kept
+        final = {u.subject_id for u in e.units if u.outcome in FINAL}
+        attended.update({sid: h for sid, h in ev.hours_attended.items() if sid not in final})
     for row in r.nat00120:
         assert row.outcome_national != "00"
         assert row.activity_start_date is not None and row.activity_end_date is not None
