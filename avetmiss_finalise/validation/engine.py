@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.errors import UnreadableInputError, UsageError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import Profile, get_profile
@@ -286,6 +286,10 @@ def _load(
         from avetmiss_finalise import nat
 
         collection = nat.read_collection(source, profile=profile.name)
+        if not collection.frames:
+            # Validating nothing must not look like a clean collection (exit 0) to a CI job pointed at the
+            # wrong folder.
+            raise UnreadableInputError(f"{os.fspath(source)}: no NAT files found (expected names such as NAT00120.txt)")
         return collection.frames, tuple(collection.issues), dict(collection.unparsed), os.fspath(source)
     if isinstance(source, Mapping):
         return source, (), {}, None
@@ -360,16 +364,21 @@ def validate(
     )
 
 
-#: Rules that re-report what the reader already flags (invalid dates, over-long values), located the same way.
-_READER_DUPLICATES = ("F-02", "F-03")
+#: Rules that re-report what the reader already flags, located the same way: rule id → the reader rule it replaces.
+#: Only those reader issues are dropped at a cell the rule reported — never others at the same cell (a record cut
+#: short inside a date field is NAT-SHORT *and* F-02, and both must stay).
+_READER_DUPLICATES = {"F-02": "NAT-DATE"}
 
 
 def _drop_covered(reader: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
-    """Drop reader issues at a (file, line, field) a rule already reported with a precise rule id."""
-    mine = found[found["rule_id"].isin(_READER_DUPLICATES)]
-    if not len(mine):
-        return reader
+    """Drop reader issues at a (file, line, field) where a rule re-reported the same problem with a precise id."""
     key = ["file", "line", "field"]
-    covered = pd.MultiIndex.from_frame(mine[key].astype(object))
-    keep = ~pd.MultiIndex.from_frame(reader[key].astype(object)).isin(covered)
+    keep = np.ones(len(reader), dtype=bool)
+    for rule_id, reader_id in _READER_DUPLICATES.items():
+        mine = found[found["rule_id"] == rule_id]
+        if not len(mine):
+            continue
+        covered = pd.MultiIndex.from_frame(mine[key].astype(object))
+        same = (reader["rule_id"] == reader_id).to_numpy(dtype=bool)
+        keep &= ~(same & pd.MultiIndex.from_frame(reader[key].astype(object)).isin(covered))
     return reader[keep]

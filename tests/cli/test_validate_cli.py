@@ -167,3 +167,21 @@ def test_junit_lists_only_the_rules_that_were_checked(capsys: pytest.CaptureFixt
     assert "NSW-TO-01" not in every  # another profile's rule
     assert cases("--rule", "X-03") == {"X-03"}
     assert "X-03" not in cases("--disable", "X-03")
+
+
+@pytest.mark.parametrize("content", [None, "notes.txt", "NAT00120.csv"])
+def test_a_folder_or_zip_without_nat_files_exits_2_not_clean(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str | None
+) -> None:
+    """Pointing CI at the wrong folder must not pass as a clean collection."""
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    if content:
+        (folder / content).write_text("x\r\n", encoding="ascii")
+    archive = tmp_path / "upload.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in folder.iterdir():
+            z.write(f, f.name)
+    for target in (folder, archive):
+        code, out, err = _run(capsys, "validate", str(target), "--period", "2026")
+        assert code == 2 and "no NAT files" in err and out == ""

@@ -98,8 +98,22 @@ def test_reader_date_issue_is_replaced_by_f02_at_the_same_cell() -> None:
 
     unparsed = {"NAT00120": pd.DataFrame({"row": [0], "field": ["activity_start_date"], "text": ["31022026"]})}
     coll = SimpleNamespace(frames={"NAT00120": frame_of("NAT00120", [{}])}, issues=(issue,), unparsed=unparsed)
-    found = validate(coll, rules=["F-02"]).findings
+    found = validate(coll, rules=["F-02", "NAT-DATE"]).findings
     assert found["rule_id"].tolist() == ["F-02"]
+
+
+def test_only_the_duplicate_reader_issue_is_dropped_at_a_covered_cell() -> None:
+    """A record cut short inside a date is NAT-SHORT and F-02 at the same cell: F-02 replaces NAT-DATE only."""
+    where = {"file": "NAT00120.txt", "line": 1, "field": "activity_start_date"}
+    issues = (
+        Issue(rule_id="NAT-DATE", severity=Severity.ERROR, message="not a date", **where),  # type: ignore[arg-type]
+        Issue(rule_id="NAT-SHORT", severity=Severity.ERROR, message="record too short", **where),  # type: ignore[arg-type]
+    )
+    unparsed = {"NAT00120": pd.DataFrame({"row": [0], "field": ["activity_start_date"], "text": ["3102"]})}
+    coll = SimpleNamespace(frames={"NAT00120": frame_of("NAT00120", [{}])}, issues=issues, unparsed=unparsed)
+    found = validate(coll).findings
+    assert {"F-02", "NAT-SHORT"} <= set(found.loc[found["line"] == 1, "rule_id"])
+    assert "NAT-DATE" not in set(found["rule_id"])
 
 
 def test_issues_frame_of_nothing_is_empty_and_typed() -> None:
