@@ -62,7 +62,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="RULE-ID=SEVERITY",
         help="override a rule's severity (repeatable)",
     )
-    p.add_argument("--reporting-date", help="'today' for future-date rules (ISO date; default: the period end)")
+    p.add_argument(
+        "--reporting-date",
+        help=(
+            "'today' (ISO date, default: the period end) for the future-date rules of an --interim collection and "
+            "for age plausibility; a final collection's future is always after the period end"
+        ),
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -78,6 +78,8 @@ def render_text(report: Report, *, max_locations: int | None = None, show_person
     head = f"Validation of {report.source or 'collection'} — profile {report.profile}"
     if report.period is not None:
         head += f", period {report.period.start.isoformat()} to {report.period.end.isoformat()}"
+    else:
+        head += ", no collection period (--period not given: collection-period rules not run)"
     head += ", interim" if report.interim else ", final"
     out.write(head + "\n")
     if report.files:

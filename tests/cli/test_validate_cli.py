@@ -185,3 +185,11 @@ def test_a_folder_or_zip_without_nat_files_exits_2_not_clean(
     for target in (folder, archive):
         code, out, err = _run(capsys, "validate", str(target), "--period", "2026")
         assert code == 2 and "no NAT files" in err and out == ""
+
+
+def test_text_report_says_when_no_period_was_given(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --period the collection-period rules cannot run; the report must not look like a full check."""
+    _, out, _ = _run(capsys, "validate", str(SAMPLE))
+    assert "no collection period" in out.splitlines()[0]
+    _, out, _ = _run(capsys, "validate", str(SAMPLE), "--period", "2026")
+    assert "no collection period" not in out and "period 2026-01-01 to 2026-12-31" in out.splitlines()[0]
