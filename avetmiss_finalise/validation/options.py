@@ -39,6 +39,9 @@ class ValidationOptions:
             set ``Severity.ERROR`` for VIC-style checking.
         unverified_severity: default severity of rules the catalogue marks unverified.
         allow_outcome_90: accept retired outcome 90 (state legacy).
+        usi_strict_alphabet: V-080-02 accepts only the USI Registry alphabet (upper-case letters without I and O,
+            plus digits; code_lists.md §9, D22). Off by default, so any 10 upper-case letters/digits pass: the
+            shipped sample's synthetic USIs (TESTUSI001 …) contain I on purpose.
         max_age / min_age: date-of-birth plausibility bounds (V-080-08, bounds unverified; warning).
         reporting_date: "today" for rules about the future (V-120-07, V-120-08); ``None`` uses the period end.
         severity_overrides: rule id → severity, applied last to every finding of that rule.
