@@ -79,7 +79,7 @@ def collection_to_csv(coll: Collection, dest: Path) -> list[Path]:
             }
         )
         path = dest / f"{fid}.csv"
-        table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        table.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8")  # CR LF: a CR in a value is quoted
         written.append(path)
         meta = coll.meta.get(fid)
         if meta is not None:

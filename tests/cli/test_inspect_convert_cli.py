@@ -112,3 +112,15 @@ def test_inspect_a_directory_without_nat_files_says_so_on_stderr(
     assert main(["inspect", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "0 NAT file(s)" in captured.out and "no NAT files found" in captured.err
+
+
+def test_convert_round_trips_stray_control_characters_byte_exact(tmp_path: Path) -> None:
+    """A lone CR (or NUL, or 0x85) inside a record is data to keep: the CSV must quote it, not split the row."""
+    src = tmp_path / "src"
+    src.mkdir()
+    lines = (SAMPLE / "NAT00120.txt").read_bytes().split(b"\r\n")
+    damaged = lines[0][:25] + b"\r" + lines[0][26:40] + b"\x00\x85" + lines[0][42:] + b"\r5\r\n" + lines[1] + b"\r\n"
+    (src / "NAT00120.txt").write_bytes(damaged)
+    assert main(["convert", str(src), str(tmp_path / "csv")]) == 0
+    assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 0
+    assert (tmp_path / "nat" / "NAT00120.txt").read_bytes() == damaged
