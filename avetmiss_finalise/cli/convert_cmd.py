@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
+from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.nat.codec import STRING_DTYPE
 from avetmiss_finalise.nat.collection import Collection, FileMeta, empty_unparsed
 from avetmiss_finalise.nat.layouts import FILE_IDS, Field
@@ -240,6 +242,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         coll = read_collection(src, profile=args.profile or "national")
         written = collection_to_csv(coll, dest)
+        found = [i for i in coll.issues if i.severity >= Severity.WARNING]
+        if found:  # the CSV keeps the data as read; say that it was not clean
+            errors = sum(1 for i in found if i.severity >= Severity.ERROR)
+            print(
+                f"avetmiss-finalise: warning: {len(found)} reader issue(s), {errors} at error level, in {src};"
+                f" see: avetmiss-finalise inspect {src}",
+                file=sys.stderr,
+            )
     for path in written:
         print(path)
     return 0

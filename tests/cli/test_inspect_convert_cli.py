@@ -124,3 +124,14 @@ def test_convert_round_trips_stray_control_characters_byte_exact(tmp_path: Path)
     assert main(["convert", str(src), str(tmp_path / "csv")]) == 0
     assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 0
     assert (tmp_path / "nat" / "NAT00120.txt").read_bytes() == damaged
+
+
+def test_convert_of_a_damaged_collection_warns_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLE, src)
+    with open(src / "NAT00090.txt", "ab") as fh:
+        fh.write(b"SHORT\r\n")
+    assert main(["convert", str(src), str(tmp_path / "csv")]) == 0
+    assert "1 reader issue(s), 1 at error level" in capsys.readouterr().err
+    assert main(["convert", str(SAMPLE), str(tmp_path / "csv2")]) == 0
+    assert capsys.readouterr().err == ""
