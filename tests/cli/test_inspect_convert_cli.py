@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,17 @@ def test_convert_of_a_damaged_collection_warns_on_stderr(tmp_path: Path, capsys:
     assert "1 reader issue(s), 1 at error level" in capsys.readouterr().err
     assert main(["convert", str(SAMPLE), str(tmp_path / "csv2")]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("profile", ["national", "nsw", "vic", "qld", "tas"])
+def test_convert_a_zip_to_csv_and_back_is_byte_exact_under_every_profile(tmp_path: Path, profile: str) -> None:
+    """The CSV → NAT direction takes the profile from the sidecar; state tails and padded records come back."""
+    archive = tmp_path / "submission.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in SAMPLE.iterdir():
+            zf.writestr(f"2026/{path.name.lower()}", path.read_bytes())
+    assert main(["convert", str(archive), str(tmp_path / "csv"), "--profile", profile]) == 0
+    assert json.loads((tmp_path / "csv" / "_nat_meta.json").read_text(encoding="utf-8"))["profile"] == profile
+    assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 0
+    for path in SAMPLE.iterdir():
+        assert (tmp_path / "nat" / path.name.lower()).read_bytes() == path.read_bytes(), path.name
