@@ -127,9 +127,10 @@ def _report_charset(
 ) -> None:
     """One NAT-CHARSET Issue per bad row (first bad byte); ``cols`` are 1-based columns."""
     for r, c, b in zip(rows[:_LISTED].tolist(), cols[:_LISTED].tolist(), bytes_[:_LISTED].tolist(), strict=True):
+        hint = " (a CR without LF: records end in CR LF or LF)" if b == 0x0D else ""
         sink.add(
             "NAT-CHARSET",
-            f"byte 0x{b:02X} at column {c} is not printable ASCII",
+            f"byte 0x{b:02X} at column {c} is not printable ASCII{hint}",
             line=row0 + r + 1,
             columns=(c, c),
             field=name,

@@ -175,3 +175,13 @@ def test_equal_length_lines_with_different_terminators_are_not_misread() -> None
     assert parsed.frame.loc[0, "disability_type_id"] == "11" and pd.isna(parsed.frame.loc[1, "disability_type_id"])
     assert sorted(i.rule_id for i in parsed.issues) == ["NAT-EOL", "NAT-NUMBER", "NAT-SHORT"]
     assert roundtrip(data) == data
+
+
+def test_cr_only_line_endings_are_one_located_record_with_a_hint() -> None:
+    """Old Mac-style CR-only endings are not record breaks: the first CR is reported where it is, saying why."""
+    data = nat00120_bytes(3).replace(b"\r\n", b"\r")
+    parsed = parse_bytes(data, "NAT00120", NATIONAL)
+    assert len(parsed.frame) == 1
+    charset = [i for i in parsed.issues if i.rule_id == "NAT-CHARSET"]
+    assert charset[0].columns == (159, 159) and "CR without LF" in charset[0].message
+    assert roundtrip(data) == data
