@@ -52,7 +52,9 @@ nat.converter.unstructure(records[0])                           # plain dict / J
 
 `avetmiss-finalise inspect PATH [--profile P] [--format text|json]` lists record counts, widths and these Issues
 (exit 0 clean, 1 errors, 2 unreadable); `avetmiss-finalise convert SRC DEST` converts NAT → CSV (plus
-`_nat_meta.json`) and CSV → NAT, byte-exact.
+`_nat_meta.json`; CSV rows end in CR LF, dates ISO, unparseable cells as their raw text) and CSV → NAT,
+byte-exact. CSV → NAT refuses, with located errors and without writing any file, a column that is not a field of
+the file (renamed, added, another profile's) and a value that does not fit; a missing column is written blank.
 
 ## Reader and writer rule IDs
 
