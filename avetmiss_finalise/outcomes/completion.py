@@ -17,6 +17,7 @@ __all__ = ["completion_step", "nat00130_row", "plan_completion"]
 
 RULE = "F-COMPLETE"
 _SUPERSEDED = "61"
+_RCC_GRANTED = "53"
 
 
 def completion_step(unit: UnitEnrolment, event: Completion, program_id: str | None) -> Step:
@@ -46,6 +47,17 @@ def plan_completion(enrolment: ProgramEnrolment, event: Completion) -> Plan:
                     RULE,
                     f"unit {u.subject_id}: outcome 61 (superseded) counts only where an "
                     "achieved unit replaced it; check",
+                    enrolment,
+                    field="outcome",
+                    value=u.outcome,
+                )
+            )
+        elif u.outcome == _RCC_GRANTED:
+            issues.append(
+                warning(
+                    RULE,
+                    f"unit {u.subject_id}: outcome 53 (recognition of current competency granted) counts as achieved, "
+                    "but whether 53 is still a national code is unverified (code_lists.md §1); check",
                     enrolment,
                     field="outcome",
                     value=u.outcome,

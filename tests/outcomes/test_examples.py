@@ -125,6 +125,14 @@ def test_hours_to_date_for_a_unit_with_a_final_outcome_are_warned_not_applied() 
     assert any(i.field == "hours_attended" and i.value == "0" and "ignored" in i.message for i in r.issues)
 
 
+def test_completion_accepts_unverified_53_with_a_warning() -> None:
+    """53 (RCC granted) counts as achieved but is unverified in 8.0 (code_lists.md §1): accepted, warned."""
+    r = finalise(
+        enrolment(unit("A", "2026-02-01", "2026-03-01", "53")), Completion(date=D(2026, 3, 1)), reporting_date=REPORTING
+    )
+    assert r.ok and [i.value for i in r.issues if i.field == "outcome"] == ["53"]
+
+
 def test_withdrawn_unit_without_hours_warns_about_nsw_error_1113() -> None:
     r = finalise(enrolment(unit("C", "2026-05-01", "2026-07-31")), WITHDRAW, reporting_date=REPORTING)
     assert any("1113" in i.message for i in r.issues)
