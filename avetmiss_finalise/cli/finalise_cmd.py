@@ -137,7 +137,33 @@ def _refuse_unwritable(o: Outcome, profile: Profile) -> Outcome:
 def finalise_items(items: Sequence[InputItem], profile: str | Profile, reporting_date: datetime.date) -> list[Outcome]:
     """Finalise (or plan) every item, in input order; an enrolment whose rows cannot be written is refused."""
     prof = get_profile(profile)
-    return [_refuse_unwritable(o, prof) for o in _finalise_items(items, prof, reporting_date)]
+    return _warn_duplicates([_refuse_unwritable(o, prof) for o in _finalise_items(items, prof, reporting_date)])
+
+
+def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
+    """Warn (X-12) where two input items write the same NAT00120 row: client, subject, start date and outcome."""
+    first: dict[tuple[object, ...], int] = {}
+    out = []
+    for o in outcomes:
+        extra = []
+        for r in o.rows:
+            key = (r.client_id, r.subject_id, r.activity_start_date, r.outcome_national)
+            earlier = first.setdefault(key, o.index)
+            if earlier != o.index:
+                extra.append(
+                    Issue(
+                        rule_id="X-12",
+                        severity=Severity.WARNING,
+                        message=f"unit {r.subject_id}: item [{earlier}] already writes the same NAT00120 row (client "
+                        f"{r.client_id}, start {r.activity_start_date}, outcome {r.outcome_national}); the file "
+                        "will hold it twice",
+                        field="subject_id",
+                        value=r.subject_id,
+                        client_id=r.client_id,
+                    )
+                )
+        out.append(attrs.evolve(o, issues=(*o.issues, *extra)) if extra else o)
+    return out
 
 
 def _finalise_items(items: Sequence[InputItem], prof: Profile, reporting_date: datetime.date) -> list[Outcome]:

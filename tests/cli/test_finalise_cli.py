@@ -178,3 +178,15 @@ def test_demo_tells_a_person_what_happened(tmp_path: Path, capsys) -> None:
     assert "[1] C0000005 BSB40115 -> BSB40120 transition" in out
     assert "    report_rows: Report 6 NAT00120 rows under Commitment ID C000234567" in out
     assert "decisions.json" in out.splitlines()[-1]
+
+
+def test_two_items_writing_the_same_row_are_warned_about(tmp_path: Path, capsys) -> None:
+    """The same enrolment finalised twice in one input: both are written (nothing dropped), the second warned X-12."""
+    code, out = _run(tmp_path, [COMPLETION, COMPLETION])
+    assert code == 0
+    assert (
+        "input.json: [1].enrolment: warning X-12: unit U1: item [0] already writes the same" in capsys.readouterr().err
+    )
+    doc = json.loads((out / "decisions.json").read_text(encoding="utf-8"))
+    assert [i["rule_id"] for i in doc["enrolments"][0]["issues"]] == []
+    assert [i["rule_id"] for i in doc["enrolments"][1]["issues"]] == ["X-12"]
