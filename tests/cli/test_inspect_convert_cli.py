@@ -150,3 +150,16 @@ def test_convert_a_zip_to_csv_and_back_is_byte_exact_under_every_profile(tmp_pat
     assert main(["convert", str(tmp_path / "csv"), str(tmp_path / "nat")]) == 0
     for path in SAMPLE.iterdir():
         assert (tmp_path / "nat" / path.name.lower()).read_bytes() == path.read_bytes(), path.name
+
+
+def test_inspect_json_exit_codes_1_and_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "NAT00090.txt").write_bytes(b"SHORT\r\n")
+    assert main(["inspect", str(tmp_path / "NAT00090.txt"), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    (issue,) = report["issues"]
+    assert (issue["rule_id"], issue["line"], issue["columns"], issue["field"]) == ("NAT-SHORT", 1, [6, 12], "client_id")
+    assert report["counts"]["error"] == 1
+    (tmp_path / "submission.zip").write_bytes(b"not a zip")
+    assert main(["inspect", str(tmp_path / "submission.zip"), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "not a readable zip" in captured.err
