@@ -48,6 +48,12 @@ def iso_date(text: str) -> datetime.date:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.epilog = (
+        "Writes NAT00120.txt, NAT00130.txt and decisions.json (per unit: before, after, rule ID, reason; plan "
+        "actions of transitions). Exit 0: every enrolment finalised or planned; 1: some refused (reasons on stderr "
+        "and in decisions.json; the others are still written); 2: unreadable or invalid input, every problem "
+        "located (nothing written). Input JSON Schema: avetmiss_finalise/schemas/finalise-input.schema.json."
+    )
     p.add_argument("input", type=Path, help="JSON array of {enrolment, event} pairs")
     p.add_argument("--profile", default="national", choices=PROFILE_NAMES, help="jurisdiction (default national)")
     p.add_argument(
