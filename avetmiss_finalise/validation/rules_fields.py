@@ -982,17 +982,31 @@ def _v120_f1(ctx: Context) -> Iterator[Hit]:
 @rule(
     "V-120-F2",
     severity=E,
-    title="Training contract and apprenticeship client identifiers are blank when the program is blank",
-    message="Program identifier is blank (subject-only) but a training contract / apprenticeship id is given",
-    source=f"{_CAT} §2 NAT00120 (NCVER-TIPS; ISH); {_LAYOUTS} §6 Program identifier rule 5 (D22)",
+    title=(
+        "Subject-only activity (blank program): commencing program identifier 8, no training contract or "
+        "apprenticeship client identifier"
+    ),
+    message=(
+        "Program identifier is blank (subject-only training): commencing program identifier must be 8 and no "
+        "training contract / apprenticeship id is given"
+    ),
+    source=(
+        f"{_CAT} §2 NAT00120 V-120-F2 (NCVER-TIPS; ISH: blank program ⇒ commencing program identifier 8, E); "
+        f"{_LAYOUTS} §6 Program identifier rule 5 (D22). The unverified rest of V-120-16 stays there"
+    ),
     family="field",
     files=(_A,),
-    fields=("program_id", "training_contract_id", "client_id_apprenticeships"),
+    fields=("program_id", "commencing_program_id", "training_contract_id", "client_id_apprenticeships"),
 )
 def _v120_f2(ctx: Context) -> Iterator[Hit]:
     prog = _col(ctx, _A, "program_id")
     if prog is None:
         return
+    cpi = _col(ctx, _A, "commencing_program_id")
+    if cpi is not None:
+        bad = _blank(prog) & cpi.astype("string").isin(["3", "4"]).fillna(False)
+        if bad.any():
+            yield Hit(file_id=_A, rows=_rows(bad), field="commencing_program_id", details="expected 8")
     for field in ("training_contract_id", "client_id_apprenticeships"):
         s = _col(ctx, _A, field)
         if s is not None:

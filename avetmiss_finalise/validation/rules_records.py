@@ -218,16 +218,20 @@ def credit_transfer_hours(ctx: Context) -> Iterator[Hit]:
     severity=Severity.WARNING,
     title="Commencing program identifier inconsistent",
     message=(
-        "Commencing program identifier is 3 or 4 when a program is reported, 8 when the program is blank "
-        "(subject-only), and the same on every record of a client and program"
+        "Commencing program identifier is 3 or 4 when a program is reported, and the same on every record of a "
+        "client and program"
     ),
-    source="ISH Avetmiss120Factory comments; layouts.md §6 (E unverified: warning by default)",
+    source=(
+        "ISH Avetmiss120Factory comments; layouts.md §6 (E unverified: warning by default). A blank program with "
+        "3 or 4 is V-120-F2 (error)"
+    ),
     family="record",
     files=(ACT,),
     fields=("program_id", "commencing_program_id", "client_id"),
 )
 def commencing_program(ctx: Context) -> Iterator[Hit]:
-    """Per row (program ⇒ 3/4, no program ⇒ 8), then per client + program: rows differing from the group's first.
+    """Per row (program ⇒ 3/4; no program ⇒ 8 is V-120-F2), then per client + program: rows differing from the
+    group's first.
 
     Codes outside 3/4/8 are the code-list rule's finding. The group part needs all records of a client in one
     chunk (docs/validation.md).
@@ -239,15 +243,16 @@ def commencing_program(ctx: Context) -> Iterator[Hit]:
     cpi = df["commencing_program_id"]
     program = present(df["program_id"])
     ok = program & is_in(cpi, {"3", "4"})
-    for bad, expected in ((program & is_in(cpi, {"8"}), "3 or 4"), (~program & is_in(cpi, {"3", "4"}), "8")):
-        if bad.any():
-            yield Hit(
-                file_id=ACT,
-                rows=df.index[bad],
-                field="commencing_program_id",
-                details=f"expected {expected}",
-                severity=sev,
-            )
+    # A blank program with 3/4 is V-120-F2's error (sourced); only the unverified direction is reported here.
+    bad = program & is_in(cpi, {"8"})
+    if bad.any():
+        yield Hit(
+            file_id=ACT,
+            rows=df.index[bad],
+            field="commencing_program_id",
+            details="expected 3 or 4",
+            severity=sev,
+        )
     if not ok.any():
         return
     codes = np.where(ok, group_codes(df, ("client_id", "program_id")), -1)

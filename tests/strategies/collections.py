@@ -377,6 +377,15 @@ def _study_reason_13_in_2018(c: SampleCollection, data: st.DataObject) -> Broken
     return attrs.evolve(b, collection=attrs.evolve(b.collection, year=2018))
 
 
+def _v120_f2(c: SampleCollection, data: st.DataObject) -> Broken:
+    """Subject-only (blank program) with a training contract, or with commencing program identifier 3/4."""
+    if data.draw(st.booleans(), label="training contract (else commencing program 3/4)"):
+        cells: dict[str, Any] = {"program_id": None, "commencing_program_id": "8", "training_contract_id": "TC01"}
+        return _two_cells("NAT00120", cells, "training_contract_id")(c, data)
+    cells = {"program_id": None, "commencing_program_id": data.draw(st.sampled_from("34"))}
+    return _two_cells("NAT00120", cells, "commencing_program_id")(c, data)
+
+
 def _f04(c: SampleCollection, data: st.DataObject) -> Broken:
     return Broken(c.without("NAT00130"), "NAT00130", -1, None)
 
@@ -439,9 +448,7 @@ _FIELD_BREAKERS: dict[str, Breaker] = {
         lambda cid: {"client_id": cid, "prior_educational_achievement_id": "514"},
     ),
     "V-120-F1": _cell("NAT00120", "delivery_mode_id", None),
-    "V-120-F2": _two_cells(
-        "NAT00120", {"program_id": None, "training_contract_id": "TC00000001"}, "training_contract_id"
-    ),
+    "V-120-F2": _v120_f2,
     "V-120-F3": _cell("NAT00120", "funding_source_national", "99"),
     "V-120-F4": _two_cells(
         "NAT00120", {"specific_funding_id": "SPECIAL02", "funding_source_national": "20"}, "funding_source_national"

@@ -65,14 +65,11 @@ def credit_transfer_hours(c: SampleCollection, data: st.DataObject) -> Broken:
 
 def commencing_program(c: SampleCollection, data: st.DataObject) -> Broken:
     row = pick(data, c, ACT)
-    kind = data.draw(st.sampled_from(("program without 3/4", "no program with 3/4", "inconsistent")))
+    kind = data.draw(st.sampled_from(("program without 3/4", "inconsistent")))  # blank program + 3/4: V-120-F2
     if kind == "program without 3/4":
         return Broken(
             edit(c, ACT, row, program_id="BSB40120", commencing_program_id="8"), ACT, row, "commencing_program_id"
         )
-    if kind == "no program with 3/4":
-        cpi = data.draw(st.sampled_from("34"))
-        return Broken(edit(c, ACT, row, program_id=None, commencing_program_id=cpi), ACT, row, "commencing_program_id")
     base = c.rows[ACT][row]
     program = base["program_id"] or "BSB40120"
     c = edit(c, ACT, row, program_id=program, commencing_program_id="3")
@@ -175,3 +172,21 @@ def test_v_120_17_predominant_mode_examples() -> None:
     rows = [{"delivery_mode_id": m, "predominant_delivery_mode": p} for m, p, _ in pairs]
     found = run("V-120-17", context({ACT: frame_of(ACT, rows)}))
     assert [f.row for f in found] == [i for i, (_, _, bad) in enumerate(pairs) if bad]
+
+
+def test_subject_only_with_commencing_3_is_v120_f2_error_not_a_v120_16_warning() -> None:
+    """Catalogue V-120-F2 (E, sourced): blank program ⇒ commencing program identifier 8. V-120-16 (unverified,
+    warning) must not report the same cell a second time at a lower severity."""
+    from pathlib import Path
+
+    from avetmiss_finalise.nat import read_collection
+    from avetmiss_finalise.validation import validate
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "sample"
+    frames = {k: v.copy() for k, v in read_collection(sample).frames.items()}
+    act = frames[ACT]
+    row = int(act.index[act["program_id"].isna()][0])
+    act.loc[row, "commencing_program_id"] = "3"
+    found = validate(frames, period=2026).findings
+    here = found[(found["line"] == row + 1) & (found["field"] == "commencing_program_id")]
+    assert here[["rule_id", "severity"]].astype(str).values.tolist() == [["V-120-F2", "error"]]
