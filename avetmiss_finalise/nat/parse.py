@@ -297,6 +297,14 @@ def parse_chunks(
         if k == 0 and data.startswith(BOM):
             bom = True
             sink.add("NAT-BOM", "file starts with a UTF-8 byte order mark", line=1)
+        if k == 0 and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            sink.add(
+                "NAT-CHARSET",
+                "file starts with a UTF-16 byte order mark: NAT files are one byte per character (save as ASCII)",
+                line=1,
+                columns=(1, 2),
+                kind="UTF-16",
+            )
         if data or k == 0:
             _parse_chunk(data, len(BOM) if k == 0 and bom else 0, lay, profile, sink, acc)
     if not acc.columns:

@@ -185,3 +185,13 @@ def test_cr_only_line_endings_are_one_located_record_with_a_hint() -> None:
     charset = [i for i in parsed.issues if i.rule_id == "NAT-CHARSET"]
     assert charset[0].columns == (159, 159) and "CR without LF" in charset[0].message
     assert roundtrip(data) == data
+
+
+def test_utf16_file_is_named_as_such_and_round_trips() -> None:
+    """A spreadsheet's "Unicode text" export: its bytes are reported, and one Issue says why."""
+    data = nat00120_bytes(2).decode("ascii").encode("utf-16")
+    parsed = parse_bytes(data, "NAT00120", NATIONAL)
+    (hint,) = [i for i in parsed.issues if "UTF-16" in i.message]
+    assert (hint.rule_id, hint.line, hint.columns) == ("NAT-CHARSET", 1, (1, 2))
+    assert hint.severity == nat.RULES["NAT-CHARSET"][0]
+    assert roundtrip(data) == data
