@@ -133,7 +133,7 @@ def _unreported(
         PlanAction(
             kind="obtain_commitment_id",
             description=f"Obtain a new Commitment ID for current program {current} before training in it "
-            f"starts{before}.",
+            f"starts{before}" + (f": supplied, {new}." if new is not None else "."),
             rule_id=UNREPORTED,
         ),
     ]

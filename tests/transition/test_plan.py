@@ -361,3 +361,14 @@ def test_a_subject_twice_in_one_program_is_refused_not_written_twice() -> None:
     assert result.refusal.subject_ids == ("BSBOLD001", "BSBNEW001")
     assert "BSB40120 unit BSBOLD001" in result.refusal.message and "BSB40125 unit BSBNEW001" in result.refusal.message
     assert plan(superseded(old), transition(current_units=[new])).ok
+
+
+def test_unreported_obtain_action_says_when_the_new_commitment_id_is_supplied() -> None:
+    """F-TRANSITION-UNREPORTED: the obtain step reads as done once the new Commitment ID is given."""
+    old = unit("BSBOLD001", "20", D(2025, 3, 1), D(2025, 4, 1), 20)
+    waiting = plan(superseded(old), transition(previously_reported=False))
+    ready = plan(superseded(old), transition(previously_reported=False, new_commitment_id="CID0000009"))
+    assert waiting.actions[1].description.endswith("starts.")
+    assert ready.actions[1].kind == "obtain_commitment_id" and ready.actions[1].description.endswith(
+        "starts: supplied, CID0000009."
+    )
