@@ -115,6 +115,10 @@ def _date(value: object, _: object) -> datetime.date:
 
 def _str(value: object, _: object) -> str:
     if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone "\ud800" escape: not text, cannot be printed or written
+            raise _BadValue(f"expected text, got {json.dumps(value)} (an unpaired surrogate)") from None
         return value
     raise _BadValue(f"expected a string, got {_show(value)}")
 

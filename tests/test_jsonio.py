@@ -240,3 +240,11 @@ def test_a_key_named_twice_is_an_error_not_a_silent_last_value() -> None:
         '[0].event: duplicate keys "date": only one value each is allowed',
         '[0].event.hours_attended: duplicate keys "U1": only one value each is allowed',
     )
+
+
+def test_an_unpaired_surrogate_is_an_input_error_not_a_crash_when_printed() -> None:
+    """``"\\ud800"`` is valid JSON but not text: it crashed the summary's print; now it is located at its path."""
+    text = json.dumps(_good()).replace('"TESTCL01"', '"C\\ud800"')
+    with pytest.raises(InvalidInputError) as info:
+        parse_input(text)
+    assert info.value.problems == ('[0].enrolment.client_id: expected text, got "C\\ud800" (an unpaired surrogate)',)

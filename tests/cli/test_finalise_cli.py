@@ -197,3 +197,11 @@ def test_help_states_the_exit_codes_and_the_schema(capsys) -> None:
     text = " ".join(capsys.readouterr().out.split())
     assert "Exit 0:" in text and "1: some refused" in text and "2: unreadable or invalid input" in text
     assert "finalise-input.schema.json" in text
+
+
+def test_unpaired_surrogate_in_an_identifier_exits_2_without_traceback(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps([COMPLETION]).replace('"TESTCL03"', '"C\\ud800"'), encoding="utf-8")
+    assert main(["finalise", str(source), "--reporting-date", "2026-12-31", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "[0].enrolment.client_id: expected text" in err and "Traceback" not in err
