@@ -172,7 +172,18 @@ def finalise(
                 f"completion date {event.date.isoformat()} is after the reporting date {reporting_date.isoformat()}",
             )
         )
-    plan = _plan(enrolment, event, prof)
+    try:
+        plan = _plan(enrolment, event, prof)
+    except OverflowError:  # moving dates "into the future" from 9999-12-31: refuse, never crash (total)
+        plan = Plan(
+            (),
+            (),
+            (
+                Problem(
+                    rule_id, "moving unit dates into the future would pass 9999-12-31; check the event and unit dates"
+                ),
+            ),
+        )
     problems += list(plan.problems)
     problems += _row_problems(plan, rule_id, reporting_date)
     to_outcome = training_organisation_outcome(event, prof)

@@ -133,6 +133,17 @@ def test_completion_accepts_unverified_53_with_a_warning() -> None:
     assert r.ok and [i.value for i in r.issues if i.field == "outcome"] == ["53"]
 
 
+@pytest.mark.parametrize(
+    "event",
+    [Withdrawal(date=D(9999, 12, 31)), Deferral(date=D(9999, 12, 31)), Deferral(date=D(2026, 1, 1), resume_date=D.max)],
+)
+def test_dates_that_cannot_move_further_are_refused_not_a_crash(event: Withdrawal | Deferral) -> None:
+    """Totality: an unstarted unit must move after 9999-12-31 — an OverflowError before, a refusal now."""
+    e = enrolment(unit("A", "9999-12-01", "9999-12-31"))
+    r = finalise(e, event, reporting_date=D.max)
+    assert not r.ok and r.refusal is not None and "9999-12-31" in r.refusal.message
+
+
 def test_withdrawn_unit_without_hours_warns_about_nsw_error_1113() -> None:
     r = finalise(enrolment(unit("C", "2026-05-01", "2026-07-31")), WITHDRAW, reporting_date=REPORTING)
     assert any("1113" in i.message for i in r.issues)
