@@ -193,3 +193,54 @@ def test_text_report_says_when_no_period_was_given(capsys: pytest.CaptureFixture
     assert "no collection period" in out.splitlines()[0]
     _, out, _ = _run(capsys, "validate", str(SAMPLE), "--period", "2026")
     assert "no collection period" not in out and "period 2026-01-01 to 2026-12-31" in out.splitlines()[0]
+
+
+def _put(line: bytes, start: int, length: int, value: bytes) -> bytes:
+    return line[: start - 1] + value.ljust(length)[:length] + line[start - 1 + length :]
+
+
+@pytest.fixture
+def personal_errors(tmp_path: Path) -> Path:
+    """The sample with a ZQ-marked, broken value in personal fields of NAT00080 and NAT00085 (each fires a rule)."""
+    from avetmiss_finalise.nat.layouts import base_layout
+
+    dest = tmp_path / "personal"
+    shutil.copytree(SAMPLE, dest)
+    broken = {
+        "NAT00080": {
+            "name_for_encryption": b"ZQNAMENOCOMMA",  # V-080-04
+            "date_of_birth": b"ZQ011990",  # F-02
+            "postcode": b"ZQ12",  # V-080-05
+            "usi": b"zqusi",  # V-080-02
+            "address_street_name": b"ZQSTREET\x01",  # NAT-CHARSET
+        },
+        "NAT00085": {
+            "client_family_name": b"ZQFAMILY",  # V-085-01
+            "postcode": b"ZQ99",  # V-080-05
+            "email_address": b"ZQMAIL\x01",  # NAT-CHARSET
+        },
+    }
+    for file_id, cells in broken.items():
+        path = dest / f"{file_id}.txt"
+        lines = path.read_bytes().split(b"\r\n")
+        lay = {f.name: f for f in base_layout(file_id).fields}
+        for name, value in cells.items():
+            assert lay[name].personal, name
+            lines[0] = _put(lines[0], lay[name].start, lay[name].length, value)
+        path.write_bytes(b"\r\n".join(lines))
+    return dest
+
+
+@pytest.mark.parametrize("profile", ["national", "nsw"])
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "junit"])
+def test_personal_values_in_error_never_reach_any_format_unless_asked(
+    capsys: pytest.CaptureFixture[str], personal_errors: Path, fmt: str, profile: str
+) -> None:
+    base = ("validate", str(personal_errors), "--period", "2026", "--profile", profile, "--format", fmt)
+    code, out, err = _run(capsys, *base, "--max-locations", "1000")
+    assert code == 1
+    assert "ZQ" not in out.upper() and "ZQ" not in err.upper()
+    rules = {"V-080-04", "V-080-05", "V-080-02", "F-02", "NAT-CHARSET", "V-085-01"}
+    assert all(r in out for r in rules), "the personal fields must have findings for this test to mean anything"
+    _, shown, _ = _run(capsys, *base, "--max-locations", "1000", "--show-personal-data")
+    assert "ZQNAMENOCOMMA" in shown and "ZQ011990" in shown and "ZQ12" in shown
