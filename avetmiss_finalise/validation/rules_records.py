@@ -231,7 +231,7 @@ def credit_transfer_hours(ctx: Context) -> Iterator[Hit]:
 )
 def commencing_program(ctx: Context) -> Iterator[Hit]:
     """Per row (program ⇒ 3/4; no program ⇒ 8 is V-120-F2), then per client + program: rows differing from the
-    group's first.
+    group's majority value (a tie: its first line's).
 
     Codes outside 3/4/8 are the code-list rule's finding. The group part needs all records of a client in one
     chunk (docs/validation.md).
@@ -266,9 +266,15 @@ def commencing_program(ctx: Context) -> Iterator[Hit]:
     if not len(mixed):
         return
     rows = ok & np.isin(codes, mixed)
+    # The group's value is its majority (a tie goes to the first line), so the odd record out is the one
+    # reported, not the records that agree with each other.
+    n_groups = len(with3)
+    fours = np.bincount(codes[ok & is4], minlength=n_groups)
+    threes = np.bincount(codes[ok & ~is4], minlength=n_groups)
     first_is4 = is4[first_rows(codes)]
-    differs = rows & (is4 != first_is4[np.maximum(codes, 0)])
-    first_value = pd.Series(np.where(first_is4[codes[differs]], "4", "3"), index=df.index[differs])
+    group_is4 = np.where(fours == threes, first_is4, fours > threes)
+    differs = rows & (is4 != group_is4[np.maximum(codes, 0)])
+    first_value = pd.Series(np.where(group_is4[codes[differs]], "4", "3"), index=df.index[differs])
     yield Hit(
         file_id=ACT,
         rows=df.index[differs],

@@ -190,3 +190,21 @@ def test_subject_only_with_commencing_3_is_v120_f2_error_not_a_v120_16_warning()
     found = validate(frames, period=2026).findings
     here = found[(found["line"] == row + 1) & (found["field"] == "commencing_program_id")]
     assert here[["rule_id", "severity"]].astype(str).values.tolist() == [["V-120-F2", "error"]]
+
+
+def test_v120_16_reports_the_odd_record_out_not_the_agreeing_majority() -> None:
+    """V-120-16: one record of a client + program says 4 where seven say 3 — the one is reported, on its line,
+    even when it is the group's first line."""
+    from pathlib import Path
+
+    from avetmiss_finalise.nat import read_collection
+    from avetmiss_finalise.validation import validate
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "sample"
+    frames = {k: v.copy() for k, v in read_collection(sample).frames.items()}
+    act = frames[ACT]
+    group = act.index[(act["client_id"] == "C0000001") & (act["program_id"] == "BSB40120")]
+    assert len(group) >= 3 and set(act.loc[group, "commencing_program_id"]) == {"3"}
+    act.loc[group[0], "commencing_program_id"] = "4"
+    found = validate(frames, period=2026, rules=["V-120-16"]).findings
+    assert found["line"].tolist() == [int(group[0]) + 1]
