@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+import pandas as pd
 
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation.keysets import first_rows, group_codes, is_in, present
@@ -79,7 +80,8 @@ def tnc_outcomes(ctx: Context) -> Iterator[Hit]:
     profiles=NSW,
 )
 def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
-    """Rows of a commitment whose TO outcome differs from the commitment's first TNC/D (in line order).
+    """Rows of a commitment whose TO outcome differs from the commitment's TNC/D (the more frequent; a tie: the
+    first in line order).
 
     Only commitments holding a TNC or D are looked at, usually a small part of the file.
     """
@@ -93,7 +95,15 @@ def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
     concerned = np.isin(codes, np.unique(codes[marked]))
     sub = df.loc[concerned, [TO]]
     group = codes[concerned]
-    first = sub[TO].where(marked[concerned]).groupby(group).transform("first")
+    marks = sub[TO].where(marked[concerned])
+    # The commitment's value is its more frequent of TNC and D (a tie: the first in line order), so a lone D
+    # among TNC rows is the one reported, not the rows that agree with each other.
+    n = int(codes.max()) + 1
+    tnc = np.bincount(group[(marks == "TNC").to_numpy(dtype=bool, na_value=False)], minlength=n)
+    d = np.bincount(group[(marks == "D").to_numpy(dtype=bool, na_value=False)], minlength=n)
+    first_mark = marks.groupby(group).transform("first").astype(object).to_numpy()
+    value = np.where(tnc[group] > d[group], "TNC", np.where(d[group] > tnc[group], "D", first_mark))
+    first = pd.Series(value, index=sub.index, dtype="string")
     differs = (sub[TO].fillna("") != first).to_numpy(dtype=bool, na_value=False)
     if differs.any():
         yield Hit(

@@ -109,3 +109,24 @@ def test_nsw_rules_are_limited_to_the_nsw_profile() -> None:
     assert {r.id for r in nsw} >= set(CASES)
     assert all(r.profiles == ("nsw",) for r in nsw if r.implemented)
     assert all(r.not_implemented for r in nsw if not r.implemented)
+
+
+def test_nsw_to_03_reports_the_lone_d_among_tnc_rows_and_blank_rows_of_a_tnc_commitment() -> None:
+    """NSW-TO-03: the commitment's value is its more frequent TNC/D, so the odd row out is reported — also when
+    it is the commitment's first line; rows left blank in a TNC commitment are reported too."""
+    from pathlib import Path
+
+    from avetmiss_finalise.nat import read_collection
+    from avetmiss_finalise.validation import validate
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "sample"
+    frames = {k: v.copy() for k, v in read_collection(sample).frames.items()}
+    act = frames["NAT00120"]
+    tnc = act.index[act["outcome_training_organisation"] == "TNC"]
+    assert len(tnc) >= 3
+    act.loc[tnc[0], "outcome_training_organisation"] = "D"
+    found = validate(frames, period=2026, profile="nsw", rules=["NSW-TO-03"]).findings
+    assert found["line"].tolist() == [int(tnc[0]) + 1]
+    act.loc[tnc[0], "outcome_training_organisation"] = None
+    found = validate(frames, period=2026, profile="nsw", rules=["NSW-TO-03"]).findings
+    assert found["line"].tolist() == [int(tnc[0]) + 1]
