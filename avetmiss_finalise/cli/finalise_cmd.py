@@ -310,6 +310,7 @@ def print_summary(outcomes: Sequence[Outcome], source: str, out: Path, stdout: T
             print(f"    follow-up: {', '.join(t.kind for t in o.tasks)}", file=stdout)
         for a in o.actions:
             print(f"    {a.kind}: {a.description}", file=stdout)
+        stdout.flush()  # so that, with both streams in one file or pipe, each warning follows its enrolment
         for i in o.issues:
             if i.severity < Severity.ERROR:
                 print(f"{source}: [{o.index}].enrolment: {i.severity.label} {i.rule_id}: {i.message}", file=stderr)
@@ -318,6 +319,7 @@ def print_summary(outcomes: Sequence[Outcome], source: str, out: Path, stdout: T
             print(
                 f"{source}: [{o.index}].enrolment: refused {o.refusal.rule_id}: {o.refusal.message}{units}", file=stderr
             )
+        stderr.flush()
     refused = sum(o.refusal is not None for o in outcomes)
     waiting = sum(o.refusal is None and _waiting(o) for o in outcomes)
     rows = sum(len(o.rows) for o in outcomes)
