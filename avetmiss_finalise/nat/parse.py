@@ -163,7 +163,7 @@ def _length_issues(sink: _Sink, lengths: npt.NDArray[np.int64], lay: Layout, row
     for r in short[:_LISTED].tolist():
         got = int(lengths[r])
         field = lay.field_at(got + 1)
-        where = f" (ends inside {field.name})" if field else ""
+        where = " (an empty line)" if got == 0 else f" (ends inside {field.name})" if field else ""
         sink.add(
             "NAT-SHORT",
             f"record has {got} characters{where}; the national record length is {nat}",

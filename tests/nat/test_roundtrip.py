@@ -195,3 +195,11 @@ def test_utf16_file_is_named_as_such_and_round_trips() -> None:
     assert (hint.rule_id, hint.line, hint.columns) == ("NAT-CHARSET", 1, (1, 2))
     assert hint.severity == nat.RULES["NAT-CHARSET"][0]
     assert roundtrip(data) == data
+
+
+def test_an_empty_line_is_a_located_short_record_that_says_so() -> None:
+    data = nat00120_bytes(1) + b"\r\n" + nat00120_bytes(1)
+    parsed = parse_bytes(data, "NAT00120", NATIONAL)
+    (issue,) = parsed.issues
+    assert (issue.rule_id, issue.line, issue.columns) == ("NAT-SHORT", 2, (1, 111)) and "empty line" in issue.message
+    assert roundtrip(data) == data
