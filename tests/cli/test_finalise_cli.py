@@ -209,14 +209,21 @@ def test_unpaired_surrogate_in_an_identifier_exits_2_without_traceback(tmp_path:
 
 def test_warnings_follow_their_enrolment_when_both_streams_share_a_pipe(tmp_path: Path) -> None:
     """``finalise … 2>&1 | less``: each stderr line comes right after its enrolment's stdout line, not at the end."""
+    import os
     import subprocess
     import sys
 
     source = tmp_path / "input.json"
     source.write_text(json.dumps([WITHDRAWAL, REFUSED, COMPLETION]), encoding="utf-8")
     argv = [sys.executable, "-m", "avetmiss_finalise", "finalise", str(source), "--reporting-date", "2026-12-31"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout block-buffered, as for users
     done = subprocess.run(
-        [*argv, "--out", str(tmp_path / "o")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
+        [*argv, "--out", str(tmp_path / "o")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+        env=env,
     )
     lines = done.stdout.splitlines()
     refused_at = next(i for i, line in enumerate(lines) if "refused F-COMPLETE" in line)
