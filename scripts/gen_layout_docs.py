@@ -37,7 +37,9 @@ Source of the layouts: {source}.
 the *name* column), in order, then `extra`; index = RangeIndex, line number = index + 1. dtypes by role:
 text/code/blank → `string[pyarrow]` (A fields right-stripped, N codes kept zero-filled, blank → `<NA>`);
 number → `Int64`; date → `datetime64[s]` (blank → `NaT`). Cells that cannot be parsed are missing in the frame
-and kept raw in `Collection.unparsed[file_id]` (`row`, `field`, `text`), so writing back is byte-exact.
+and kept raw in `Collection.unparsed[file_id]` (`row`, `field`, `text`), so writing back is byte-exact: the raw
+text is written wherever that cell is still missing, so to correct one set a value, and to blank one also drop its
+row from `unparsed`.
 
 ## API and command line
 

@@ -203,3 +203,13 @@ def test_an_empty_line_is_a_located_short_record_that_says_so() -> None:
     (issue,) = parsed.issues
     assert (issue.rule_id, issue.line, issue.columns) == ("NAT-SHORT", 2, (1, 111)) and "empty line" in issue.message
     assert roundtrip(data) == data
+
+
+def test_an_unparsed_cell_is_blanked_by_dropping_it_from_unparsed() -> None:
+    """As docs/nat-format.md says: raw text comes back where the cell is still missing, unless dropped."""
+    line = nat.record_line(sample_unit())
+    data = (line[:52] + "31022026" + line[60:] + "\r\n").encode()
+    parsed = parse_bytes(data, "NAT00120", NATIONAL)
+    kept = parsed.unparsed[parsed.unparsed["field"] != "activity_start_date"]
+    out = encode_frame(parsed.frame, "NAT00120", meta=parsed.meta, unparsed=kept)
+    assert out[52:60] == b" " * 8 and out[:52] + out[60:] == data[:52] + data[60:]
