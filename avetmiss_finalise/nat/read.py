@@ -48,6 +48,18 @@ def file_id_of(name: str) -> str | None:
     return fid if fid in _IDS else None
 
 
+_LOOKS_LIKE = re.compile(r"NAT\d{5}A?", re.IGNORECASE)
+
+
+def _unknown_message(path_name: str, name: str) -> str:
+    """Why a file is ignored; names like ``NAT00120 (1).txt`` are told what to be renamed to."""
+    m = _LOOKS_LIKE.search(name)
+    fid = m.group(0).upper() if m else None
+    if fid in _IDS and not name.lower().endswith((".csv", ".zip")):
+        return f"{path_name} is not a NAT file name; ignored (rename it to {fid}.txt to read it as {fid})"
+    return f"{path_name} is not a NAT file name; ignored"
+
+
 def _info(rule_id: str, message: str, file: str) -> Issue:
     return Issue(rule_id=rule_id, severity=RULES[rule_id][0], message=message, file=file)
 
@@ -102,7 +114,7 @@ def _collect(members: Iterator[tuple[str, Opener | None]], profile: Profile, sou
         name = _basename(path_name)
         fid = file_id_of(name)
         if fid is None or opener is None:
-            issues.append(_info("NAT-UNKNOWN-FILE", f"{path_name} is not a NAT file name; ignored", path_name))
+            issues.append(_info("NAT-UNKNOWN-FILE", _unknown_message(path_name, name), path_name))
             continue
         if fid in frames:
             issues.append(_info("NAT-DUPLICATE-FILE", f"{path_name} is a second {fid}; ignored", path_name))

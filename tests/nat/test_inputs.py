@@ -136,3 +136,14 @@ def test_zip_member_names_with_backslashes_are_found(tmp_path: Path) -> None:
     assert list(coll.frames) == ["NAT00120"] and coll.issues == ()
     (path,) = nat.write_collection(coll, tmp_path / "out")
     assert path.name == "Nat00120.TxT" and path.read_bytes() == nat00120_bytes(2)
+
+
+def test_a_near_nat_name_is_ignored_with_a_rename_hint(tmp_path: Path) -> None:
+    """``NAT00120 (1).txt`` (a browser's second download) is not read, but the Issue says what to rename it to."""
+    (tmp_path / "NAT00120 (1).txt").write_bytes(nat00120_bytes(1))
+    (tmp_path / "notes.txt").write_bytes(b"hello")
+    coll = nat.read_collection(tmp_path)
+    assert coll.frames == {}
+    messages = {i.file: i.message for i in coll.issues}
+    assert "rename it to NAT00120.txt" in messages["NAT00120 (1).txt"]
+    assert "rename" not in messages["notes.txt"]
