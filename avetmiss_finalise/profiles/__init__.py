@@ -43,7 +43,7 @@ class Profile:
         transition_incomplete_outcome: outcome of a started, unfinished superseded unit reported on transition in
             the following calendar year: ``40`` (default) or ``61`` (unverified option).
         requires_commitment_id: *Purchasing contract identifier* (Commitment ID) must be present (NSW).
-        max_programs_per_commitment: the F-TRANSITION-MAX-PROGRAMS cap, ``None`` where no state rule applies.
+        max_programs_per_commitment: the F-TRANSITION-MAX-PROGRAMS cap (3 everywhere; ``None`` lifts it).
         state_outcomes: outcome codes valid only in this jurisdiction (QLD 65).
     """
 
@@ -92,7 +92,6 @@ _PROFILES: dict[str, Profile] = {
         Profile(
             name="national",
             description="NCVER VET Provider Collection: 8.0 national record plus the common state tail, blank.",
-            max_programs_per_commitment=None,
         ),
         Profile(
             name="nsw",
@@ -103,7 +102,6 @@ _PROFILES: dict[str, Profile] = {
             widths={"NAT00080": 327},
             training_organisation_outcomes=True,
             requires_commitment_id=True,
-            max_programs_per_commitment=3,
         ),
         Profile(
             name="vic",
@@ -115,7 +113,6 @@ _PROFILES: dict[str, Profile] = {
             zero_filled_fields=frozenset(
                 (f, "training_organisation_id") for f in ("NAT00010", "NAT00020", "NAT00120", "NAT00130")
             ),
-            max_programs_per_commitment=None,
         ),
         Profile(
             name="qld",
@@ -126,14 +123,12 @@ _PROFILES: dict[str, Profile] = {
             ),
             tails={"NAT00080": "8.0+QLD(onCourse)", "NAT00120": "8.0+QLD"},
             widths={"NAT00080": 327},
-            max_programs_per_commitment=None,
             state_outcomes=frozenset({"65"}),
         ),
         Profile(
             name="tas",
             description="Tasmania (Skills Tasmania, onCourse layout): TAS tails on NAT00080/120/130.",
             tails={"NAT00080": "8.0+TAS", "NAT00120": "8.0+TAS", "NAT00130": "8.0+TAS"},
-            max_programs_per_commitment=None,
         ),
     )
 }

@@ -21,9 +21,7 @@ def program_chain(*program_ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def program_cap(profile: Profile) -> int | None:
-    """The cap in force: always under ``nsw`` (3 unless the profile says otherwise), elsewhere only if set."""
-    if profile.name == "nsw":
-        return profile.max_programs_per_commitment or MAX_PROGRAMS
+    """The cap in force: the profile's (3 by default in every profile); ``None`` only if a caller lifts it."""
     return profile.max_programs_per_commitment
 
 

@@ -337,10 +337,11 @@ def test_other_profiles_apply_the_nsw_table_with_a_note(name: str) -> None:
     assert result.ok and result.issues[0].severity is Severity.INFO and "NSW" in result.issues[0].message
 
 
-def test_max_programs_cap_applies_under_nsw_even_when_unset() -> None:
-    """F-TRANSITION-MAX-PROGRAMS: under nsw an unset cap means 3; elsewhere an unset cap means none."""
-    assert program_cap(attrs.evolve(get_profile("nsw"), max_programs_per_commitment=None)) == 3
-    assert program_cap(get_profile("national")) is None
+def test_max_programs_cap_is_three_in_every_profile_unless_a_caller_changes_it() -> None:
+    """F-TRANSITION-MAX-PROGRAMS: "never more than three program identifiers per learner commitment"."""
+    for name in ("national", "nsw", "vic", "qld", "tas"):
+        assert program_cap(get_profile(name)) == 3
+    assert program_cap(attrs.evolve(get_profile("national"), max_programs_per_commitment=None)) is None
     assert program_cap(attrs.evolve(get_profile("tas"), max_programs_per_commitment=2)) == 2
 
 

@@ -91,13 +91,14 @@ def test_f_transition_max_programs_successive_transitions_stop_at_the_fourth(cha
 
 
 @given(program_chains(min_size=4), st.sampled_from(["national", "tas"]))
-def test_f_transition_max_programs_applies_elsewhere_only_when_set(chain: list[str], name: str) -> None:
-    """F-TRANSITION-MAX-PROGRAMS: national/TAS have no cap unless a profile sets one."""
+def test_f_transition_max_programs_applies_under_national_and_tas_too(chain: list[str], name: str) -> None:
+    """F-TRANSITION-MAX-PROGRAMS: a fourth program is refused under national/TAS as under nsw; only a caller
+    that deliberately lifts the cap (``max_programs_per_commitment=None``) may report more."""
     enrolment, event = _chain_event(chain)
-    assert plan_transition(enrolment, event, profile=name, reporting_date=REPORTING_DATE).ok
-    capped = attrs.evolve(get_profile(name), max_programs_per_commitment=3)
-    refused = plan_transition(enrolment, event, profile=capped, reporting_date=REPORTING_DATE)
+    refused = plan_transition(enrolment, event, profile=name, reporting_date=REPORTING_DATE)
     assert refused.refusal is not None and refused.refusal.rule_id == "F-TRANSITION-MAX-PROGRAMS"
+    lifted = attrs.evolve(get_profile(name), max_programs_per_commitment=None)
+    assert plan_transition(enrolment, event, profile=lifted, reporting_date=REPORTING_DATE).ok
 
 
 @given(cases(previously_reported=True))
