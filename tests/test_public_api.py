@@ -55,3 +55,11 @@ def test_cli_without_a_command_is_a_usage_error() -> None:
 
 def test_cli_unknown_option_is_a_usage_error() -> None:
     assert main(["validate", "--no-such-option"]) == 2
+
+
+@pytest.mark.parametrize("command", ["inspect", "validate"])
+def test_cli_profile_names_are_case_insensitive_like_the_python_api(command: str) -> None:
+    args = [command, "fixtures/sample", "--profile", "NSW"]
+    if command == "validate":
+        args += ["--period", "2026"]
+    assert main(args) == 0

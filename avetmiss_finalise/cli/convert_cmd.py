@@ -46,6 +46,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--profile",
         default=None,
         choices=PROFILE_NAMES,
+        type=str.lower,
         help="layouts to use (default national; CSV → NAT defaults to the profile in _nat_meta.json)",
     )
 

@@ -55,7 +55,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "located (nothing written). Input JSON Schema: avetmiss_finalise/schemas/finalise-input.schema.json."
     )
     p.add_argument("input", type=Path, help="JSON array of {enrolment, event} pairs")
-    p.add_argument("--profile", default="national", choices=PROFILE_NAMES, help="jurisdiction (default national)")
+    p.add_argument(
+        "--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction (default national)"
+    )
     p.add_argument(
         "--reporting-date", type=iso_date, required=True, help="no final outcome may end after it (YYYY-MM-DD)"
     )

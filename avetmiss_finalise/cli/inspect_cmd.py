@@ -26,7 +26,9 @@ HELP = "Show record counts, widths and reader issues of a NAT file, directory or
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", help="a NAT file, a directory of NAT files or a zip of them")
-    p.add_argument("--profile", default="national", choices=PROFILE_NAMES, help="jurisdiction layouts to read with")
+    p.add_argument(
+        "--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction layouts to read with"
+    )
     p.add_argument("--format", default="text", choices=("text", "json"), help="report format (json is stable)")
 
 

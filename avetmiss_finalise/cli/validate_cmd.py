@@ -42,7 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", help="a NAT file, a directory of NAT files or a zip of them")
     p.add_argument("--period", help="collection period: a year (2026) or FROM:TO dates (2026-01-01:2026-06-30)")
     p.add_argument("--interim", action="store_true", help="interim (not final) collection: relaxes future-dated rules")
-    p.add_argument("--profile", default="national", choices=PROFILE_NAMES, help="jurisdiction profile")
+    p.add_argument("--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction profile")
     p.add_argument(
         "--fail-on", default="error", type=_severity, help="exit 1 at this severity or worse (error|warning|info)"
     )
