@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pathlib
 
 import pytest
 
@@ -59,7 +60,7 @@ def test_cli_unknown_option_is_a_usage_error() -> None:
 
 @pytest.mark.parametrize("command", ["inspect", "validate"])
 def test_cli_profile_names_are_case_insensitive_like_the_python_api(command: str) -> None:
-    args = [command, "fixtures/sample", "--profile", "NSW"]
+    args = [command, str(pathlib.Path(__file__).parents[1] / "fixtures" / "sample"), "--profile", "NSW"]
     if command == "validate":
         args += ["--period", "2026"]
     assert main(args) == 0
