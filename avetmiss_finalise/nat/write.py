@@ -30,7 +30,9 @@ from avetmiss_finalise.profiles import Profile, get_profile
 
 __all__ = ["WRITE_RULE", "Width", "encode_frame", "patch_unparsed", "write_collection", "write_frame"]
 
-Width = Literal["full", "national"]
+Width = Literal["full", "national", "national-cut"]
+"""``full``: the profile's record (+ extra); ``national``: the national record, refusing to drop non-blank state
+fields; ``national-cut``: the national record, dropping state fields and extras deliberately."""
 PathLike = str | os.PathLike[str]
 
 #: Rule ID of the Issues carried by a WriteError.
@@ -129,7 +131,9 @@ def encode_frame(
     """The bytes of ``file_id`` holding ``frame``'s records under ``profile``.
 
     ``line_ending``/``final_newline`` default to ``meta``'s (as read), else CR LF after every record. ``width``
-    ``"full"`` writes the profile's full record plus any ``extra``; ``"national"`` cuts at the national length.
+    ``"full"`` writes the profile's full record plus any ``extra``; ``"national"`` cuts at the national length
+    and refuses (``WriteError``) when that would drop a non-blank state field or ``extra``; ``"national-cut"``
+    drops them deliberately.
     """
     parts = _encode_parts(frame, file_id, profile, width, line_ending, final_newline, meta, unparsed)
     return b"".join(parts)
@@ -148,8 +152,8 @@ def _encode_parts(
     """The file as buffers to write in order (no copy of the record matrix in the usual case)."""
     prof = get_profile(profile)
     lay = prof.layout(file_id)
-    if width not in ("full", "national"):
-        raise UsageError(f"width must be 'full' or 'national', not {width!r}")
+    if width not in ("full", "national", "national-cut"):
+        raise UsageError(f"width must be 'full', 'national' or 'national-cut', not {width!r}")
     name = meta.name if meta else f"{file_id}.txt"
     n = len(frame)
     issues: list[Issue] = []
@@ -182,7 +186,9 @@ def _encode_parts(
             for line, p in zip(lines, problems, strict=True)
         ]
     patch_unparsed(block, frame, lay, unparsed)
-    if width == "national" or "extra" not in frame.columns:
+    if width == "national":
+        issues += _cut_by_national_width(block, frame, lay, name)
+    if width != "full" or "extra" not in frame.columns:
         extra, extra_off = np.zeros(0, np.uint8), np.zeros(n + 1, np.int64)
     else:
         extra, extra_off, extra_issues = _string_bytes(frame["extra"], name, frame.index)
@@ -192,6 +198,46 @@ def _encode_parts(
         more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
         raise WriteError(f"{len(issues)} value(s) of {file_id} cannot be written exactly: {shown}{more}", tuple(issues))
     return _layout_records(out, lay, width, extra, extra_off, eol, line_ending is None, final_newline, meta)
+
+
+def _cut_by_national_width(block: U8, frame: pd.DataFrame, lay: Layout, name: str) -> list[Issue]:
+    """``width="national"`` must not silently drop data: every non-blank state field (or ``extra``) is an Issue."""
+    issues: list[Issue] = []
+    for field in lay.fields:
+        if field.stop <= lay.national_length:
+            continue
+        rows = np.flatnonzero((block[:, field.offset : field.stop] != 0x20).any(axis=1))
+        if rows.size == 0:
+            continue
+        lines = _line_numbers(frame.index, [int(r) for r in rows])
+        for line, row in zip(lines, rows, strict=True):
+            value = bytes(block[row, field.offset : field.stop]).decode("latin-1").rstrip()
+            issues.append(
+                _issue(
+                    name,
+                    line,
+                    field.name,
+                    value,
+                    "blank: width='national' would cut this state field (width='national-cut' drops it)",
+                    field.columns,
+                )
+            )
+    if "extra" in frame.columns:
+        has_extra = frame["extra"].notna().to_numpy() & (frame["extra"].astype("string").fillna("") != "").to_numpy()
+        rows = np.flatnonzero(has_extra)
+        lines = _line_numbers(frame.index, [int(r) for r in rows])
+        issues += [
+            _issue(
+                name,
+                line,
+                "extra",
+                str(frame["extra"].iloc[int(r)]),
+                "no characters past the record: width='national' would cut them",
+                None,
+            )
+            for line, r in zip(lines, rows, strict=True)
+        ]
+    return issues
 
 
 def _row_lengths(
@@ -233,7 +279,7 @@ def _layout_records(
     crlf = np.full(n, eol == "\r\n", dtype=bool)
     if as_read and meta is not None and meta.crlf is not None and len(meta.crlf) == n:
         crlf = meta.crlf.astype(bool)
-    if width == "national":
+    if width != "full":
         lengths = np.full(n, lay.national_length, dtype=np.int64)
         block = block[:, : lay.national_length]
     else:

@@ -11,6 +11,7 @@ import pytest
 
 from avetmiss_finalise import nat
 from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
+from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.nat.collection import Collection
 from tests.nat.test_roundtrip import nat00120_bytes, sample_unit
 
@@ -75,11 +76,26 @@ def test_sample_collection_round_trips_byte_for_byte(tmp_path: Path) -> None:
 
 def test_write_options_line_ending_width_and_files(tmp_path: Path) -> None:
     coll = nat.read_collection(SAMPLE)
-    (path,) = nat.write_collection(coll, tmp_path, width="national", line_ending="\n", files=["nat00120"])
+    (path,) = nat.write_collection(coll, tmp_path, width="national-cut", line_ending="\n", files=["nat00120"])
     lines = path.read_bytes().split(b"\n")
     assert lines[-1] == b"" and {len(x) for x in lines[:-1]} == {111}
     with pytest.raises(UsageError):
         nat.write_collection(coll, tmp_path, files=["NAT00085A"])
+
+
+def test_width_national_refuses_to_drop_non_blank_state_fields(tmp_path: Path) -> None:
+    """No silent truncation: cutting at the national length must not lose state data unless asked for."""
+    coll = nat.read_collection(SAMPLE)
+    with pytest.raises(WriteError) as err:
+        nat.write_collection(coll, tmp_path, width="national", files=["NAT00120"])
+    issues = [i for i in err.value.issues if isinstance(i, Issue)]
+    assert issues and all(i.line is not None and i.field and i.columns for i in issues)
+    assert not list(tmp_path.iterdir())
+    blank_tail = nat.frame_from_records(
+        [nat.NAT00120(client_id="C1", subject_id="S1", outcome_national="20")], "NAT00120"
+    )
+    data = nat.encode_frame(blank_tail, "NAT00120", width="national")
+    assert len(data.split(b"\r\n")[0]) == 111
 
 
 def test_from_frames_writes_crlf_full_width(tmp_path: Path) -> None:
