@@ -47,7 +47,7 @@ row from `unparsed`.
 from avetmiss_finalise import nat
 coll = nat.read_collection("submission.zip", profile="vic")   # file, directory or zip; never raises on bad data
 coll.frames["NAT00120"], coll.issues, coll.unparsed, coll.meta
-nat.write_collection(coll, "out/")                              # same bytes back (width="national": national length, refusing to drop state data; "national-cut" drops it)
+nat.write_collection(coll, "out/")                              # same bytes back; width="national-cut" cuts
 records = nat.read_records("NAT00120.txt")                      # frozen attrs records; nat.write_records(...)
 nat.converter.unstructure(records[0])                           # plain dict / JSON (ISO dates)
 ```
