@@ -296,7 +296,7 @@ def set_cell(data: st.DataObject, c: SampleCollection, file_id: str, field: str,
     return Broken(c.with_cell(file_id, row, field, value), file_id, row, field)
 
 
-# --- breakers for the file- and field-level rules (validation/rules_fields.py) --------------------------------
+# --- breakers for the file- and field-level rules (validation/rules_files.py … rules_activity_fields.py) ------
 
 
 def append_row(c: SampleCollection, file_id: str, row: Row) -> tuple[SampleCollection, int]:

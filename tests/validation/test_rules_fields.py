@@ -15,13 +15,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.validation import REGISTRY, ValidationOptions, rules_fields, validate
+from avetmiss_finalise.validation import (
+    REGISTRY,
+    ValidationOptions,
+    rules_activity_fields,
+    rules_client_details,
+    rules_clients,
+    rules_files,
+    rules_organisation,
+    rules_programs,
+    validate,
+)
 from tests.strategies.collections import SampleCollection, breakers, consistent_collections, frame_of
 
+#: The modules of the file- and field-level rules (one module, ``rules_fields``, until it was split by file).
+_MODULES = (rules_files, rules_organisation, rules_programs, rules_clients, rules_client_details, rules_activity_fields)
+FIELD_RULE_MODULES = frozenset(m.__name__ for m in _MODULES)
 FIELD_RULES = sorted(
     r.id
     for r in REGISTRY.values()
-    if r.implemented and r.check is not None and r.check.__module__ == rules_fields.__name__
+    if r.implemented and r.check is not None and r.check.__module__ in FIELD_RULE_MODULES
 )
 
 

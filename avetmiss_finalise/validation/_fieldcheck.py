@@ -1,0 +1,156 @@
+"""Vectorised helpers shared by the file- and field-level rules (``rules_files`` … ``rules_activity_fields``).
+
+Conventions shared by all those rules:
+
+- A blank cell is ``NA`` (the reader turns all-space cells into ``NA``); an empty string counts as blank too.
+- A cell the reader could not parse (listed in ``Context.unparsed``) is *not* reported again as blank: the
+  reader's Issue (or F-02 for dates) already locates it with its raw text.
+- The internal code ``00`` is reported once, by F-07, not again by the code-list rule of its field.
+- Messages never quote values; the engine shows the value (masked when the field is personal).
+
+Uniqueness rules (V-010-02, V-020-01, V-030-06, V-060-01, V-080-01) look at one whole file: when a collection
+is validated in chunks, only NAT00120 is split, and these files are passed whole.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+
+import pandas as pd
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.validation.registry import Context, Hit
+
+__all__ = [
+    "ACT",
+    "CAT",
+    "CODES",
+    "LAYOUTS",
+    "column",
+    "ddmmyyyy",
+    "duplicated",
+    "hit_rows",
+    "hits",
+    "is_blank",
+    "is_present",
+    "missing",
+    "not_in",
+    "reference_date",
+    "restated",
+    "unparsed_mask",
+]
+
+ACT = "NAT00120"
+CAT = "shared/spec/validation_rules.md"
+CODES = "shared/spec/code_lists.md"
+LAYOUTS = "shared/spec/layouts.md"
+
+
+def is_blank(s: pd.Series) -> pd.Series:
+    """Cells that are NA or (for text) empty after stripping spaces."""
+    if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+        return s.isna() | (s.astype("string").str.strip() == "").fillna(True)
+    return s.isna()
+
+
+def is_present(s: pd.Series) -> pd.Series:
+    """Cells that are not blank (:func:`is_blank`)."""
+    return ~is_blank(s)
+
+
+def hit_rows(mask: pd.Series) -> pd.Index:
+    """Index labels where ``mask`` is true (NA counts as false)."""
+    return mask.index[mask.fillna(False).to_numpy(dtype=bool)]
+
+
+def hits(
+    file_id: str,
+    mask: pd.Series,
+    field: str | None,
+    *,
+    severity: Severity | None = None,
+    details: str | None = None,
+) -> Iterator[Hit]:
+    """One Hit for the rows where ``mask`` is true, or nothing when it is true nowhere."""
+    if mask.any():
+        yield Hit(file_id=file_id, rows=hit_rows(mask), field=field, severity=severity, details=details)
+
+
+def restated(found: Iterable[Hit], *, severity: Severity | None = None, details: str | None = None) -> Iterator[Hit]:
+    """``found`` at the same rows and fields, with their details and severity replaced by these."""
+    for hit in found:
+        yield Hit(file_id=hit.file_id, rows=hit.rows, field=hit.field, severity=severity, details=details)
+
+
+def column(ctx: Context, file_id: str, field: str) -> pd.Series | None:
+    """Column ``field`` of ``file_id`` (``None`` when the file or the column is absent)."""
+    df = ctx.frame(file_id)
+    if df is None or field not in df.columns:
+        return None
+    return df[field]
+
+
+def ddmmyyyy(s: pd.Series) -> pd.Series:
+    """Dates parsed from DDMMYYYY text (NaT where the text is not eight digits or not a real date)."""
+    text = s.astype("string")
+    return pd.to_datetime(text.where(text.str.fullmatch(r"\d{8}").fillna(False)), format="%d%m%Y", errors="coerce")
+
+
+def unparsed_mask(ctx: Context, file_id: str, field: str, index: pd.Index) -> pd.Series:
+    """Rows whose ``field`` the reader could not parse."""
+    up = ctx.unparsed.get(file_id)
+    if up is None or not len(up):
+        return pd.Series(False, index=index)
+    rows = up.loc[up["field"] == field, "row"]
+    return pd.Series(index.isin(rows.to_numpy()), index=index)
+
+
+def missing(ctx: Context, file_id: str, fields: Iterable[str]) -> Iterator[Hit]:
+    """Hits for blank mandatory ``fields`` of ``file_id`` (unparsed cells excluded)."""
+    for field in fields:
+        s = column(ctx, file_id, field)
+        if s is None:
+            continue
+        bad = is_blank(s) & ~unparsed_mask(ctx, file_id, field, s.index)
+        yield from hits(file_id, bad, field, details="must not be blank")
+
+
+def not_in(
+    ctx: Context,
+    file_id: str,
+    field: str,
+    allowed: Iterable[str],
+    *,
+    required: bool = False,
+    pattern: str | None = None,
+) -> Iterator[Hit]:
+    """Hits for ``field`` values outside ``allowed`` (or not matching ``pattern``); blank only when required."""
+    s = column(ctx, file_id, field)
+    if s is None:
+        return
+    text = s.astype("string")
+    ok = text.isin(list(allowed))
+    if pattern is not None:
+        ok = ok | text.str.fullmatch(pattern).fillna(False)
+    bad = is_present(s) & ~ok & (text != "00").fillna(True)
+    yield from hits(file_id, bad, field, details="not a permitted code")
+    if required:
+        yield from missing(ctx, file_id, (field,))
+
+
+def duplicated(ctx: Context, file_id: str, key: list[str], field: str) -> Iterator[Hit]:
+    """Hits for rows whose ``key`` repeats an earlier row (the last key column present)."""
+    df = ctx.frame(file_id)
+    if df is None or not set(key) <= set(df.columns) or not len(df):
+        return
+    present = is_present(df[key[-1]])
+    dup = df[key].duplicated(keep="first") & present
+    yield from hits(file_id, dup, field, details="duplicates an earlier record")
+
+
+def reference_date(ctx: Context) -> datetime.date | None:
+    """ "Today" for age checks: the reporting date when given, else the period end."""
+    if ctx.options.reporting_date is not None:
+        return ctx.options.reporting_date
+    return ctx.period.end if ctx.period is not None else None

@@ -1,0 +1,159 @@
+"""Field-level rules of the files that add to a NAT00080 client: contact details (NAT00085, V-085-*), disability
+(NAT00090, V-090-*) and prior educational achievement (NAT00100, V-100-*).
+
+Conventions shared by the field-level rules are in :mod:`avetmiss_finalise.validation._fieldcheck`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.validation import codes as code_lists
+from avetmiss_finalise.validation._fieldcheck import (
+    CAT,
+    CODES,
+    hits,
+    is_blank,
+    missing,
+    not_in,
+)
+from avetmiss_finalise.validation.registry import Context, Hit, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@rule(
+    "V-085-01",
+    severity=W,
+    title="NAT00085 family name agrees with the family name in NAT00080 name for encryption",
+    message="Client family name differs from the family name in NAT00080 name for encryption",
+    source=(
+        f"{CAT} §2 NAT00085 (TEAMS NAT00085: consistent client id/name/address). Existence of the client is X-07. "
+        "Comparing with the family part of 'Family, Given' is this library's reading: warning"
+    ),
+    family="field",
+    files=("NAT00085", "NAT00080"),
+    fields=("client_family_name",),
+)
+def _v085_01(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame("NAT00085")
+    keys = ctx.keys("NAT00080", ("client_id", "name_for_encryption"))
+    if df is None or keys is None or not len(df) or not {"client_id", "client_family_name"} <= set(df.columns):
+        return
+    ref = pd.DataFrame(list(keys), columns=["client_id", "name"], dtype=object)
+    family = ref["name"].astype("string").str.split(",", n=1).str[0].str.strip().str.upper()
+    lookup = pd.Series(family.to_numpy(), index=ref["client_id"].astype(object)).groupby(level=0).first()
+    expected = df["client_id"].astype(object).map(lookup)
+    got = df["client_family_name"].astype("string").str.strip().str.upper()
+    bad = pd.Series(
+        expected.notna().to_numpy() & (got.fillna("").to_numpy() != expected.fillna("").astype(str).to_numpy()),
+        index=df.index,
+    )
+    yield from hits("NAT00085", bad, "client_family_name", severity=ctx.options.unverified_severity)
+
+
+@rule(
+    "V-085-02",
+    severity=W,
+    title="A contact method (phone, mobile or email) is given (jurisdiction-dependent, unverified)",
+    message="No telephone, mobile or email for this client",
+    source=f"{CAT} §2 NAT00085 (TEAMS NAT00085); E or W unverified: warning",
+    family="field",
+    files=("NAT00085",),
+    fields=("telephone_home", "telephone_work", "telephone_mobile", "email_address"),
+)
+def _v085_02(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame("NAT00085")
+    fields = ["telephone_home", "telephone_work", "telephone_mobile", "email_address", "email_address_alternative"]
+    if df is None or not len(df):
+        return
+    have = [f for f in fields if f in df.columns]
+    none = pd.Series(True, index=df.index)
+    for f in have:
+        none &= is_blank(df[f])
+    yield from hits("NAT00085", none, "telephone_home", severity=ctx.options.unverified_severity)
+
+
+def _flag_not_y(ctx: Context, file_id: str, flag: str) -> pd.Series | None:
+    """Rows of ``file_id`` whose client exists in NAT00080 with ``flag`` other than Y."""
+    df = ctx.frame(file_id)
+    keys = ctx.keys("NAT00080", ("client_id", flag))
+    if df is None or keys is None or not len(df) or "client_id" not in df.columns:
+        return None
+    not_y = {k[0] for k in keys if k[1] != "Y"}
+    is_y = {k[0] for k in keys if k[1] == "Y"}
+    ids = df["client_id"].astype(object)
+    return pd.Series(ids.isin(list(not_y - is_y)).to_numpy(), index=df.index)
+
+
+@rule(
+    "V-090-01",
+    severity=W,
+    title="A NAT00090 record belongs to a client whose disability flag is Y (unverified)",
+    message="Disability record for a client whose NAT00080 disability flag is not Y",
+    source=f"{CAT} §2 NAT00090 (inferred by symmetry with V-100-02; E unverified: warning). Reverse: X-08",
+    family="field",
+    files=("NAT00090", "NAT00080"),
+    fields=("client_id",),
+)
+def _v090_01(ctx: Context) -> Iterator[Hit]:
+    bad = _flag_not_y(ctx, "NAT00090", "disability_flag")
+    if bad is not None:
+        yield from hits("NAT00090", bad, "client_id", severity=ctx.options.unverified_severity)
+
+
+@rule(
+    "V-090-02",
+    severity=E,
+    title="Disability type identifier is a permitted code",
+    message="Disability type must be 11-19 or 99",
+    source=f"{CODES} §10 (BDT, CLA)",
+    family="field",
+    files=("NAT00090",),
+    fields=("disability_type_id",),
+)
+def _v090_02(ctx: Context) -> Iterator[Hit]:
+    yield from not_in(ctx, "NAT00090", "disability_type_id", code_lists.codes("disability_type"), required=True)
+    yield from missing(ctx, "NAT00090", ("client_id",))
+
+
+@rule(
+    "V-100-01",
+    severity=E,
+    title="Prior educational achievement identifier is a permitted code and not blank",
+    message="Invalid prior educational achievement identifier",
+    source=f"{CAT} §2 NAT00100 (TEAMS NAT00100); {CODES} §11",
+    family="field",
+    files=("NAT00100",),
+    fields=("prior_educational_achievement_id",),
+    avs_number="3701",
+)
+def _v100_01(ctx: Context) -> Iterator[Hit]:
+    yield from not_in(
+        ctx,
+        "NAT00100",
+        "prior_educational_achievement_id",
+        code_lists.codes("prior_educational_achievement"),
+        required=True,
+    )
+    yield from missing(ctx, "NAT00100", ("client_id",))
+
+
+@rule(
+    "V-100-02",
+    severity=E,
+    title="A NAT00100 record belongs to a client whose prior educational achievement flag is Y",
+    message="Prior education record for a client whose NAT00080 prior educational achievement flag is not Y",
+    source=f"{CAT} §2 NAT00100 (TEAMS NAT00100; AVS number quoted as '400', possibly truncated). Reverse: X-08",
+    family="field",
+    files=("NAT00100", "NAT00080"),
+    fields=("client_id",),
+    avs_number="400",
+)
+def _v100_02(ctx: Context) -> Iterator[Hit]:
+    bad = _flag_not_y(ctx, "NAT00100", "prior_educational_achievement_flag")
+    if bad is not None:
+        yield from hits("NAT00100", bad, "client_id")

@@ -1,0 +1,187 @@
+"""File-level rules (F-01 … F-07): dates, field lengths, mandatory files, routing, the internal code 00.
+
+Conventions shared with the field-level rules are in :mod:`avetmiss_finalise.validation._fieldcheck`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.nat.layouts import Field
+from avetmiss_finalise.validation._fieldcheck import (
+    CAT,
+    CODES,
+    column,
+    ddmmyyyy,
+    hits,
+    is_present,
+)
+from avetmiss_finalise.validation.engine import FILE_LEVEL_ROW
+from avetmiss_finalise.validation.registry import Context, Hit, enforced_elsewhere, not_implemented, rule
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+enforced_elsewhere(
+    "F-01",
+    severity=E,
+    title="Records are fixed width and at least the national record length",
+    source=f"{CAT} §1 (BDT/JR field lengths)",
+    family="file",
+    enforced_by=(
+        "avetmiss_finalise.nat (reader): record lengths exist only in the raw file, so the reader checks them "
+        "and reports NAT-SHORT (error), NAT-PADDED and NAT-EXTRA (info), which every validation report includes"
+    ),
+)
+
+
+_DATE_FIELDS = {
+    "NAT00120": ("activity_start_date", "activity_end_date"),
+    "NAT00130": ("date_program_completed", "parchment_issue_date"),
+}
+
+
+@rule(
+    "F-02",
+    severity=E,
+    title="Dates are DDMMYYYY and real calendar dates",
+    message="Not a real DDMMYYYY date",
+    source=f"{CAT} §1 (RS util.ex; ISH comments)",
+    family="file",
+    files=("NAT00080", "NAT00120", "NAT00130"),
+    fields=("date_of_birth", "activity_start_date", "activity_end_date", "date_program_completed"),
+)
+def _f02(ctx: Context) -> Iterator[Hit]:
+    for file_id, fields in _DATE_FIELDS.items():
+        up = ctx.unparsed.get(file_id)
+        if up is None or not len(up):
+            continue
+        for field in fields:
+            cells = up[up["field"] == field]
+            if len(cells):
+                yield Hit(
+                    file_id=file_id,
+                    rows=pd.Index(cells["row"].to_numpy()),
+                    field=field,
+                    values=cells["text"].reset_index(drop=True),
+                )
+    dob = column(ctx, "NAT00080", "date_of_birth")
+    if dob is not None:
+        stated = (dob.astype("string") != "@@@@@@@@").fillna(True)
+        bad = is_present(dob) & stated & ddmmyyyy(dob).isna()
+        yield from hits("NAT00080", bad, "date_of_birth")
+
+
+def _laid_out_columns(ctx: Context) -> Iterator[tuple[str, Field, pd.Series]]:
+    """Every column of every file with its layout field (files the profile has no layout for are skipped)."""
+    for file_id, df in ctx.frames.items():
+        try:
+            lay = ctx.profile.layout(file_id)
+        except Exception:  # a file without a layout has no field lengths or code fields to check
+            continue
+        for f in lay.fields:
+            if f.name in df.columns:
+                yield file_id, f, df[f.name]
+
+
+@rule(
+    "F-03",
+    severity=E,
+    title="A value is not longer than its field",
+    message="Value longer than the field",
+    source=f"{CAT} §1 (aXcelerate troubleshooting: 'exceeds the maximum length')",
+    family="file",
+)
+def _f03(ctx: Context) -> Iterator[Hit]:
+    for file_id, f, s in _laid_out_columns(ctx):
+        if f.role in ("number", "date"):
+            continue
+        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
+            continue
+        too_long = s.astype("string").str.len() > f.length
+        yield from hits(file_id, too_long, f.name, details=f"maximum {f.length} characters")
+
+
+_MANDATORY_FILES = (
+    ("NAT00010", "NAT00010A"),
+    ("NAT00020",),
+    ("NAT00030", "NAT00030A"),
+    ("NAT00060",),
+    ("NAT00080",),
+    ("NAT00120",),
+    ("NAT00130",),
+)
+
+
+@rule(
+    "F-04",
+    severity=E,
+    title="All mandatory files are present",
+    message="Mandatory file missing from the collection",
+    source=f"{CAT} §1 (NSW eReporting reject ID 3, WN); national: warning (file set not verified)",
+    family="file",
+    avs_number="NSW reject 3",
+)
+def _f04(ctx: Context) -> Iterator[Hit]:
+    have = set(ctx.frames) | {f for f, _ in ctx.reference_keys}
+    needed = list(_MANDATORY_FILES)
+    if ctx.profile.name == "nsw":
+        needed.append(("NAT00085",))
+    severity = E if ctx.profile.name == "nsw" else W
+    for options in needed:
+        if not have & set(options):
+            yield Hit(
+                file_id=options[0],
+                rows=pd.Index([FILE_LEVEL_ROW]),
+                details=" or ".join(options),
+                severity=severity,
+            )
+
+
+not_implemented(
+    "F-05",
+    severity=E,
+    title="NSW: uploaded files are byte-identical to the AVS-validated set; one upload a day; at most 20 MB",
+    source=f"{CAT} §1 (NSW reject IDs 2, 5, 7, 8; WN; VTE NSW FAQ)",
+    family="file",
+    reason="Needs the AVS Collection Processing Summary and the STS Online upload history, which are not data here.",
+    avs_number="NSW reject 2,5,7,8",
+)
+
+
+@rule(
+    "F-06",
+    severity=INFO,
+    title="Publicly funded activity is submitted through the state training authority, not directly to NCVER",
+    message="Publicly funded activity (funding source 11, 13 or 15): submit it via your state training authority",
+    source=f"{CAT} §1 (STX quoting AVS); W/info in the catalogue",
+    family="file",
+    files=("NAT00120",),
+    fields=("funding_source_national",),
+    profiles=("national",),
+)
+def _f06(ctx: Context) -> Iterator[Hit]:
+    # One file-level finding: a per-row note would bury real findings (it is about routing, not a record).
+    # No count in the message, so that chunked validation gives the same finding as a whole run.
+    s = column(ctx, "NAT00120", "funding_source_national")
+    if s is not None and s.isin(["11", "13", "15"]).fillna(False).any():
+        yield Hit(file_id="NAT00120", rows=pd.Index([FILE_LEVEL_ROW]), field="funding_source_national")
+
+
+@rule(
+    "F-07",
+    severity=E,
+    title="The internal code 00 appears nowhere",
+    message="Internal code 00 is not an AVETMISS value (SMS 'not set' / Wisenet OC 00)",
+    source=f"{CAT} §7.6 and {CODES} §1 ('00 (not a code) invalid'; ISH blog; WN)",
+    family="file",
+)
+def _f07(ctx: Context) -> Iterator[Hit]:
+    for file_id, f, s in _laid_out_columns(ctx):
+        if f.role != "code":
+            continue
+        zero = (s.astype("string") == "00").fillna(False)
+        yield from hits(file_id, zero, f.name)
