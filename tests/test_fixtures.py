@@ -98,7 +98,8 @@ def test_make_sample_writes_exactly_the_committed_files(tmp_path: Path) -> None:
 def test_every_value_is_synthetic(sample: dict[str, pd.DataFrame]) -> None:
     """Names, USIs, phone numbers and e-mail addresses are obviously fake (never a real person's)."""
     clients = sample["NAT00080"]
-    assert clients.usi.str.fullmatch(r"TESTUSI\d{3}").all()
+    assert clients.usi.str.fullmatch(r"ZZTEST\d{4}").all()
+    assert clients.usi.str.fullmatch(r"[A-HJ-NP-Z0-9]{10}").all(), "USI Registry alphabet: no I or O (D22)"
     assert clients.address_street_name.eq("SAMPLE STREET").all()
     contacts = sample["NAT00085"]
     assert contacts.email_address.str.endswith("@example.com").all()

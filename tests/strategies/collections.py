@@ -215,7 +215,7 @@ def consistent_collections(
                 "prior_educational_achievement_flag": "Y" if prior else "N",
                 "at_school_flag": "N",
                 "address_suburb": "SYDNEY",
-                "usi": f"TESTUSI{i + 1:03d}",
+                "usi": f"ZZTEST{i + 1:04d}",
                 "state_id": "01",
                 "address_street_number": "1",
                 "address_street_name": "SAMPLE STREET",
