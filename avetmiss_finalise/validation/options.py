@@ -39,9 +39,10 @@ class ValidationOptions:
             set ``Severity.ERROR`` for VIC-style checking.
         unverified_severity: default severity of rules the catalogue marks unverified.
         allow_outcome_90: accept retired outcome 90 (state legacy).
-        usi_strict_alphabet: V-080-02 accepts only the USI Registry alphabet (upper-case letters without I and O,
-            plus digits; code_lists.md §9, D22). Off by default, so any 10 upper-case letters/digits pass: the
-            shipped sample's synthetic USIs (TESTUSI001 …) contain I on purpose.
+        usi_strict_alphabet: a USI of 10 upper-case letters/digits that contains I or O, outside the USI Registry
+            alphabet (upper-case letters without I and O, plus digits; code_lists.md §9, layouts.md §6, D22), is
+            an error (V-080-02). Off by default: such a USI is a warning, since rejecting a USI that may be valid is
+            worse than accepting a doubtful one.
         max_age / min_age: date-of-birth plausibility bounds (V-080-08, bounds unverified; warning).
         reporting_date: "today" for rules about the future (V-120-07, V-120-08); ``None`` uses the period end.
         severity_overrides: rule id → severity, applied last to every finding of that rule.

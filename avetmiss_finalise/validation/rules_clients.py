@@ -50,12 +50,23 @@ def _v080_01(ctx: Context) -> Iterator[Hit]:
     yield from duplicated(ctx, "NAT00080", ["client_id"], "client_id")
 
 
+#: The USI Registry alphabet: upper-case letters without I and O, plus digits (code_lists.md §9, layouts.md §6, D22).
+_USI_REGISTRY = r"[A-HJ-NP-Z0-9]{10}"
+_OUTSIDE_ALPHABET = "I or O is outside the USI Registry alphabet (upper case without I/O, plus digits)"
+
+
 @rule(
     "V-080-02",
     severity=E,
-    title="USI is 10 upper-case letters/digits, or INTOFF (with OSPC, state 99, funding 32) or INDIV",
+    title=(
+        "USI is 10 upper-case letters/digits, or INTOFF (with OSPC, state 99, funding 32) or INDIV; "
+        "I or O (outside the USI Registry alphabet) is a warning unless ValidationOptions.usi_strict_alphabet"
+    ),
     message="Invalid unique student identifier",
-    source=f"{CAT} §2 NAT00080 (VSEC, VT19, ISH); {CODES} §9. Registrar verification is not possible offline",
+    source=(
+        f"{CAT} §2 NAT00080 (VSEC, VT19, ISH); {CODES} §9 and {LAYOUTS} §6 (Registry alphabet: upper case without "
+        "I/O, plus digits; D22). Registrar verification is not possible offline"
+    ),
     family="field",
     files=("NAT00080", "NAT00120"),
     fields=("usi", "postcode", "state_id", "funding_source_national"),
@@ -66,9 +77,14 @@ def _v080_02(ctx: Context) -> Iterator[Hit]:
         return
     text = usi.astype("string")
     special = text.isin(["INTOFF", "INDIV"]).fillna(False)
-    pattern = r"[A-HJ-NP-Z0-9]{10}" if ctx.options.usi_strict_alphabet else r"[A-Z0-9]{10}"
-    bad = is_present(usi) & ~special & ~text.str.fullmatch(pattern).fillna(False)
+    usi_like = is_present(usi) & ~special & text.str.fullmatch(r"[A-Z0-9]{10}").fillna(False)
+    bad = is_present(usi) & ~special & ~usi_like
     yield from hits("NAT00080", bad, "usi")
+    # Upper case and digits but with I or O: outside the Registry alphabet (D22), yet rejecting a USI that may be
+    # valid is worse than accepting a doubtful one, so a warning unless the caller asks for the strict alphabet.
+    outside = usi_like & ~text.str.fullmatch(_USI_REGISTRY).fillna(False)
+    severity = None if ctx.options.usi_strict_alphabet else W
+    yield from hits("NAT00080", outside, "usi", severity=severity, details=_OUTSIDE_ALPHABET)
     intoff = (text == "INTOFF").fillna(False)
     if intoff.any():
         for field, need in (("postcode", "OSPC"), ("state_id", "99")):

@@ -218,6 +218,20 @@ def test_known_bad_sample_gives_one_finding_at_the_cell(
     ]
 
 
+def test_v080_02_usi_with_i_or_o_is_a_warning_or_with_the_strict_alphabet_an_error() -> None:
+    """I and O are outside the USI Registry alphabet (D22): a warning by default, an error when strict."""
+    frames = _collection(NAT00080=[{"usi": "ZZTEST0001"}, {"usi": "ZZTESTO001"}, {"usi": "ZZTESTI001"}])
+    found = validate(frames, rules=["V-080-02"]).findings
+    assert found[["line", "field", "severity"]].astype(object).values.tolist() == [
+        [2, "usi", "warning"],
+        [3, "usi", "warning"],
+    ]
+    strict = validate(frames, rules=["V-080-02"], options=ValidationOptions(usi_strict_alphabet=True)).findings
+    assert strict[["line", "severity"]].astype(object).values.tolist() == [[2, "error"], [3, "error"]]
+    lower = validate(_collection(NAT00080=[{"usi": "zztest0001"}]), rules=["V-080-02"]).findings
+    assert lower["severity"].tolist() == ["error"]
+
+
 def test_v080_02_intoff_client_needs_ospc_state_99_and_funding_32() -> None:
     client = {"client_id": "C1", "usi": "INTOFF", "postcode": "OSPC", "state_id": "99"}
     good = _collection(NAT00080=[client], NAT00120=[{"client_id": "C1", "funding_source_national": "32"}])
