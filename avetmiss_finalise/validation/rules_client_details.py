@@ -83,8 +83,9 @@ def _flag_not_y(ctx: Context, file_id: str, flag: str) -> pd.Series | None:
     keys = ctx.keys("NAT00080", ("client_id", flag))
     if df is None or keys is None or not len(df) or "client_id" not in df.columns:
         return None
-    not_y = {k[0] for k in keys if k[1] != "Y"}
-    is_y = {k[0] for k in keys if k[1] == "Y"}
+    # A blank flag is NA (or None in reference keys): compare as text, since bool(NA) raises.
+    is_y = {k[0] for k in keys if isinstance(k[1], str) and k[1] == "Y"}
+    not_y = {k[0] for k in keys} - is_y
     ids = df["client_id"].astype(object)
     return pd.Series(ids.isin(list(not_y - is_y)).to_numpy(), index=df.index)
 

@@ -102,7 +102,7 @@ def _intoff_funding(ctx: Context) -> Iterator[Hit]:
     clients = column(ctx, ACT, "client_id")
     if keys is None or funding is None or clients is None:
         return
-    intoff = [k[0] for k in keys if k[1] == "INTOFF"]
+    intoff = [k[0] for k in keys if isinstance(k[1], str) and k[1] == "INTOFF"]  # a blank USI is NA
     if not intoff:
         return
     bad = clients.isin(intoff).fillna(False) & (funding != "32").fillna(True)

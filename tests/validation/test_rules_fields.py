@@ -232,6 +232,24 @@ def test_v080_02_usi_with_i_or_o_is_a_warning_or_with_the_strict_alphabet_an_err
     assert lower["severity"].tolist() == ["error"]
 
 
+def test_blank_usi_or_flag_in_nat00080_is_reported_not_a_crash() -> None:
+    """V-080-02 (INTOFF funding) and V-090-01 / V-100-02 read NAT00080 key sets, where a blank cell is NA."""
+    frames = _collection(
+        NAT00080=[
+            {"client_id": "C1", "usi": None, "disability_flag": None, "prior_educational_achievement_flag": None}
+        ],
+        NAT00090=[{"client_id": "C1", "disability_type_id": "11"}],
+        NAT00100=[{"client_id": "C1", "prior_educational_achievement_id": "524"}],
+        NAT00120=[{"client_id": "C1", "funding_source_national": "20"}],
+    )
+    found = validate(frames, rules=["V-080-02", "V-080-03", "V-090-01", "V-100-02"]).findings
+    assert sorted(found[["rule_id", "file"]].astype(object).values.tolist()) == [
+        ["V-080-03", "NAT00080"],
+        ["V-090-01", "NAT00090"],
+        ["V-100-02", "NAT00100"],
+    ]
+
+
 def test_v080_02_intoff_client_needs_ospc_state_99_and_funding_32() -> None:
     client = {"client_id": "C1", "usi": "INTOFF", "postcode": "OSPC", "state_id": "99"}
     good = _collection(NAT00080=[client], NAT00120=[{"client_id": "C1", "funding_source_national": "32"}])
