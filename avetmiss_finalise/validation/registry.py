@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 import pandas as pd
@@ -165,13 +166,10 @@ def not_implemented(
     avs_number: str | None = None,
 ) -> None:
     """List a catalogue rule that cannot be implemented honestly, and why (e.g. needs NCVER system files)."""
-    if id in REGISTRY:
-        raise ValueError(f"rule {id} registered twice")
-    REGISTRY[id] = Rule(
+    _add(
         id=id,
         severity=severity,
         title=title,
-        message=title,
         source=source,
         family=family,
         files=files,
@@ -193,13 +191,10 @@ def enforced_elsewhere(
     profiles: tuple[str, ...] | None = None,
 ) -> None:
     """List a rule applied outside the validation engine (reader, finalisation, transition) in the registry."""
-    if id in REGISTRY:
-        raise ValueError(f"rule {id} registered twice")
-    REGISTRY[id] = Rule(
+    _add(
         id=id,
         severity=severity,
         title=title,
-        message=title,
         source=source,
         family=family,
         files=files,
@@ -207,3 +202,10 @@ def enforced_elsewhere(
         profiles=profiles,
         enforced_by=enforced_by,
     )
+
+
+def _add(**fields: Any) -> None:
+    """Register a rule with no engine check; a duplicate ID is a programming error."""
+    if fields["id"] in REGISTRY:
+        raise ValueError(f"rule {fields['id']} registered twice")
+    REGISTRY[fields["id"]] = Rule(message=fields["title"], **fields)
