@@ -65,18 +65,24 @@ def national_outcome(unit: UnitEnrolment, event: Event, *, profile: str | Profil
     """The *Outcome identifier – national* ``unit`` reports after ``event``; ``None`` when it gets no NAT row.
 
     Never returns the internal ``00``: a not-commenced unit reports ``85`` or, under ``unstarted_units="omit"``,
-    nothing.
+    nothing. Raises :class:`UsageError` where :func:`finalise` would refuse because dates cannot be moved.
     """
     prof = get_profile(profile)
-    match event:
-        case Completion():
-            step = completion_step(unit, event, None)
-        case Withdrawal():
-            step = withdrawal_step(unit, event, prof, None)
-        case Deferral():
-            step = deferral_step(unit, event, prof, None)
-        case _:
-            raise _transition_misuse()
+    try:
+        match event:
+            case Completion():
+                step = completion_step(unit, event, None)
+            case Withdrawal():
+                step = withdrawal_step(unit, event, prof, None)
+            case Deferral():
+                step = deferral_step(unit, event, prof, None)
+            case _:
+                raise _transition_misuse()
+    except OverflowError:  # the same case finalise() refuses: dates cannot move past 9999-12-31
+        raise UsageError(
+            f"unit {unit.subject_id}: moving its dates into the future would pass 9999-12-31; "
+            "check the event and unit dates"
+        ) from None
     return step.unit.outcome if step.decision.reported else None
 
 

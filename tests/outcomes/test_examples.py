@@ -296,3 +296,16 @@ def test_sample_enrolments_reproduce_the_sample_collection(name: str) -> None:
         assert r.nat00120 and all(expected[(x.client_id, x.program_id, x.subject_id)] == x for x in r.nat00120)
         if r.nat00130 is not None:
             assert r.nat00130 in sample.COMPLETIONS
+
+
+def test_national_outcome_reports_dates_that_cannot_move_as_a_usage_error_not_a_crash() -> None:
+    """Totality at the edge of the calendar: like finalise()'s refusal, never an OverflowError."""
+    unit = UnitEnrolment(
+        subject_id="S1",
+        delivery_location_id="L1",
+        start_date=datetime.date(9999, 12, 1),
+        end_date=datetime.date(9999, 12, 31),
+        outcome="70",
+    )
+    with pytest.raises(UsageError, match="9999-12-31"):
+        national_outcome(unit, Deferral(date=datetime.date(9999, 12, 30)))
