@@ -1,6 +1,9 @@
-"""Vectorised helpers shared by the file- and field-level rules (``rules_files`` … ``rules_activity_fields``).
+"""Vectorised column, mask and hit helpers shared by every rule module (``rules_files`` … ``rules_nsw``).
 
-Conventions shared by all those rules:
+Key sets, group codes and the chunking contract of the record, cross-file, period and NSW rules are in
+:mod:`.keysets`.
+
+Conventions shared by the file- and field-level rules (``rules_files`` … ``rules_activity_fields``):
 
 - A blank cell is ``NA`` (the reader turns all-space cells into ``NA``); an empty string counts as blank too.
 - A cell the reader could not parse (listed in ``Context.unparsed``) is *not* reported again as blank: the
@@ -17,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.issues import Severity
@@ -28,14 +32,17 @@ __all__ = [
     "CODES",
     "LAYOUTS",
     "column",
+    "date_text",
     "ddmmyyyy",
     "duplicated",
     "hit_rows",
     "hits",
     "is_blank",
+    "is_in",
     "is_present",
     "missing",
     "not_in",
+    "present",
     "reference_date",
     "restated",
     "unparsed_mask",
@@ -59,6 +66,22 @@ def is_present(s: pd.Series) -> pd.Series:
     return ~is_blank(s)
 
 
+def present(series: pd.Series) -> np.ndarray:
+    """Cells that hold a value (not NA / NaT); unlike :func:`is_present`, an empty string counts."""
+    return series.notna().to_numpy(dtype=bool)
+
+
+def is_in(series: pd.Series, values: Iterable[str]) -> np.ndarray:
+    """Cells equal to one of ``values`` (NA is never in)."""
+    return series.isin(list(values)).to_numpy(dtype=bool)
+
+
+def date_text(series: pd.Series) -> pd.Series:
+    """Dates as people read them in reports (DD/MM/YYYY, as AVS messages print them)."""
+    text: pd.Series = series.dt.strftime("%d/%m/%Y").astype("string[pyarrow]")
+    return text
+
+
 def hit_rows(mask: pd.Series) -> pd.Index:
     """Index labels where ``mask`` is true (NA counts as false)."""
     return mask.index[mask.fillna(False).to_numpy(dtype=bool)]
@@ -66,15 +89,26 @@ def hit_rows(mask: pd.Series) -> pd.Index:
 
 def hits(
     file_id: str,
-    mask: pd.Series,
+    mask: pd.Series | np.ndarray,
     field: str | None,
     *,
+    index: pd.Index | None = None,
     severity: Severity | None = None,
-    details: str | None = None,
+    details: pd.Series | str | None = None,
+    values: pd.Series | None = None,
 ) -> Iterator[Hit]:
-    """One Hit for the rows where ``mask`` is true, or nothing when it is true nowhere."""
-    if mask.any():
-        yield Hit(file_id=file_id, rows=hit_rows(mask), field=field, severity=severity, details=details)
+    """One Hit for the rows where ``mask`` is true, or nothing when it is true nowhere.
+
+    ``mask`` is a boolean Series (its index labels the rows) or a boolean array aligned with ``index``.
+    """
+    if not mask.any():
+        return
+    if isinstance(mask, pd.Series):
+        rows = hit_rows(mask)
+    else:
+        assert index is not None, "an array mask needs the index of its rows"
+        rows = index[mask]
+    yield Hit(file_id=file_id, rows=rows, field=field, values=values, severity=severity, details=details)
 
 
 def restated(found: Iterable[Hit], *, severity: Severity | None = None, details: str | None = None) -> Iterator[Hit]:

@@ -1,4 +1,6 @@
-"""Vectorised helpers shared by the record, cross-file, period and NSW rules.
+"""Key sets and group codes for the record, cross-file, period and NSW rules, and their chunking contract.
+
+Column, mask and hit helpers (``is_in``, ``present``, ``date_text``, ``hits`` …) are in :mod:`._fieldcheck`.
 
 Cross-file rules compare a file's rows with the *key set* of another file, never with its rows, so that a
 collection validated in chunks (each chunk with the full reference files, or with ``Context.reference_keys``)
@@ -7,8 +9,6 @@ string concatenation and a hash ``isin`` are far cheaper than tuples on a millio
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -21,15 +21,12 @@ __all__ = [
     "CLIENT_PARTITIONED",
     "NAT00120_REFERENCE_KEYS",
     "SEP",
-    "date_text",
     "first_rows",
     "group_codes",
-    "is_in",
     "joined",
     "key_index",
     "later_duplicates",
     "member",
-    "present",
     "union",
 ]
 
@@ -44,16 +41,6 @@ NAT00120_REFERENCE_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (("NAT00120",
 
 #: Unit separator: cannot occur in a NAT text field, so joined keys never collide.
 SEP = "\x1f"
-
-
-def present(series: pd.Series) -> np.ndarray:
-    """Cells that hold a value (not NA / NaT)."""
-    return series.notna().to_numpy(dtype=bool)
-
-
-def is_in(series: pd.Series, values: Iterable[str]) -> np.ndarray:
-    """Cells equal to one of ``values`` (NA is never in)."""
-    return series.isin(list(values)).to_numpy(dtype=bool)
 
 
 def joined(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
@@ -146,9 +133,3 @@ def later_duplicates(codes: np.ndarray) -> np.ndarray:
     """Rows whose complete key already appeared on an earlier row."""
     dup: np.ndarray = pd.Series(codes).duplicated(keep="first").to_numpy(dtype=bool) & (codes >= 0)
     return dup
-
-
-def date_text(series: pd.Series) -> pd.Series:
-    """Dates as people read them in reports (DD/MM/YYYY, as AVS messages print them)."""
-    text: pd.Series = series.dt.strftime("%d/%m/%Y").astype("string[pyarrow]")
-    return text

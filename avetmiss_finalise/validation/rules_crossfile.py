@@ -17,23 +17,20 @@ import pandas as pd
 import pyarrow as pa
 
 from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.keysets import (
-    date_text,
     first_rows,
     group_codes,
-    is_in,
     joined,
     key_index,
     later_duplicates,
     member,
-    present,
     union,
 )
 from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 __all__: list[str] = []
 
-ACT = "NAT00120"
 CLIENT = ("client_id",)
 
 
@@ -52,8 +49,7 @@ def _reference_hit(
     if df is None or keys is None:
         return
     mask = _missing(df, columns, keys)
-    if mask.any():
-        yield Hit(file_id=file_id, rows=df.index[mask], field=field, details=f"not in {ref_file}")
+    yield from hits(file_id, mask, field, index=df.index, details=f"not in {ref_file}")
 
 
 @rule(
@@ -77,8 +73,7 @@ def organisation_used(ctx: Context) -> Iterator[Hit]:
         if df is None:
             continue
         mask = _missing(df, toid, keys)
-        if mask.any():
-            yield Hit(file_id=file_id, rows=df.index[mask], field="training_organisation_id")
+        yield from hits(file_id, mask, "training_organisation_id", index=df.index)
 
 
 @rule(
@@ -145,8 +140,7 @@ def program_exists(ctx: Context) -> Iterator[Hit]:
     if df is None or keys is None:
         return
     mask = _missing(df, ("program_id",), keys)
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="program_id", details="not in NAT00030/NAT00030A")
+    yield from hits(ACT, mask, "program_id", index=df.index, details="not in NAT00030/NAT00030A")
 
 
 @rule(
@@ -184,8 +178,7 @@ def completion_references(ctx: Context) -> Iterator[Hit]:
             continue
         mask = pending & _missing(df, columns, keys)
         pending &= ~mask
-        if mask.any():
-            yield Hit(file_id="NAT00130", rows=df.index[mask], field=field, details=details)
+        yield from hits("NAT00130", mask, field, index=df.index, details=details)
 
 
 @rule(
@@ -231,14 +224,14 @@ def flags_have_records(ctx: Context) -> Iterator[Hit]:
         if have is None:
             continue
         mask = is_in(clients[flag], {"Y"}) & ~member(clients["client_id"], have)
-        if mask.any():
-            yield Hit(
-                file_id="NAT00080",
-                rows=clients.index[mask],
-                field=flag,
-                details=f"no {file_id} record for this client",
-                severity=ctx.options.unverified_severity,
-            )
+        yield from hits(
+            "NAT00080",
+            mask,
+            flag,
+            index=clients.index,
+            details=f"no {file_id} record for this client",
+            severity=ctx.options.unverified_severity,
+        )
 
 
 def _later_duplicates(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.Series]:
@@ -275,13 +268,8 @@ def completion_unique(ctx: Context) -> Iterator[Hit]:
     if df is None:
         return
     dup, first = _later_duplicates(df, ["program_id", "client_id", "date_program_completed"])
-    if dup.any():
-        yield Hit(
-            file_id="NAT00130",
-            rows=df.index[dup],
-            field="program_id",
-            details="same program, client and date as line " + first.astype("string[pyarrow]"),
-        )
+    details = "same program, client and date as line " + first.astype("string[pyarrow]")
+    yield from hits("NAT00130", dup, "program_id", index=df.index, details=details)
 
 
 @rule(
@@ -323,13 +311,9 @@ def activity_unique(ctx: Context) -> Iterator[Hit]:
     if df is None:
         return
     dup, first = _later_duplicates(df, _DUPLICATE_KEY)
-    if dup.any():
-        yield Hit(
-            file_id=ACT,
-            rows=df.index[dup],
-            field="subject_id",
-            details="duplicate of line " + first.astype("string[pyarrow]"),
-        )
+    yield from hits(
+        ACT, dup, "subject_id", index=df.index, details="duplicate of line " + first.astype("string[pyarrow]")
+    )
 
 
 @rule(

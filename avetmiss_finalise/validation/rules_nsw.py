@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.validation.keysets import first_rows, group_codes, is_in, present
+from avetmiss_finalise.validation._fieldcheck import ACT, hits, is_in, present
+from avetmiss_finalise.validation.keysets import first_rows, group_codes
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__: list[str] = []
 
-ACT = "NAT00120"
 NSW = ("nsw",)
 TO_OUTCOMES = frozenset({"TNC", "D"})
 CID = "purchasing_contract_id"
@@ -43,8 +43,7 @@ def training_organisation_outcome_code(ctx: Context) -> Iterator[Hit]:
     if df is None:
         return
     mask = present(df[TO]) & ~is_in(df[TO], TO_OUTCOMES)
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field=TO)
+    yield from hits(ACT, mask, TO, index=df.index)
 
 
 @rule(
@@ -64,8 +63,7 @@ def tnc_outcomes(ctx: Context) -> Iterator[Hit]:
         return
     outcome = df["outcome_national"]
     mask = is_in(df[TO], {"TNC"}) & present(outcome) & ~is_in(outcome, {"40", "85"})
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="outcome_national", details="with TNC")
+    yield from hits(ACT, mask, "outcome_national", index=df.index, details="with TNC")
 
 
 @rule(
@@ -142,8 +140,7 @@ def commitment_id_present(ctx: Context) -> Iterator[Hit]:
     funding = df["funding_source_national"]
     public = present(funding) & ~is_in(funding, FEE_PAYING)
     mask = public & ~present(df[CID])
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field=CID)
+    yield from hits(ACT, mask, CID, index=df.index)
 
 
 @rule(

@@ -23,12 +23,11 @@ import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.validation.keysets import date_text, is_in, present
+from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__ = ["FINAL_OUTCOMES", "future_after"]
 
-ACT = "NAT00120"
 #: Final outcomes (finalisation.md "Words"; 53/54 unverified but final when used).
 FINAL_OUTCOMES = frozenset({"20", "30", "40", "41", "51", "52", "53", "54", "60", "61", "81", "82"})
 _TEAMS = "TEAMS NAT00120 (validation_rules.md §3)"
@@ -218,8 +217,7 @@ def in_progress_not_continuing(ctx: Context) -> Iterator[Hit]:
     ).to_numpy(dtype=bool)
     known = is_in(df["outcome_national"], FINAL_OUTCOMES | {"70", "85"})
     mask = in_progress & ~known
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="outcome_national", details="expected 70")
+    yield from hits(ACT, mask, "outcome_national", index=df.index, details="expected 70")
 
 
 @rule(
@@ -244,8 +242,7 @@ def continuing_ends_in_december(ctx: Context) -> Iterator[Hit]:
     end = df["activity_end_date"]
     december = ((end.dt.month == 12) & (end.dt.year == ctx.period.end.year)).to_numpy(dtype=bool, na_value=False)
     mask = is_in(df["outcome_national"], {"70"}) & december & (end > horizon).to_numpy(dtype=bool)
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="activity_end_date")
+    yield from hits(ACT, mask, "activity_end_date", index=df.index)
 
 
 @rule(

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.validation.keysets import date_text, first_rows, group_codes, is_in, present
+from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
+from avetmiss_finalise.validation.keysets import first_rows, group_codes
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__: list[str] = []
 
-ACT = "NAT00120"
 #: Outcomes that report recognition or credit transfer, not delivered training (BDT, ISH).
 NOT_DELIVERED = frozenset({"51", "52", "53", "54", "60"})
 #: Profiles whose state collections require hours attended for withdrawn (40) units (V-120-13).
@@ -69,8 +69,7 @@ def achieved_not_delivered(ctx: Context) -> Iterator[Hit]:
     if df is None:
         return
     mask = is_in(df["outcome_national"], {"20"}) & is_in(df["delivery_mode_id"], {"NNN"})
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="delivery_mode_id")
+    yield from hits(ACT, mask, "delivery_mode_id", index=df.index)
 
 
 @rule(
@@ -98,12 +97,8 @@ def recognition_delivered(ctx: Context) -> Iterator[Hit]:
     pdm = df["predominant_delivery_mode"]
     bad_pdm = rec & nnn & present(pdm) & ~is_in(pdm, {"N"})
     sev = ctx.options.unverified_severity
-    if bad_mode.any():
-        yield Hit(file_id=ACT, rows=df.index[bad_mode], field="delivery_mode_id", details="expected NNN", severity=sev)
-    if bad_pdm.any():
-        yield Hit(
-            file_id=ACT, rows=df.index[bad_pdm], field="predominant_delivery_mode", details="expected N", severity=sev
-        )
+    yield from hits(ACT, bad_mode, "delivery_mode_id", index=df.index, details="expected NNN", severity=sev)
+    yield from hits(ACT, bad_pdm, "predominant_delivery_mode", index=df.index, details="expected N", severity=sev)
 
 
 def _hours(df: pd.DataFrame, field: str) -> pd.Series:
@@ -128,8 +123,7 @@ def withdrawn_never_started(ctx: Context) -> Iterator[Hit]:
     mask = is_in(df["outcome_national"], {"40"}) & (_hours(df, "hours_attended") == 0).to_numpy(
         dtype=bool, na_value=False
     )
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="hours_attended")
+    yield from hits(ACT, mask, "hours_attended", index=df.index)
 
 
 not_implemented(
@@ -161,8 +155,7 @@ def withdrawn_without_hours(ctx: Context) -> Iterator[Hit]:
     hours = _hours(df, "hours_attended")
     no_hours = (hours.isna() | (hours <= 0)).to_numpy(dtype=bool, na_value=True)
     mask = is_in(df["outcome_national"], {"40"}) & no_hours
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="hours_attended")
+    yield from hits(ACT, mask, "hours_attended", index=df.index)
 
 
 @rule(
@@ -182,8 +175,7 @@ def superseded_without_hours(ctx: Context) -> Iterator[Hit]:
         return
     hours = _hours(df, "hours_attended")
     mask = is_in(df["outcome_national"], {"61"}) & (hours.isna() | (hours <= 0)).to_numpy(dtype=bool, na_value=True)
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="hours_attended")
+    yield from hits(ACT, mask, "hours_attended", index=df.index)
 
 
 @rule(
@@ -203,14 +195,9 @@ def credit_transfer_hours(ctx: Context) -> Iterator[Hit]:
         return
     hours = _hours(df, "scheduled_hours")
     mask = is_in(df["outcome_national"], {"60"}) & (hours > 0).to_numpy(dtype=bool, na_value=False)
-    if mask.any():
-        yield Hit(
-            file_id=ACT,
-            rows=df.index[mask],
-            field="scheduled_hours",
-            details="expected 0",
-            severity=ctx.options.unverified_severity,
-        )
+    yield from hits(
+        ACT, mask, "scheduled_hours", index=df.index, details="expected 0", severity=ctx.options.unverified_severity
+    )
 
 
 @rule(
@@ -245,14 +232,7 @@ def commencing_program(ctx: Context) -> Iterator[Hit]:
     ok = program & is_in(cpi, {"3", "4"})
     # A blank program with 3/4 is V-120-F2's error (sourced); only the unverified direction is reported here.
     bad = program & is_in(cpi, {"8"})
-    if bad.any():
-        yield Hit(
-            file_id=ACT,
-            rows=df.index[bad],
-            field="commencing_program_id",
-            details="expected 3 or 4",
-            severity=sev,
-        )
+    yield from hits(ACT, bad, "commencing_program_id", index=df.index, details="expected 3 or 4", severity=sev)
     if not ok.any():
         return
     codes = np.where(ok, group_codes(df, ("client_id", "program_id")), -1)
@@ -347,5 +327,4 @@ def not_started_with_hours(ctx: Context) -> Iterator[Hit]:
     mask = is_in(df["outcome_national"], {"85"}) & (_hours(df, "hours_attended") > 0).to_numpy(
         dtype=bool, na_value=False
     )
-    if mask.any():
-        yield Hit(file_id=ACT, rows=df.index[mask], field="hours_attended")
+    yield from hits(ACT, mask, "hours_attended", index=df.index)
