@@ -103,13 +103,8 @@ def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
     value = np.where(tnc[group] > d[group], "TNC", np.where(d[group] > tnc[group], "D", first_mark))
     first = pd.Series(value, index=sub.index, dtype="string")
     differs = (sub[TO].fillna("") != first).to_numpy(dtype=bool, na_value=False)
-    if differs.any():
-        yield Hit(
-            file_id=ACT,
-            rows=sub.index[differs],
-            field=TO,
-            details="other records of this commitment have " + first[differs].astype("string[pyarrow]"),
-        )
+    details = "other records of this commitment have " + first[differs].astype("string[pyarrow]")
+    yield from hits(ACT, differs, TO, index=sub.index, details=details)
 
 
 #: Funding source – national codes of fee-paying activity, which no state contract purchases (code_lists.md §4).

@@ -297,14 +297,10 @@ def predominant_mode(ctx: Context) -> Iterator[Hit]:
     pairs = zip(mode.iloc[first].tolist(), pdm.iloc[first].tolist(), strict=True)
     bad_pair = np.array([m in _MODES and p in _CONSISTENT and m not in _CONSISTENT[p] for m, p in pairs])
     bad = (codes >= 0) & bad_pair[np.maximum(codes, 0)]
-    if bad.any():
-        yield Hit(
-            file_id=ACT,
-            rows=df.index[bad],
-            field="predominant_delivery_mode",
-            details=pd.Series("delivery mode ", index=df.index[bad]) + mode[bad].astype("string[pyarrow]"),
-            severity=ctx.options.unverified_severity,
-        )
+    details = pd.Series("delivery mode ", index=df.index[bad]) + mode[bad].astype("string[pyarrow]")
+    yield from hits(
+        ACT, bad, "predominant_delivery_mode", index=df.index, details=details, severity=ctx.options.unverified_severity
+    )
 
 
 @rule(
