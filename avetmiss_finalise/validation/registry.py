@@ -105,6 +105,8 @@ class Rule:
     fields: tuple[str, ...] = ()
     avs_number: str | None = None
     profiles: tuple[str, ...] | None = None
+    #: How to fix a finding, in plain words for the person who holds the data (rendered by every report format).
+    fix: str = ""
     check: Check | None = attrs.field(default=None, eq=False, repr=False)
     not_implemented: str | None = None
     enforced_by: str | None = None
@@ -130,6 +132,7 @@ def rule(
     fields: tuple[str, ...] = (),
     avs_number: str | None = None,
     profiles: tuple[str, ...] | None = None,
+    fix: str = "",
 ) -> Callable[[Check], Check]:
     """Register ``check`` under ``id``. A duplicate ID is a programming error."""
 
@@ -147,6 +150,7 @@ def rule(
             fields=fields,
             avs_number=avs_number,
             profiles=profiles,
+            fix=fix,
             check=check,
         )
         return check
@@ -164,6 +168,7 @@ def not_implemented(
     reason: str,
     files: tuple[str, ...] = (),
     avs_number: str | None = None,
+    fix: str = "",
 ) -> None:
     """List a catalogue rule that cannot be implemented honestly, and why (e.g. needs NCVER system files)."""
     _add(
@@ -174,6 +179,7 @@ def not_implemented(
         family=family,
         files=files,
         avs_number=avs_number,
+        fix=fix,
         not_implemented=reason,
     )
 
@@ -189,6 +195,7 @@ def enforced_elsewhere(
     files: tuple[str, ...] = (),
     fields: tuple[str, ...] = (),
     profiles: tuple[str, ...] | None = None,
+    fix: str = "",
 ) -> None:
     """List a rule applied outside the validation engine (reader, finalisation, transition) in the registry."""
     _add(
@@ -200,6 +207,7 @@ def enforced_elsewhere(
         files=files,
         fields=fields,
         profiles=profiles,
+        fix=fix,
         enforced_by=enforced_by,
     )
 
