@@ -208,12 +208,12 @@ class Report:
 
 
 def rule_text(rule_id: str) -> dict[str, str | None]:
-    """The registry's words for a rule: ``title`` (the rule in plain words) and ``fix`` (how to fix a finding).
-
-    ``None`` for an id the registry does not know (a report built from foreign findings).
-    """
+    """The registry's words for a rule: ``title`` (the rule in plain words), ``fix`` (how to fix a finding) and
+    ``avs_number``; ``None`` for an id the registry does not know (a report built from foreign findings)."""
     r = REGISTRY.get(rule_id)
-    return {"title": None if r is None else r.title, "fix": None if r is None or not r.fix else r.fix}
+    if r is None:
+        return {"title": None, "fix": None, "avs_number": None}
+    return {"title": r.title, "fix": r.fix or None, "avs_number": r.avs_number}
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
