@@ -27,6 +27,11 @@ def _title(rule_id: str, fallback: str) -> str:
     return r.title if r is not None else fallback
 
 
+def _fix(rule_id: str) -> str:
+    r = REGISTRY.get(rule_id)
+    return r.fix if r is not None else ""
+
+
 def _file_order(file: str) -> int:
     return FILE_IDS.index(file) if file in FILE_IDS else (-1 if file == "" else len(FILE_IDS))
 
@@ -96,6 +101,9 @@ def render_text(report: Report, *, max_locations: int | None = None, show_person
             sev = by_rule["severity"].max()
             avs = first["avs_number"] if isinstance(first["avs_number"], str) else "-"
             out.write(f"  {rule_id}  {sev}  AVS {avs}  {_title(str(rule_id), str(first['message']))}: {len(by_rule)}\n")
+            fix = _fix(str(rule_id))
+            if fix:
+                out.write(f"    How to fix: {fix}\n")
             for _, row in by_rule.head(limit).iterrows():
                 out.write(f"    {_describe(row)}\n")
             if len(by_rule) > limit:
@@ -154,6 +162,8 @@ def render_junit(
             lines = [_describe(row) for _, row in found.head(limit).iterrows()]
             if len(found) > limit:
                 lines.append(f"… and {len(found) - limit} more")
+            if _fix(str(rule_id)):
+                lines.append(f"How to fix: {_fix(str(rule_id))}")
             worst = Severity.parse(str(found["severity"].max()))
             if worst >= fail_on:
                 failures += 1
