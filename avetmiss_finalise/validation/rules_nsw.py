@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, hits, is_in, present
 from avetmiss_finalise.validation.keysets import first_rows, group_codes
@@ -120,7 +121,7 @@ def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
 
 
 #: Funding source – national codes of fee-paying activity, which no state contract purchases (code_lists.md §4).
-FEE_PAYING = frozenset({"20", "30", "31", "32"})
+FEE_PAYING = FEE_PAYING_FUNDING
 
 
 @rule(

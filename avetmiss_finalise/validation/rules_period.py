@@ -22,14 +22,13 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.code_lists import FINAL_OUTCOMES
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__ = ["FINAL_OUTCOMES", "future_after"]
 
-#: Final outcomes (finalisation.md "Words"; 53/54 unverified but final when used).
-FINAL_OUTCOMES = frozenset({"20", "30", "40", "41", "51", "52", "53", "54", "60", "61", "81", "82"})
 _TEAMS = "TEAMS NAT00120 (validation_rules.md §3)"
 #: What "in the future" means, quoted in the messages of the rules that use it.
 FUTURE = "future = after the period end; at an interim collection after the reporting date when given"
