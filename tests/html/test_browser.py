@@ -22,7 +22,10 @@ from avetmiss_finalise.validation.render import render_html
 from tests.html import browser
 from tests.html.collections import PERSONAL, big_report, hostile_decisions, hostile_frames, messy_frames
 
-pytestmark = pytest.mark.skipif(browser.missing() is not None, reason=str(browser.missing()))
+pytestmark = [
+    pytest.mark.skipif(browser.missing() is not None, reason=str(browser.missing())),
+    pytest.mark.xdist_group("chromium"),  # one worker, so one browser session for the module
+]
 
 
 @pytest.fixture(scope="module")
