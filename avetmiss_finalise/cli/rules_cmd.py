@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from avetmiss_finalise.validation import REGISTRY, ValidationOptions
+from avetmiss_finalise.validation.needs import NEEDS
 from avetmiss_finalise.validation.registry import Rule
 
 __all__ = ["HELP", "NAME", "add_arguments", "markdown", "rule_dict", "run"]
@@ -17,7 +18,20 @@ __all__ = ["HELP", "NAME", "add_arguments", "markdown", "rule_dict", "run"]
 NAME = "rules"
 HELP = "List every validation rule: ID, severity, files, AVS number, source; implemented or why not."
 
-_FAMILY_ORDER = ("read", "file", "field", "record", "crossfile", "cross-file", "period", "profile", "nsw", "finalise")
+_FAMILY_ORDER = (
+    "read",
+    "file",
+    "field",
+    "record",
+    "crossfile",
+    "cross-file",
+    "period",
+    "profile",
+    "nsw",
+    "qld",
+    "reference",
+    "finalise",
+)
 
 
 def rule_dict(r: Rule) -> dict[str, Any]:
@@ -34,6 +48,7 @@ def rule_dict(r: Rule) -> dict[str, Any]:
         "profiles": None if r.profiles is None else list(r.profiles),
         "source": r.source,
         "fix": r.fix,
+        "needs": list(r.needs),
         "implemented": r.implemented,
         "not_implemented": r.not_implemented,
         "enforced_by": r.enforced_by,
@@ -78,6 +93,11 @@ def markdown() -> str:
         "",
         *[f"- `{a.name}` = `{_default(a)}`" for a in attrs.fields(ValidationOptions)],
         "",
+        "Rules marked *needs* run only when that reference file or option is given (`--reference DIR`, "
+        "docs/reference-data.md); otherwise every report lists them as not run, with the reason:",
+        "",
+        *[f"- `{name}`: {what}" for name, what in NEEDS.items()],
+        "",
     ]
     family = None
     for r in rules:
@@ -95,6 +115,8 @@ def markdown() -> str:
             title = f"{r.title} — applied by {r.enforced_by}"
         else:
             title = r.title
+        if r.needs:
+            title += " — *needs:* " + ", ".join(r.needs)
         lines.append(
             f"| {r.id} | {r.severity.label} | {_cell(title)} | {_cell(r.fix)} | {', '.join(r.files) or 'any'} | "
             f"{r.avs_number or '—'} | {', '.join(r.profiles) if r.profiles else 'all'} | {_cell(r.source)} |"
@@ -107,18 +129,24 @@ def markdown() -> str:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="text", choices=("text", "json", "markdown"), help="output format")
+    p.add_argument(
+        "--needs",
+        choices=tuple(NEEDS),
+        help="list only the rules that need this reference file or option (e.g. postcodes: the postcode file)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    rules = [r for r in _sorted_rules() if args.needs is None or args.needs in r.needs]
     if args.format == "json":
-        sys.stdout.write(json.dumps([rule_dict(r) for r in _sorted_rules()], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps([rule_dict(r) for r in rules], indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
         sys.stdout.write(markdown())
     else:
-        rules = _sorted_rules()
         width = max((len(r.id) for r in rules), default=0)
         for r in rules:
             status = "" if r.implemented else "  [not implemented]"
             avs = f"  AVS {r.avs_number}" if r.avs_number else ""
-            sys.stdout.write(f"{r.id:<{width}}  {r.severity.label:<8} {r.title}{avs}{status}\n")
+            needs = f"  [needs {', '.join(r.needs)}]" if r.needs else ""
+            sys.stdout.write(f"{r.id:<{width}}  {r.severity.label:<8} {r.title}{avs}{needs}{status}\n")
     return 0

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from avetmiss_finalise.summary import Summary
     from avetmiss_finalise.validation import Report
 
-__all__ = ["HELP", "NAME", "add_arguments", "run"]
+__all__ = ["HELP", "NAME", "add_arguments", "add_reference_arguments", "reference_options", "run"]
 
 NAME = "validate"
 HELP = "Validate a NAT file, directory or zip against the AVETMISS rule catalogue."
@@ -72,6 +72,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="RULE-ID=SEVERITY",
         help="override a rule's severity (repeatable)",
     )
+    add_reference_arguments(p)
     p.add_argument(
         "--reporting-date",
         help=(
@@ -93,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         severity_overrides=dict(args.severity),
         disabled_rules=frozenset(args.disable),
     )
+    options = reference_options(args, options)
     if args.reporting_date:
         import datetime
 
@@ -120,6 +122,45 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 1 if report.failed(args.fail_on) else 0
+
+
+def add_reference_arguments(p: argparse.ArgumentParser) -> None:
+    """``--reference DIR`` and the options of the rules that check against the submitting account."""
+    p.add_argument(
+        "--reference",
+        metavar="DIR",
+        help=(
+            "directory of reference files you downloaded (postcodes.csv, rtos.csv, qualifications.csv, units.csv, "
+            "specific_funding.csv; docs/reference-data.md): runs the rules that need them"
+        ),
+    )
+    p.add_argument(
+        "--expected-toid",
+        metavar="TOID",
+        help="the RTO code your AVS account is registered for: NAT00010 must name it (V-010-06, AVS 4704)",
+    )
+    p.add_argument(
+        "--teach-out-months",
+        type=int,
+        metavar="N",
+        help="a superseded qualification may be reported N months after its superseded date when the list gives "
+        "no teach-out date (V-030-08)",
+    )
+
+
+def reference_options(args: argparse.Namespace, options: ValidationOptions) -> ValidationOptions:
+    """Load ``--reference`` (located errors: exit 2) and set the reference options; notes on stderr."""
+    if args.teach_out_months is not None and args.teach_out_months < 0:
+        raise UsageError("--teach-out-months must be 0 or more")
+    options = attrs.evolve(options, expected_toid=args.expected_toid, teach_out_months=args.teach_out_months)
+    if not args.reference:
+        return options
+    from avetmiss_finalise.reference import load_reference
+
+    reference = load_reference(args.reference)
+    for note in reference.ignored:
+        print(f"avetmiss-finalise: note: {args.reference}: ignored {note}", file=sys.stderr)
+    return attrs.evolve(options, reference=reference)
 
 
 def _output(fmt: str, output: str | None) -> tuple[str, str | None]:

@@ -3,7 +3,9 @@
 Importing this package registers every rule in :data:`REGISTRY` — file-level rules (``rules_files``), field-level
 rules by file (``rules_organisation``, ``rules_programs``, ``rules_clients``, ``rules_client_details``,
 ``rules_activity_fields``), NAT00120 record rules (``rules_records``), cross-file rules (``rules_crossfile``),
-collection-period rules (``rules_period``) and NSW Smart and Skilled rules (``rules_nsw``).
+collection-period rules (``rules_period``), NSW Smart and Skilled rules (``rules_nsw``), the "every record is used"
+rules (``rules_usage``), QLD rules (``rules_qld``) and the rules that need reference data the user supplies
+(``rules_places``, ``rules_register``, ``rules_specific_funding``; see :mod:`avetmiss_finalise.reference`).
 ``avetmiss-finalise rules`` and docs/rules.md list them.
 """
 
@@ -24,6 +26,11 @@ from avetmiss_finalise.validation import (  # noqa: F401 - imported to register 
     rules_nsw,
     rules_period,
     rules_records,
+    rules_usage,
+    rules_qld,
+    rules_places,
+    rules_register,
+    rules_specific_funding,
 )
 
 # isort: on

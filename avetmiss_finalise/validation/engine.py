@@ -321,10 +321,11 @@ def validate(
     ``rules`` limits the run to some rule ids; ``reference_keys`` supplies key sets of files validated elsewhere
     (chunked validation). Reader issues of a path or ``Collection`` are included in the report.
     """
+    from avetmiss_finalise.validation.needs import reference_files, resolve_reference, skip_reasons
     from avetmiss_finalise.validation.report import Report
 
     prof = get_profile(profile)
-    opts = options or ValidationOptions()
+    opts = resolve_reference(options or ValidationOptions())
     frames, reader_issues, unparsed, label = _load(source, prof)
     ctx = Context(
         frames=frames,
@@ -337,6 +338,9 @@ def validate(
     )
     rules = None if rules is None else tuple(rules)
     chosen = selected_rules(prof, opts, rules)
+    # Rules whose reference data or option is missing are not run, and the report says why (needs.py).
+    skipped = skip_reasons(chosen, opts, ctx.period)
+    chosen = tuple(r for r in chosen if r.id not in skipped)
     found = run_rules(ctx, chosen)
     read_checks = tuple(
         r.id
@@ -361,6 +365,7 @@ def validate(
         files={f: len(df) for f, df in frames.items()},
         source=label,
         rules_run=tuple(r.id for r in chosen) + read_checks,
+        reference_files=reference_files(opts, (r.id for r in chosen)),
     )
 
 

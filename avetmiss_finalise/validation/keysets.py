@@ -33,11 +33,15 @@ __all__ = [
 #: Rules that compare NAT00120 rows with each other, grouped by client: a chunked run must keep every record
 #: of a client in one chunk (partition by ``client_id``). Every other rule gives the same findings on any split
 #: of NAT00120 into row ranges, given :data:`NAT00120_REFERENCE_KEYS` of the whole file.
-CLIENT_PARTITIONED = frozenset({"V-120-16", "X-11", "X-12", "NSW-TO-03", "NSW-MAX-PROGRAMS"})
+CLIENT_PARTITIONED = frozenset({"V-120-16", "X-11", "X-12", "NSW-TO-03", "NSW-MAX-PROGRAMS", "QLD-DUP-ACHIEVED"})
 
-#: Key sets of NAT00120 read by rules on other files (X-06): pass them, computed from the whole NAT00120, in
-#: ``Context.reference_keys`` when validating a chunk.
-NAT00120_REFERENCE_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (("NAT00120", ("client_id", "program_id")),)
+#: Key sets of NAT00120 read by rules on other files (X-06, X-14, X-15): pass them, computed from the whole
+#: NAT00120, in ``Context.reference_keys`` when validating a chunk.
+NAT00120_REFERENCE_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("NAT00120", ("client_id", "program_id")),
+    ("NAT00120", ("training_organisation_id", "delivery_location_id")),
+    ("NAT00120", ("program_id",)),
+)
 
 #: Unit separator: cannot occur in a NAT text field, so joined keys never collide.
 SEP = "\x1f"

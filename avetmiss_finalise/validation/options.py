@@ -8,12 +8,17 @@ without touching rule code. Options are data, passed to rules through ``Context.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
 from avetmiss_finalise.issues import Severity
+
+if TYPE_CHECKING:
+    from avetmiss_finalise.reference import Reference
 
 __all__ = ["ValidationOptions"]
 
@@ -49,6 +54,14 @@ class ValidationOptions:
         disabled_rules: rule ids not run at all.
         show_personal_data: show values of personal fields (``Field.personal``) in reports.
         max_locations: locations listed per rule in the text report.
+        reference: reference data for the reference-backed rules (postcode/locality, training.gov.au lists, the
+            specific funding identifier list): a loaded :class:`~avetmiss_finalise.reference.Reference`, or a
+            directory that :func:`~avetmiss_finalise.validation.validate` loads (CLI ``--reference DIR``). Rules
+            whose source is not given are reported as not run, with the reason.
+        expected_toid: the training organisation identifier the submitting AVS account is registered for
+            (V-010-06, AVS 4704; CLI ``--expected-toid``); ``None``: V-010-06 does not run.
+        teach_out_months: months after a qualification's superseded date that it may still be reported, where the
+            qualification list gives no teach-out date (V-030-07; not in the spec, so off by default).
     """
 
     postcode_0000_severity: Severity | None = Severity.WARNING
@@ -66,3 +79,6 @@ class ValidationOptions:
     disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
     show_personal_data: bool = False
     max_locations: int = 20
+    reference: Reference | str | os.PathLike[str] | None = attrs.field(default=None, eq=False)
+    expected_toid: str | None = None
+    teach_out_months: int | None = None

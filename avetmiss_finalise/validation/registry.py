@@ -107,6 +107,10 @@ class Rule:
     profiles: tuple[str, ...] | None = None
     #: How to fix a finding, in plain words for the person who holds the data (rendered by every report format).
     fix: str = ""
+    #: What the rule needs beyond the NAT files (names in :data:`avetmiss_finalise.validation.needs.NEEDS`:
+    #: reference sources such as ``postcodes``, or options such as ``expected_toid``). Without them the rule is
+    #: not run, and reports say so and why.
+    needs: tuple[str, ...] = ()
     check: Check | None = attrs.field(default=None, eq=False, repr=False)
     not_implemented: str | None = None
     enforced_by: str | None = None
@@ -133,6 +137,7 @@ def rule(
     avs_number: str | None = None,
     profiles: tuple[str, ...] | None = None,
     fix: str = "",
+    needs: tuple[str, ...] = (),
 ) -> Callable[[Check], Check]:
     """Register ``check`` under ``id``. A duplicate ID is a programming error."""
 
@@ -151,6 +156,7 @@ def rule(
             avs_number=avs_number,
             profiles=profiles,
             fix=fix,
+            needs=needs,
             check=check,
         )
         return check

@@ -93,6 +93,8 @@ def render_text(report: Report, *, max_locations: int | None = None, show_person
     out.write(head + "\n")
     if report.files:
         out.write("Records: " + ", ".join(f"{f} {n}" for f, n in report.files.items()) + "\n")
+    for line in _reference_lines(report):
+        out.write(line + "\n")
     out.write("Summary: " + ", ".join(_plural(n, label) for label, n in counts.items()) + "\n")
     if df.empty:
         out.write("No findings.\n")
@@ -113,6 +115,14 @@ def render_text(report: Report, *, max_locations: int | None = None, show_person
             if len(by_rule) > limit:
                 out.write(f"    … and {len(by_rule) - limit} more\n")
     return out.getvalue()
+
+
+def _reference_lines(report: Report) -> list[str]:
+    """One line per reference file used: kind, name, date, rows and SHA-256 (what the run was checked against)."""
+    return [
+        f"Reference: {f.kind} {f.name}, {f.rows:,} rows, modified {f.modified}, sha256 {f.sha256}"
+        for f in report.reference_files
+    ]
 
 
 def render_json(report: Report, *, show_personal_data: bool | None = None, **_: object) -> str:
@@ -155,6 +165,7 @@ def render_junit(
         ]
         rule_ids = list(dict.fromkeys([*sorted(applicable), *by_file["rule_id"].unique()]))
         suite = ET.SubElement(suites, "testsuite", name=file or "<collection>")
+        _junit_properties(suite, report)
         failures = 0
         for rule_id in rule_ids:
             found = by_file[by_file["rule_id"] == rule_id]
@@ -187,6 +198,16 @@ def render_junit(
     suites.set("failures", str(total_failures))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _junit_properties(suite: ET.Element, report: Report) -> None:
+    """The reference files used, as testsuite properties (name → kind, date, SHA-256)."""
+    if not report.reference_files:
+        return
+    props = ET.SubElement(suite, "properties")
+    for f in report.reference_files:
+        value = f"{f.kind}; modified {f.modified}; sha256 {f.sha256}; {f.rows} rows"
+        ET.SubElement(props, "property", name=f"reference {f.name}", value=value)
 
 
 def render_html(

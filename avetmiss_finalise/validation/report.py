@@ -18,13 +18,14 @@ import pandas as pd
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import get_profile
+from avetmiss_finalise.reference import ReferenceFile
 from avetmiss_finalise.validation.options import ValidationOptions
 from avetmiss_finalise.validation.registry import REGISTRY, Period
 
 __all__ = ["MASK", "REPORT_SCHEMA_VERSION", "Report", "personal_fields", "rule_text"]
 
 #: Version of the JSON report (docs/report-schema.md); bump the major part on incompatible changes.
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 #: Reports with more findings than this are written to JSON by the bulk path (issues not indented).
 FAST_JSON_THRESHOLD = 10_000
 _PLACEHOLDER = "\x00issues\x00"
@@ -53,6 +54,8 @@ class Report:
         source: what was validated (a path), if known.
         rules_run: ids of the rules that were checked (engine rules in force plus the reader's NAT-* checks,
             after ``rules`` selection and disabled rules); ``None`` when not recorded.
+        reference_files: the reference files the run used (name, date, SHA-256 …; ``--reference`` and the shipped
+            specific funding identifier list).
     """
 
     findings: pd.DataFrame
@@ -63,6 +66,7 @@ class Report:
     files: dict[str, int] = attrs.field(factory=dict)
     source: str | None = None
     rules_run: tuple[str, ...] | None = None
+    reference_files: tuple[ReferenceFile, ...] = ()
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -157,6 +161,7 @@ class Report:
             "interim": self.interim,
             "ok": self.ok,
             "files": dict(self.files),
+            "reference_files": [f.to_dict() for f in self.reference_files],
             "counts": self.counts(),
             "rules": [
                 {

@@ -173,3 +173,66 @@ def _v100_02(ctx: Context) -> Iterator[Hit]:
     bad = _flag_not_y(ctx, "NAT00100", "prior_educational_achievement_flag")
     if bad is not None:
         yield from hits("NAT00100", bad, "client_id")
+
+
+def _overseas(postcode: pd.Series, state: pd.Series) -> pd.Series:
+    """Overseas address (OSPC or state 99), NA where neither is stated."""
+    known = postcode.notna() | state.notna()
+    out = (postcode == "OSPC").fillna(False) | (state == "99").fillna(False)
+    return out.astype("boolean").mask(~known.to_numpy(dtype=bool))
+
+
+def _client_overseas(ctx: Context) -> pd.Series | None:
+    """NAT00080 client id → overseas (bool), from the frame or the reference key set of a chunked run."""
+    cols = ("client_id", "postcode", "state_id")
+    df = ctx.frame("NAT00080")
+    if df is None or not set(cols) <= set(df.columns):
+        keys = ctx.keys("NAT00080", cols)
+        if keys is None:
+            return None
+        df = pd.DataFrame(list(keys), columns=list(cols), dtype=object).astype("string")
+    flag = _overseas(df["postcode"].astype("string"), df["state_id"].astype("string"))
+    ids = df["client_id"].astype("string")
+    keep = (ids.notna() & flag.notna()).to_numpy(dtype=bool)
+    return pd.Series(flag[keep].to_numpy(dtype=bool), index=ids[keep].to_numpy()).groupby(level=0).first()
+
+
+@rule(
+    "V-085-03",
+    severity=E,
+    title="NAT00085 overseas indicators agree with NAT00080 (OSPC / state 99)",
+    message="Overseas indicators differ between NAT00080 and NAT00085 (postcode OSPC or state 99)",
+    source=(
+        "shared/spec/public_avs_rules.md C030 (AVS per RTO Teams NAT00085 page: 'a client overseas in NAT00080 must "
+        "be overseas in NAT00085'); the reverse (overseas only in NAT00085) is not quoted: unverified_severity"
+    ),
+    family="field",
+    fix=(
+        "Make the learner's residential (NAT00080) and postal (NAT00085) addresses agree on being overseas: postcode "
+        "OSPC with state 99 in both, or an Australian postcode and state in both."
+    ),
+    files=("NAT00085", "NAT00080"),
+    fields=("postcode", "state_id"),
+)
+def _v085_03(ctx: Context) -> Iterator[Hit]:
+    df = ctx.frame("NAT00085")
+    if df is None or not len(df) or not {"client_id", "postcode", "state_id"} <= set(df.columns):
+        return
+    clients = _client_overseas(ctx)
+    if clients is None:
+        return
+    theirs = df["client_id"].astype(object).map(clients)
+    known = theirs.notna().to_numpy(dtype=bool)
+    abroad = theirs.fillna(False).to_numpy(dtype=bool)
+    mine = _overseas(df["postcode"].astype("string"), df["state_id"].astype("string"))
+    here = (mine == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 - nullable boolean comparison
+    away = mine.fillna(False).to_numpy(dtype=bool)
+    yield from hits("NAT00085", known & abroad & here, "postcode", index=df.index, details="overseas in NAT00080 only")
+    yield from hits(
+        "NAT00085",
+        known & ~abroad & away,
+        "postcode",
+        index=df.index,
+        severity=ctx.options.unverified_severity,
+        details="overseas in NAT00085 only",
+    )

@@ -163,7 +163,7 @@ def _v080_04(ctx: Context) -> Iterator[Hit]:
     severity=E,
     title="Client postcode is 4 digits, OSPC or @@@@ (0000 configurable, default warning)",
     message="Invalid postcode",
-    source=f"{CAT} §2 NAT00080 (CLA, STX, ISH; D22 for 0000); {CODES} §14. Postcode file match not checked",
+    source=f"{CAT} §2 NAT00080 (CLA, STX, ISH; D22 for 0000); {CODES} §14. Postcode file match: V-080-10 (--reference)",
     family="field",
     fix=(
         "Enter the learner's 4-digit residential postcode, OSPC for an overseas address or @@@@ when not stated; "

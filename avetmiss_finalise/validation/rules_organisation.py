@@ -21,7 +21,7 @@ from avetmiss_finalise.validation._fieldcheck import (
     not_in,
     restated,
 )
-from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
+from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -72,7 +72,7 @@ def _v010_02(ctx: Context) -> Iterator[Hit]:
     severity=E,
     title="Training organisation postcode (NAT00010A) is a real 4-digit postcode",
     message="Postcode must be a 4-digit Australian postcode (not blank, OSPC or @@@@)",
-    source=f"{CAT} §2 NAT00010 (CSDB); {CODES} §14. Matching the NCVER postcode file is not checked.",
+    source=f"{CAT} §2 NAT00010 (CSDB); {CODES} §14. Matching the NCVER postcode file: V-010-04 (--reference)",
     family="field",
     fix=(
         "Enter the head office's 4-digit Australian postcode in the organisation settings (NAT00010A): not blank, "
@@ -125,21 +125,6 @@ def _v020_01(ctx: Context) -> Iterator[Hit]:
 )
 def _v020_02(ctx: Context) -> Iterator[Hit]:
     yield from missing(ctx, "NAT00020", ("training_organisation_id", "delivery_location_id", "delivery_location_name"))
-
-
-not_implemented(
-    "V-020-03",
-    severity=E,
-    title="Delivery location postcode + suburb is a valid combination in the NCVER/Australia Post postcode list",
-    source=f"{CAT} §2 NAT00020 (STX)",
-    family="field",
-    fix=(
-        "Correct the venue's suburb and postcode so the pair is in the Australia Post / NCVER postcode list (AVS "
-        "checks it; this tool cannot without NCVER's system file)."
-    ),
-    files=("NAT00020",),
-    reason="Needs NCVER's postcode/locality system file, which is not shipped; formats are checked by V-020-04/05.",
-)
 
 
 @rule(

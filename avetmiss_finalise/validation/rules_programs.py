@@ -21,25 +21,10 @@ from avetmiss_finalise.validation._fieldcheck import (
     missing,
     not_in,
 )
-from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
+from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
-
-not_implemented(
-    "V-030-01",
-    severity=E,
-    title="Program identifier is a valid training.gov.au code for nationally recognised programs",
-    source=f"{CAT} §2 NAT00030 (VTE 4726)",
-    family="field",
-    fix=(
-        "Use the qualification, course or skill set code exactly as on training.gov.au; subject-only training leaves "
-        "the program identifier blank rather than inventing a pseudo-course."
-    ),
-    files=("NAT00030",),
-    reason="Needs the training.gov.au (TGA) code list, which is not shipped.",
-    avs_number="4726",
-)
 
 _PROGRAM_FILES = ("NAT00030", "NAT00030A")
 
@@ -167,18 +152,6 @@ def _v030_06(ctx: Context) -> Iterator[Hit]:
 def _v060_01(ctx: Context) -> Iterator[Hit]:
     yield from missing(ctx, "NAT00060", ("subject_id", "subject_name"))
     yield from duplicated(ctx, "NAT00060", ["subject_id"], "subject_id")
-
-
-not_implemented(
-    "V-060-02",
-    severity=E,
-    title="A TGA unit/accredited module subject matches the National Register (identifier and name)",
-    source=f"{CAT} §2 NAT00060 (RTO Teams field guide)",
-    family="field",
-    fix="Use the unit code and title exactly as the National Register (training.gov.au) shows them.",
-    files=("NAT00060",),
-    reason="Needs the training.gov.au (TGA) unit list, which is not shipped.",
-)
 
 
 @rule(

@@ -261,6 +261,9 @@ def consistent_collections(
     used_programs = {r["program_id"] for r in rows["NAT00120"]} | {r["program_id"] for r in rows["NAT00130"]}
     rows["NAT00060"] = [r for r in rows["NAT00060"] if r["subject_id"] in used_subjects]
     rows["NAT00030"] = [r for r in rows["NAT00030"] if r["program_id"] in used_programs]
+    # Every delivery location listed has activity (X-14: NAT00020 holds only venues used).
+    used_locations = {r["delivery_location_id"] for r in rows["NAT00120"]}
+    rows["NAT00020"] = [r for r in rows["NAT00020"] if r["delivery_location_id"] in used_locations]
     return SampleCollection(rows=rows, year=year, profile=profile)
 
 
@@ -386,6 +389,14 @@ def _v120_f2(c: SampleCollection, data: st.DataObject) -> Broken:
     return _two_cells("NAT00120", cells, "commencing_program_id")(c, data)
 
 
+def _v085_03(c: SampleCollection, data: st.DataObject) -> Broken:
+    """A client overseas (OSPC, state 99) in only one of NAT00080 and NAT00085 (rows are in the same order)."""
+    row = pick(data, c, "NAT00085")
+    side = data.draw(st.sampled_from(("NAT00080", "NAT00085")), label="overseas only in")
+    c2 = c.with_cell(side, row, "postcode", "OSPC").with_cell(side, row, "state_id", "99")
+    return Broken(c2, "NAT00085", row, "postcode")
+
+
 def _f04(c: SampleCollection, data: st.DataObject) -> Broken:
     return Broken(c.without("NAT00130"), "NAT00130", -1, None)
 
@@ -431,6 +442,7 @@ _FIELD_BREAKERS: dict[str, Breaker] = {
     "V-080-09": _cell("NAT00080", "labour_force_status_id", "99"),
     "V-085-01": _cell("NAT00085", "client_family_name", "OTHERNAME"),
     "V-085-02": _two_cells("NAT00085", {"email_address": None}, "telephone_home"),
+    "V-085-03": lambda c, data: _v085_03(c, data),
     "V-090-01": _flag_mismatch(
         "NAT00090", "disability_flag", lambda cid: {"client_id": cid, "disability_type_id": "11"}
     ),

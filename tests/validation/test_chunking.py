@@ -21,20 +21,36 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from avetmiss_finalise.validation import rules_crossfile, rules_nsw, rules_period, rules_records
+from avetmiss_finalise.validation import (
+    ValidationOptions,
+    rules_crossfile,
+    rules_nsw,
+    rules_period,
+    rules_qld,
+    rules_records,
+    rules_usage,
+)
 from avetmiss_finalise.validation.keysets import CLIENT_PARTITIONED, NAT00120_REFERENCE_KEYS
 from avetmiss_finalise.validation.registry import REGISTRY
 from tests.strategies.collections import SampleCollection, consistent_collections
-from tests.validation import test_rules_crossfile, test_rules_nsw, test_rules_period, test_rules_records
+from tests.validation import (
+    test_rules_crossfile,
+    test_rules_nsw,
+    test_rules_period,
+    test_rules_records,
+    test_rules_usage,
+)
 from tests.validation.harness import ACT, Found, context, run
 
-MODULES = {m.__name__ for m in (rules_records, rules_crossfile, rules_period, rules_nsw)}
+MODULES = {m.__name__ for m in (rules_records, rules_crossfile, rules_period, rules_nsw, rules_usage, rules_qld)}
 RULES = sorted(r.id for r in REGISTRY.values() if r.implemented and r.check and r.check.__module__ in MODULES)
 BREAKERS = [
     *(b for _, b in test_rules_records.CASES.values()),
     *(b for _, b in test_rules_period.CASES.values()),
     *test_rules_crossfile.CASES.values(),
     *test_rules_nsw.CASES.values(),
+    *test_rules_usage.CASES.values(),
+    lambda c, data: test_rules_usage.achieved_again(c, data),
 ]
 FEW = settings(max_examples=max(8, settings().max_examples // 3))
 
@@ -42,7 +58,7 @@ FEW = settings(max_examples=max(8, settings().max_examples // 3))
 @st.composite
 def broken_collections(draw: st.DrawFn) -> SampleCollection:
     """A consistent collection with a few random rules broken, so there is something to find."""
-    profile = draw(st.sampled_from(("national", "nsw")))
+    profile = draw(st.sampled_from(("national", "nsw", "qld")))
     c = draw(consistent_collections(profile=profile, max_clients=6))
     data = draw(st.data())
     for _ in range(draw(st.integers(1, 5))):
@@ -55,13 +71,17 @@ def _all(frames: Mapping[str, pd.DataFrame], profile: str, rules: list[str], **k
     return {(rule_id, f) for rule_id in rules for f in run(rule_id, ctx)}
 
 
-def _chunked(c: SampleCollection, chunks: list[pd.DataFrame], rules: list[str]) -> set[tuple[str, Found]]:
+def _chunked(
+    c: SampleCollection, chunks: list[pd.DataFrame], rules: list[str], options: ValidationOptions | None = None
+) -> set[tuple[str, Found]]:
+    """Findings of every chunk (each with the whole other files and NAT00120's key sets), merged as a set.
+    ``options`` (reference data included) are the same object for every chunk, as an engine shares them."""
     frames = c.frames()
     whole = context(frames, profile=c.profile)
     keys = {k: whole.keys(*k) or frozenset() for k in NAT00120_REFERENCE_KEYS}
     out: set[tuple[str, Found]] = set()
     for chunk in chunks:
-        out |= _all({**frames, ACT: chunk}, c.profile, rules, reference_keys=keys)
+        out |= _all({**frames, ACT: chunk}, c.profile, rules, reference_keys=keys, options=options, year=c.year)
     return out
 
 
