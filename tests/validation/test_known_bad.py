@@ -22,7 +22,9 @@ from avetmiss_finalise.validation import (
     rules_crossfile,
     rules_nsw,
     rules_period,
+    rules_qld,
     rules_records,
+    rules_usage,
     validate,
 )
 
@@ -68,7 +70,7 @@ def test_known_bad_collection_gives_one_finding_of_its_rule_at_its_location(rule
 
 def test_every_record_crossfile_period_and_nsw_rule_has_a_known_bad_collection() -> None:
     """Each implemented rule of these families is covered by exactly one directory."""
-    modules = {m.__name__ for m in (rules_records, rules_crossfile, rules_period, rules_nsw)}
+    modules = {m.__name__ for m in (rules_records, rules_crossfile, rules_period, rules_nsw, rules_usage, rules_qld)}
     implemented = {r.id for r in REGISTRY.values() if r.check is not None and r.check.__module__ in modules}
     assert sorted(RULE_IDS) == sorted(implemented)
 
@@ -86,7 +88,20 @@ def test_make_bad_writes_exactly_the_committed_files(tmp_path: Path) -> None:
 
 def test_every_record_crossfile_period_and_nsw_rule_has_a_property_test() -> None:
     """Each implemented rule has a breaker in the parametrised property test of its module."""
-    from tests.validation import test_rules_crossfile, test_rules_nsw, test_rules_period, test_rules_records
+    from tests.validation import (
+        test_rules_crossfile,
+        test_rules_nsw,
+        test_rules_period,
+        test_rules_records,
+        test_rules_usage,
+    )
 
-    cases = {*test_rules_records.CASES, *test_rules_period.CASES, *test_rules_crossfile.CASES, *test_rules_nsw.CASES}
+    cases = {
+        *test_rules_records.CASES,
+        *test_rules_period.CASES,
+        *test_rules_crossfile.CASES,
+        *test_rules_nsw.CASES,
+        *test_rules_usage.CASES,
+        "QLD-DUP-ACHIEVED",  # test_rules_usage's own property tests
+    }
     assert cases == set(RULE_IDS)
