@@ -168,6 +168,8 @@ def _encode_parts(
                 field=str(col),
             )
         )
+    if meta is not None and meta.cut_records:
+        issues.append(_cut_issue(name, meta.cut_records))
     eol = line_ending if line_ending is not None else (meta.line_ending if meta else "\r\n")
     if eol not in ("\r\n", "\n"):
         raise UsageError(f"line_ending must be '\\r\\n' or '\\n', not {eol!r}")
@@ -198,6 +200,19 @@ def _encode_parts(
         more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
         raise WriteError(f"{len(issues)} value(s) of {file_id} cannot be written exactly: {shown}{more}", tuple(issues))
     return _layout_records(out, lay, width, extra, extra_off, eol, line_ending is None, final_newline, meta)
+
+
+def _cut_issue(name: str, rows: tuple[int, ...]) -> Issue:
+    """A file whose over-long records were cut when read (NAT-LONG-RECORD) cannot be written back as it was."""
+    lines = ", ".join(str(r + 1) for r in rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+    return Issue(
+        rule_id=WRITE_RULE,
+        severity=Severity.ERROR,
+        message=f"line(s) {lines} were longer than the record-length limit when read and were cut (NAT-LONG-RECORD);"
+        " writing the file back would lose their characters (read it again with a higher --max-record-length)",
+        file=name,
+        line=rows[0] + 1,
+    )
 
 
 def _cut_by_national_width(block: U8, frame: pd.DataFrame, lay: Layout, name: str) -> list[Issue]:
