@@ -12,9 +12,11 @@ from pathlib import Path
 
 import attrs
 
+from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.profiles import PROFILE_NAMES
+from avetmiss_finalise.staging import write_files
 from avetmiss_finalise.validation import ValidationOptions, validate
 from avetmiss_finalise.validation.render import FORMATS, render
 
@@ -69,6 +71,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
             "for age plausibility; a final collection's future is always after the period end"
         ),
     )
+    add_limit_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,14 +94,18 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"bad --reporting-date {args.reporting_date!r}: expected YYYY-MM-DD") from None
     report = validate(
-        args.path, period=args.period, profile=args.profile, interim=args.interim, options=options, rules=args.rules
+        args.path,
+        period=args.period,
+        profile=args.profile,
+        interim=args.interim,
+        options=options,
+        rules=args.rules,
+        limits=limits_from_args(args),
     )
     text = render(report, args.format, fail_on=args.fail_on, max_locations=args.max_locations)
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write the report to {args.output}: {exc.strerror or exc}") from None
+        target = Path(args.output)
+        write_files(target.parent, {target.name: text.encode("utf-8")}, create=False)
     else:
         sys.stdout.write(text)
     return 1 if report.failed(args.fail_on) else 0
