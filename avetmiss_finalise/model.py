@@ -155,10 +155,13 @@ class Transition:
     ``unit_map`` maps superseded subject id → equivalent current subject id (an input, never guessed).
     ``previous_program_ids`` are programs already reported under the same commitment, oldest first.
     ``current_units`` are the learner's unit enrolments in the current program (reported "as enrolled").
+    ``current_program_id`` may be left out (``None``) when the planner is given the qualification list
+    (``plan_transition(..., replacements=...)``, CLI ``finalise --reference DIR``): the current replacement of
+    the superseded program is then read from it. Given, it wins over the list.
     """
 
     date: datetime.date
-    current_program_id: str
+    current_program_id: str | None = None
     unit_map: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
     previously_reported: bool = False
     new_commitment_id: str | None = None

@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
@@ -33,6 +33,9 @@ from avetmiss_finalise.nat import record_line, write_records
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
+
+if TYPE_CHECKING:
+    from avetmiss_finalise.transition import Replacements
 from avetmiss_finalise.staging import write_files
 
 __all__ = ["HELP", "NAME", "Outcome", "add_arguments", "finalise_items", "run", "run_file", "write_review"]
@@ -65,6 +68,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--reporting-date", type=iso_date, required=True, help="no final outcome may end after it (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--reference",
+        type=Path,
+        metavar="DIR",
+        help="directory with the training.gov.au qualification list (qualifications.csv): a transition without "
+        "current_program_id takes the superseded program's current replacement from it",
     )
     p.add_argument("--out", type=Path, required=True, help="directory for NAT00120.txt, NAT00130.txt, decisions.json")
     p.add_argument(
@@ -101,15 +111,19 @@ class Outcome:
     """The Commitment ID the rows go under: the enrolment's, or a transition's new one (``None`` while waiting)."""
 
 
-def _transition(index: int, item: InputItem, profile: Profile, reporting_date: datetime.date) -> Outcome:
+def _transition(
+    index: int, item: InputItem, profile: Profile, reporting_date: datetime.date, replacements: Replacements | None
+) -> Outcome:
     event = item.event
     assert isinstance(event, Transition)
-    try:
-        from avetmiss_finalise.transition import plan_transition
-    except ImportError:  # pragma: no cover - only while the transition module is missing
-        refusal = Refusal(rule_id="F-TRANSITION", message="transition planning is not available in this build")
-        return Outcome(index=index, item=item, status="refused", refusal=refusal)
-    plan = plan_transition(item.enrolment, event, profile=profile, reporting_date=reporting_date)
+    from avetmiss_finalise.transition import plan_transition, resolve_current_program
+
+    plan = plan_transition(
+        item.enrolment, event, profile=profile, reporting_date=reporting_date, replacements=replacements
+    )
+    resolved, _ = resolve_current_program(item.enrolment, event, replacements)
+    if isinstance(resolved, Transition) and resolved is not event:
+        item = attrs.evolve(item, event=resolved)  # decisions.json shows the program read from the list
     return Outcome(
         index=index,
         item=item,
@@ -159,10 +173,17 @@ def _refuse_unwritable(o: Outcome, profile: Profile) -> Outcome:
     )
 
 
-def finalise_items(items: Sequence[InputItem], profile: str | Profile, reporting_date: datetime.date) -> list[Outcome]:
-    """Finalise (or plan) every item, in input order; an enrolment whose rows cannot be written is refused."""
+def finalise_items(
+    items: Sequence[InputItem],
+    profile: str | Profile,
+    reporting_date: datetime.date,
+    replacements: Replacements | None = None,
+) -> list[Outcome]:
+    """Finalise (or plan) every item, in input order; an enrolment whose rows cannot be written is refused.
+    ``replacements`` reads a transition's missing current program from the qualification list (``--reference``)."""
     prof = get_profile(profile)
-    return _warn_duplicates([_refuse_unwritable(o, prof) for o in _finalise_items(items, prof, reporting_date)])
+    done = _finalise_items(items, prof, reporting_date, replacements)
+    return _warn_duplicates([_refuse_unwritable(o, prof) for o in done])
 
 
 def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
@@ -191,11 +212,13 @@ def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
     return out
 
 
-def _finalise_items(items: Sequence[InputItem], prof: Profile, reporting_date: datetime.date) -> list[Outcome]:
+def _finalise_items(
+    items: Sequence[InputItem], prof: Profile, reporting_date: datetime.date, replacements: Replacements | None
+) -> list[Outcome]:
     out = []
     for i, item in enumerate(items):
         if isinstance(item.event, Transition):
-            out.append(_transition(i, item, prof, reporting_date))
+            out.append(_transition(i, item, prof, reporting_date, replacements))
             continue
         r = finalise(item.enrolment, item.event, prof, reporting_date=reporting_date)
         out.append(
@@ -362,6 +385,7 @@ def run_file(
     stderr: TextIO | None = None,
     limits: Limits = DEFAULT_LIMITS,
     transliterate: bool = False,
+    replacements: Replacements | None = None,
 ) -> int:
     """Finalise one input file into ``out``; the exit code of ``finalise``."""
     stdout = stdout or sys.stdout
@@ -381,7 +405,7 @@ def run_file(
             print(f"{source}: {problem}", file=stderr)
         print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
         return 2
-    outcomes = finalise_items(items, prof, reporting_date)
+    outcomes = finalise_items(items, prof, reporting_date, replacements)
     try:
         write_outputs(outcomes, out, prof, reporting_date)
     except WriteError as exc:
@@ -407,10 +431,23 @@ def run(args: argparse.Namespace) -> int:
         out=args.out,
         limits=limits_from_args(args),
         transliterate=args.transliterate,
+        replacements=_replacements(args.reference),
     )
     if getattr(args, "format", "text") == "html" and (args.out / "decisions.json").exists() and code != 2:
         write_review(args.out / "decisions.json")
     return code
+
+
+def _replacements(directory: Path | None) -> Replacements | None:
+    """The qualification list of ``--reference DIR`` as a transition's current-replacement lookup."""
+    if directory is None:
+        return None
+    from avetmiss_finalise.reference import load_reference
+
+    programs = load_reference(directory).programs
+    if programs is None:
+        raise UsageError(f"--reference {directory}: no qualification list in it (a file named like qualifications.csv)")
+    return programs.current_replacement
 
 
 def write_review(decisions_json: Path) -> Path:

@@ -29,6 +29,7 @@ def plan_commitment(
 ) -> TransitionPlan:
     """The NSW Smart and Skilled rules (finalisation.md F-TRANSITION; validation_rules.md §7.5)."""
     superseded, current = enrolment.program_id, event.current_program_id
+    assert current is not None, "plan_transition resolves the current program first (_replacement.py)"
     if superseded is None:
         return _refused(Refusal(rule_id=TRANSITION, message="the superseded enrolment has no program identifier"))
     if current == superseded:
@@ -93,6 +94,7 @@ def _unreported(
 ) -> TransitionPlan:
     """F-TRANSITION-UNREPORTED: cancel C1, obtain a new Commitment ID, report B only under it."""
     current, old, new = event.current_program_id, enrolment.commitment_id, event.new_commitment_id
+    assert current is not None, "plan_transition resolves the current program first (_replacement.py)"
     if new is not None and new == old:
         return _refused(
             Refusal(
@@ -195,6 +197,7 @@ def _reported(
 ) -> TransitionPlan:
     """F-TRANSITION-REPORTED: superseded and current units together under the same Commitment ID."""
     current, cid = event.current_program_id, enrolment.commitment_id
+    assert current is not None, "plan_transition resolves the current program first (_replacement.py)"
     if cid is None:
         return _refused(
             Refusal(

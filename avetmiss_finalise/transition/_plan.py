@@ -18,6 +18,7 @@ from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.model import ProgramEnrolment, Transition
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.transition._commitment import plan_commitment
+from avetmiss_finalise.transition._replacement import Replacements, resolve_current_program
 from avetmiss_finalise.transition._result import TRANSITION, TransitionPlan, refused
 
 __all__ = ["TRANSITION_STRATEGIES", "Planner", "Strategy", "plan_transition"]
@@ -44,11 +45,16 @@ def plan_transition(
     *,
     profile: str | Profile = "nsw",
     reporting_date: datetime.date,
+    replacements: Replacements | None = None,
 ) -> TransitionPlan:
     """Plan the transition of ``enrolment`` (the superseded program) to ``event.current_program_id``.
 
     Deterministic and total: any enrolment and event give one plan; a profile without an implemented strategy
     (``vic``, ``qld``) gives an honest refusal rather than NSW output.
+
+    ``replacements`` (optional) reads the current replacement of a superseded program from the qualification
+    list, e.g. ``reference.programs.current_replacement``: used when ``event.current_program_id`` is missing, and
+    only noted (a warning) when the event names another program.
     """
     prof = get_profile(profile)
     strategy = TRANSITION_STRATEGIES.get(prof.name)
@@ -61,7 +67,12 @@ def plan_transition(
                 program_ids=tuple(p for p in (enrolment.program_id, event.current_program_id) if p),
             )
         )
-    plan = strategy.planner(enrolment, event, prof, reporting_date)
+    resolved, notes = resolve_current_program(enrolment, event, replacements)
+    if isinstance(resolved, Refusal):
+        return refused(resolved, issues=notes)
+    plan = strategy.planner(enrolment, resolved, prof, reporting_date)
+    if notes:
+        plan = attrs.evolve(plan, issues=(*notes, *plan.issues))
     if strategy.note:
         note = Issue(rule_id=TRANSITION, severity=Severity.INFO, message=strategy.note, client_id=enrolment.client_id)
         plan = attrs.evolve(plan, issues=(note, *plan.issues))
