@@ -153,8 +153,9 @@ def keyed(values: pd.Series, key: Callable[[str], str]) -> pd.Series:
     """``key`` applied to every cell of a column (NA where blank or where the key is empty), vectorised by
     factorising first: the Python normal form runs once per *distinct* value, not once per row."""
     codes, uniques = pd.factorize(values.astype("string[pyarrow]"), use_na_sentinel=True)
-    keys = np.array([key(str(u)) or None for u in uniques] + [None], dtype=object)
-    return pd.Series(keys[np.where(codes < 0, len(uniques), codes)], index=values.index, dtype="string[pyarrow]")
+    keys = pa.array([key(str(u)) or None for u in uniques], type=pa.large_string())
+    taken = keys.take(pa.array(codes, mask=codes < 0, type=pa.int64()))
+    return pd.Series(pd.arrays.ArrowStringArray(taken.cast(pa.large_string())), index=values.index)
 
 
 def title_matches(titles: tuple[str, ...], name: str, width: int) -> bool:

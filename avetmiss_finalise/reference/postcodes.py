@@ -104,33 +104,67 @@ class PostcodeTable:
         return len(self.pairs)
 
     def mismatches(self, postcode: pd.Series, locality: pd.Series, state: pd.Series | None = None) -> pd.Series:
-        """Per row, why it does not match (:data:`UNKNOWN_POSTCODE`, :data:`WRONG_LOCALITY`,
+        """Per row (categorical), why it does not match (:data:`UNKNOWN_POSTCODE`, :data:`WRONG_LOCALITY`,
         :data:`WRONG_STATE`), NA where it matches or cannot be checked: postcode not 4 digits (OSPC, @@@@, blank —
-        other rules' findings) or ``0000``, blank locality, state not 01-09."""
+        other rules' findings) or ``0000``, blank locality, state not 01-09.
+
+        Addresses repeat (a million clients live in a few thousand suburbs), so each distinct (postcode, suburb,
+        state) is checked once and the verdicts are spread back to the rows by integer codes.
+        """
+        parts = [postcode, locality] + ([state] if state is not None else [])
+        codes = np.zeros(len(postcode), dtype=np.int64)
+        uniques = []
+        for part in parts:
+            c, u = pd.factorize(part.astype("string[pyarrow]"), use_na_sentinel=True)
+            codes = codes * (len(u) + 1) + (np.asarray(c, dtype=np.int64) + 1)
+            uniques.append(u)
+        row_codes, combos = pd.factorize(codes)
+        picked = []
+        rest = np.asarray(combos, dtype=np.int64)
+        for u in reversed(uniques):
+            c = rest % (len(u) + 1) - 1
+            rest = rest // (len(u) + 1)
+            values = pd.Series(np.asarray(u, dtype=object)[np.where(c < 0, 0, c)] if len(u) else [None] * len(c))
+            picked.append(values.where(c >= 0, None).astype("string[pyarrow]"))
+        picked.reverse()
+        verdict = self._check(picked[0], picked[1], picked[2] if state is not None else None)
+        return _reasons(verdict[np.asarray(row_codes)], postcode.index)
+
+    def _check(self, postcode: pd.Series, locality: pd.Series, state: pd.Series | None) -> np.ndarray:
+        """Reason codes (-1: none) for distinct addresses."""
         pc_text = postcode.astype("string[pyarrow]")
-        checkable = pc_text.str.fullmatch(r"\d{4}").fillna(False).to_numpy(dtype=bool) & (pc_text != "0000").fillna(
-            False
-        ).to_numpy(dtype=bool)
+        checkable = pc_text.str.fullmatch(r"\d{4}").fillna(False).to_numpy(dtype=bool)
+        checkable &= (pc_text != "0000").fillna(False).to_numpy(dtype=bool)
         loc = keyed(locality, locality_key)
         checkable &= loc.notna().to_numpy(dtype=bool)
-        out = np.full(len(postcode), None, dtype=object)
+        out = np.full(len(postcode), -1, dtype=np.int8)
         if not checkable.any():
-            return pd.Series(out, index=postcode.index, dtype="string[pyarrow]")
+            return out
         pcs = _arrow(pc_text[checkable])
         pair = pc.binary_join_element_wise(pcs, _arrow(loc[checkable]), _SEP_SCALAR)
         known_pc = _member(pcs, self.postcodes)
         known_pair = _member(pair, self.pairs)
-        why = np.full(len(pcs), None, dtype=object)
-        why[~known_pair] = WRONG_LOCALITY
-        why[~known_pc] = UNKNOWN_POSTCODE
+        why = np.full(len(pcs), -1, dtype=np.int8)
+        why[~known_pair] = _REASONS.index(WRONG_LOCALITY)
+        why[~known_pc] = _REASONS.index(UNKNOWN_POSTCODE)
         if state is not None and len(self.triples):
             st = state.astype("string[pyarrow]")[checkable]
             stated = st.str.fullmatch(r"0[1-9]").fillna(False).to_numpy(dtype=bool)
             triple = pc.binary_join_element_wise(pair, _arrow(st.fillna("")), _SEP_SCALAR)
             state_ok = _member(triple, self.triples) | _member(pair, self.stateless)
-            why[known_pair & stated & ~state_ok] = WRONG_STATE
+            why[known_pair & stated & ~state_ok] = _REASONS.index(WRONG_STATE)
         out[checkable] = why
-        return pd.Series(out, index=postcode.index, dtype="string[pyarrow]")
+        return out
+
+
+_REASONS = (UNKNOWN_POSTCODE, WRONG_LOCALITY, WRONG_STATE)
+
+
+def _reasons(codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Reason codes (-1: none) as a categorical Series of the reason texts (NA where the row matches)."""
+    return pd.Series(
+        pd.Categorical.from_codes(np.asarray(codes, dtype=np.int8), categories=pd.Index(_REASONS)), index=index
+    )
 
 
 def _arrow(values: pd.Series) -> pa.Array:
