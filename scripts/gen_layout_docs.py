@@ -80,6 +80,14 @@ def render() -> str:
             if prof.layout(fid).names != national.layout(fid).names
         ]
         out.append(f"| `{name}` | {prof.description} | {', '.join(differs) or '—'} |\n")
+    out.append(
+        "\nWhat each profile rests on, and what no authoritative text confirms (the profile's `sources` and "
+        "`unverified`; a profile that is the national layout is a name for its jurisdiction's rules, not a guess "
+        "at a layout nobody has published):\n\n| profile | sources | unverified |\n|---|---|---|\n"
+    )
+    for name in PROFILE_NAMES:
+        prof = get_profile(name)
+        out.append(f"| `{name}` | {prof.sources} | {'; '.join(prof.unverified) or '—'} |\n")
     out.append("\n## Layouts (8.0 national record and common state tail)\n")
     for fid in FILE_IDS:
         lay = base_layout(fid)

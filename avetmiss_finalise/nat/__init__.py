@@ -8,7 +8,7 @@ truncates silently (``WriteError``) and reproduces what was read byte for byte.
 from avetmiss_finalise.nat.collection import Collection, FileMeta
 from avetmiss_finalise.nat.dicts import converter
 from avetmiss_finalise.nat.frames import frame_from_records, record_line, records_from_frame, write_records
-from avetmiss_finalise.nat.layouts import FILE_IDS, Field, Layout, base_layout, layout
+from avetmiss_finalise.nat.layouts import FILE_IDS, Field, Layout, LayoutSource, base_layout, compose
 from avetmiss_finalise.nat.parse import RULES
 from avetmiss_finalise.nat.read import file_id_of, read_collection, read_file, read_records
 from avetmiss_finalise.nat.records import (
@@ -49,13 +49,14 @@ __all__ = [
     "Field",
     "FileMeta",
     "Layout",
+    "LayoutSource",
     "NatRecord",
     "base_layout",
+    "compose",
     "converter",
     "encode_frame",
     "file_id_of",
     "frame_from_records",
-    "layout",
     "read_collection",
     "read_file",
     "read_records",

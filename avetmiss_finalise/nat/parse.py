@@ -19,7 +19,7 @@ import pyarrow as pa
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.nat.codec import STRING_DTYPE, U8, decode_field, expected_form, latin1_strings
 from avetmiss_finalise.nat.collection import FileMeta, empty_unparsed
-from avetmiss_finalise.nat.layouts import Field, Layout
+from avetmiss_finalise.nat.layouts import Field, Layout, LayoutSource
 from avetmiss_finalise.nat.lines import (
     BOM,
     all_printable,
@@ -30,7 +30,6 @@ from avetmiss_finalise.nat.lines import (
     record_stride,
     split_lines,
 )
-from avetmiss_finalise.profiles import Profile
 
 __all__ = ["BOM", "MAX_ISSUES_PER_KIND", "RULES", "Parsed", "line_chunks", "parse_bytes", "parse_chunks"]
 
@@ -239,9 +238,7 @@ class _Accumulator:
     final_newline: bool = False
 
 
-def _parse_chunk(
-    data: bytes | bytearray, start: int, lay: Layout, profile: Profile, sink: _Sink, acc: _Accumulator
-) -> None:
+def _parse_chunk(data: bytes | bytearray, start: int, lay: Layout, sink: _Sink, acc: _Accumulator) -> None:
     """Parse the whole records in ``data[start:]`` (rows numbered from ``acc.rows``) into ``acc``."""
     arr = np.frombuffer(data, dtype=np.uint8, offset=start)
     lines = split_lines(arr, data, start)
@@ -254,8 +251,7 @@ def _parse_chunk(
         cells = field_cells(arr, block, field, stride)
         if not clean:
             _charset(sink, cells, field, row0)
-        zero_fill = (lay.file_id, field.name) in profile.zero_filled_fields
-        decoded = decode_field(cells, field, zero_fill=zero_fill)
+        decoded = decode_field(cells, field, zero_fill=field.name in lay.zero_filled)
         acc.columns.setdefault(field.name, []).append(decoded.values)
         _field_issues(sink, cells, decoded.bad, field, row0, acc.unparsed)
     del block
@@ -282,10 +278,11 @@ def _join(parts: list[object]) -> object:
 
 
 def parse_chunks(
-    chunks: Iterable[bytes | bytearray], file_id: str, profile: Profile, name: str | None = None
+    chunks: Iterable[bytes | bytearray], file_id: str, profile: LayoutSource, name: str | None = None
 ) -> Parsed:
     """Parse one NAT file given as consecutive chunks, each ending just after a line feed (but the last).
 
+    ``profile`` is anything that gives the file's layout (a :class:`~avetmiss_finalise.profiles.Profile`).
     Chunking bounds memory: only one chunk of raw bytes is alive at a time besides the growing columns.
     """
     lay = profile.layout(file_id)
@@ -306,9 +303,9 @@ def parse_chunks(
                 kind="UTF-16",
             )
         if data or k == 0:
-            _parse_chunk(data, len(BOM) if k == 0 and bom else 0, lay, profile, sink, acc)
+            _parse_chunk(data, len(BOM) if k == 0 and bom else 0, lay, sink, acc)
     if not acc.columns:
-        _parse_chunk(b"", 0, lay, profile, sink, acc)
+        _parse_chunk(b"", 0, lay, sink, acc)
     n = acc.rows
     lengths = np.concatenate(acc.lengths) if len(acc.lengths) > 1 else acc.lengths[0]
     crlf = np.concatenate(acc.crlf) if len(acc.crlf) > 1 else acc.crlf[0]
@@ -332,6 +329,6 @@ def parse_chunks(
     return Parsed(frame, meta, table, sink.finish())
 
 
-def parse_bytes(data: bytes, file_id: str, profile: Profile, name: str | None = None) -> Parsed:
+def parse_bytes(data: bytes, file_id: str, profile: LayoutSource, name: str | None = None) -> Parsed:
     """Parse one NAT file's bytes with ``profile``'s layout of ``file_id``."""
     return parse_chunks([data], file_id, profile, name)
