@@ -2,12 +2,15 @@
 
 Records are located by :mod:`avetmiss_finalise.nat.lines` (chunk by chunk, a strided view when records are
 equal); each field's columns are then decoded at once by :mod:`avetmiss_finalise.nat.codec`, and each finding
-becomes an Issue with a stable rule ID (``RULES``), capped per kind so junk cannot flood a report.
+becomes an Issue with a stable rule ID (``RULES``, :mod:`.findings`), capped per kind so junk cannot flood a
+report. Record lengths and shifted records are :mod:`.record_checks`.
+
+Cells kept raw in ``Parsed.unparsed`` (so writing back is byte-exact): every cell that cannot be parsed, and
+every ``@``-filled (not stated) number — missing in the frame, not a finding.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 import attrs
@@ -17,8 +20,9 @@ import pandas as pd
 import pyarrow as pa
 
 from avetmiss_finalise.issues import Issue, Severity
-from avetmiss_finalise.nat.codec import STRING_DTYPE, U8, decode_field, expected_form, latin1_strings
+from avetmiss_finalise.nat.codec import STRING_DTYPE, U8, Decoded, decode_field, expected_form, latin1_strings
 from avetmiss_finalise.nat.collection import FileMeta, empty_unparsed
+from avetmiss_finalise.nat.findings import LISTED, MAX_ISSUES_PER_KIND, RULES, Sink
 from avetmiss_finalise.nat.layouts import Field, Layout, LayoutSource
 from avetmiss_finalise.nat.lines import (
     BOM,
@@ -30,30 +34,9 @@ from avetmiss_finalise.nat.lines import (
     record_stride,
     split_lines,
 )
+from avetmiss_finalise.nat.record_checks import length_issues, shifted_rows
 
 __all__ = ["BOM", "MAX_ISSUES_PER_KIND", "RULES", "Parsed", "line_chunks", "parse_bytes", "parse_chunks"]
-
-
-#: At most this many Issues per (rule, field) in one file; one more Issue then says how many were left out.
-MAX_ISSUES_PER_KIND = 100
-
-#: Reader rule IDs → (severity, what it means). Documented in docs/nat-format.md.
-RULES: dict[str, tuple[Severity, str]] = {
-    "NAT-SHORT": (Severity.ERROR, "record shorter than the national record length"),
-    "NAT-PADDED": (Severity.INFO, "record cut short in the state tail, read as if space-filled"),
-    "NAT-EXTRA": (Severity.INFO, "record longer than the profile's layout; the rest is kept in column extra"),
-    "NAT-CHARSET": (Severity.ERROR, "byte outside printable ASCII (0x20-0x7E)"),
-    "NAT-DATE": (Severity.ERROR, "date field that is not a real DDMMYYYY date"),
-    "NAT-NUMBER": (Severity.ERROR, "numeric (N) field that is not zero-filled digits or @-filled"),
-    "NAT-ZERO-FILL": (Severity.WARNING, "field the profile zero-fills (VIC TOID) that is not right-justified"),
-    "NAT-BOM": (Severity.INFO, "file starts with a UTF-8 byte order mark (kept when written back)"),
-    "NAT-EOL": (Severity.INFO, "file mixes CR LF and LF line endings (kept when written back)"),
-    "NAT-UNKNOWN-FILE": (Severity.INFO, "file that is not a NAT file, ignored"),
-    "NAT-DUPLICATE-FILE": (Severity.WARNING, "second file with the same NAT file id, ignored"),
-    "NAT-TRUNCATED": (Severity.INFO, "more findings of one kind in one file than are listed"),
-}
-
-_LISTED = MAX_ISSUES_PER_KIND + 1
 
 
 @attrs.frozen
@@ -64,68 +47,11 @@ class Parsed:
     issues: tuple[Issue, ...]
 
 
-class _Sink:
-    """Collects Issues, capping each (rule, field) kind so junk files cannot explode into millions."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.issues: list[Issue] = []
-        self.counts: Counter[tuple[str, str | None]] = Counter()
-
-    def add(
-        self,
-        rule_id: str,
-        message: str,
-        *,
-        line: int | None = None,
-        columns: tuple[int, int] | None = None,
-        field: str | None = None,
-        value: str | None = None,
-        kind: str | None = "",
-    ) -> None:
-        """Add an Issue; it is capped under (``rule_id``, ``kind``), ``kind`` defaulting to ``field``."""
-        key = (rule_id, field if kind == "" else kind)
-        self.counts[key] += 1
-        if self.counts[key] <= MAX_ISSUES_PER_KIND:
-            severity = RULES[rule_id][0]
-            self.issues.append(
-                Issue(
-                    rule_id=rule_id,
-                    severity=severity,
-                    message=message,
-                    file=self.file,
-                    line=line,
-                    columns=columns,
-                    field=field,
-                    value=value,
-                )
-            )
-
-    def more(self, rule_id: str, field: str | None, total: int) -> None:
-        """Count ``total`` findings of a kind of which at most ``_LISTED`` were passed to :meth:`add` just now."""
-        if total > _LISTED:
-            self.counts[(rule_id, field)] += total - _LISTED
-
-    def finish(self) -> tuple[Issue, ...]:
-        for (rule_id, field), count in self.counts.items():
-            if count > MAX_ISSUES_PER_KIND:
-                self.issues.append(
-                    Issue(
-                        rule_id="NAT-TRUNCATED",
-                        severity=Severity.INFO,
-                        message=f"{count - MAX_ISSUES_PER_KIND} more {rule_id} findings not listed ({count} in all)",
-                        file=self.file,
-                        field=field,
-                    )
-                )
-        return tuple(sorted(self.issues, key=lambda i: (i.line or 0, i.columns or (0, 0))))
-
-
 def _report_charset(
-    sink: _Sink, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], bytes_: U8, name: str, row0: int
+    sink: Sink, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], bytes_: U8, name: str, row0: int
 ) -> None:
     """One NAT-CHARSET Issue per bad row (first bad byte); ``cols`` are 1-based columns."""
-    for r, c, b in zip(rows[:_LISTED].tolist(), cols[:_LISTED].tolist(), bytes_[:_LISTED].tolist(), strict=True):
+    for r, c, b in zip(rows[:LISTED].tolist(), cols[:LISTED].tolist(), bytes_[:LISTED].tolist(), strict=True):
         hint = " (a CR without LF: records end in CR LF or LF)" if b == 0x0D else ""
         sink.add(
             "NAT-CHARSET",
@@ -138,7 +64,7 @@ def _report_charset(
     sink.more("NAT-CHARSET", name, int(rows.size))
 
 
-def _charset(sink: _Sink, cells: U8, field: Field, row0: int) -> None:
+def _charset(sink: Sink, cells: U8, field: Field, row0: int) -> None:
     bad = (cells < 0x20) | (cells > 0x7E)
     rows = np.flatnonzero(bad.any(axis=1))
     if rows.size:
@@ -146,7 +72,7 @@ def _charset(sink: _Sink, cells: U8, field: Field, row0: int) -> None:
         _report_charset(sink, rows, field.start + first, cells[rows, first], field.name, row0)
 
 
-def _extras_charset(sink: _Sink, flat: U8, offsets: npt.NDArray[np.int64], width: int, row0: int) -> None:
+def _extras_charset(sink: Sink, flat: U8, offsets: npt.NDArray[np.int64], width: int, row0: int) -> None:
     pos = np.flatnonzero((flat < 0x20) | (flat > 0x7E))
     if not pos.size:
         return
@@ -156,58 +82,16 @@ def _extras_charset(sink: _Sink, flat: U8, offsets: npt.NDArray[np.int64], width
     _report_charset(sink, rows, width + 1 + at - offsets[rows], flat[at], "extra", row0)
 
 
-def _length_issues(sink: _Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0: int) -> None:
-    nat, width = lay.national_length, lay.width
-    short = np.flatnonzero(lengths < nat)
-    for r in short[:_LISTED].tolist():
-        got = int(lengths[r])
-        field = lay.field_at(got + 1)
-        where = " (an empty line)" if got == 0 else f" (ends inside {field.name})" if field else ""
-        sink.add(
-            "NAT-SHORT",
-            f"record has {got} characters{where}; the national record length is {nat}",
-            line=row0 + r + 1,
-            columns=(got + 1, nat),
-            field=field.name if field else None,
-            kind=None,
-        )
-    sink.more("NAT-SHORT", None, int(short.size))
-    padded = np.flatnonzero((lengths >= nat) & (lengths < width))
-    for r in padded[:_LISTED].tolist():
-        got = int(lengths[r])
-        field = lay.field_at(got + 1)
-        sink.add(
-            "NAT-PADDED",
-            f"record has {got} of {width} characters; read as if space-filled from {field.name if field else '-'}",
-            line=row0 + r + 1,
-            columns=(got + 1, width),
-            field=field.name if field else None,
-            kind=None,
-        )
-    sink.more("NAT-PADDED", None, int(padded.size))
-    longer = np.flatnonzero(lengths > width)
-    for r in longer[:_LISTED].tolist():
-        got = int(lengths[r])
-        sink.add(
-            "NAT-EXTRA",
-            f"record has {got} characters, {got - width} past the layout's {width}; kept in extra",
-            line=row0 + r + 1,
-            columns=(width + 1, got),
-            field="extra",
-        )
-    sink.more("NAT-EXTRA", "extra", int(longer.size))
-
-
-def _field_issues(
-    sink: _Sink, cells: U8, bad: npt.NDArray[np.bool_], field: Field, row0: int, unparsed: list[pd.DataFrame]
-) -> None:
-    rows = np.flatnonzero(bad)
-    if not rows.size:
-        return
+def _texts(cells: U8, rows: npt.NDArray[np.int64]) -> pd.arrays.ArrowStringArray:
     flat = np.ascontiguousarray(cells[rows]).reshape(-1)
-    w = field.length
+    w = cells.shape[1]
     offsets = np.arange(0, (rows.size + 1) * w, w, dtype=np.int64)
-    texts = pd.arrays.ArrowStringArray(latin1_strings(flat, offsets, np.ones(rows.size, dtype=bool)))
+    return pd.arrays.ArrowStringArray(latin1_strings(flat, offsets, np.ones(rows.size, dtype=bool)))
+
+
+def _keep_raw(
+    unparsed: list[pd.DataFrame], rows: npt.NDArray[np.int64], texts: object, field: Field, row0: int
+) -> None:
     unparsed.append(
         pd.DataFrame(
             {
@@ -217,11 +101,64 @@ def _field_issues(
             }
         )
     )
+
+
+#: A date of zeros: an exporter's "no date". Blank (spaces) is what the format expects where a date may be absent.
+_ZEROS = "0" * 8
+
+
+def _date_message(text: str, form: str, field: Field, shifted: bool, by: int) -> tuple[str, Severity | None]:
+    if shifted:
+        return (
+            f"{text!r} is not {form}: it looks like template text that was never substituted, and the record is "
+            f"{by} character(s) longer than its layout, so every field after column {field.stop} is shifted "
+            "(their findings are not listed)",
+            None,
+        )
+    if text == _ZEROS and field.required != "Y":
+        return f"{text!r} is not a date: write spaces where there is no date (a blank is expected here)", (
+            Severity.WARNING
+        )
+    if text == _ZEROS:
+        return f"{text!r} is not a date, and {field.label} is mandatory: give the real date", None
+    return f"{text!r} is not {form}", None
+
+
+def _field_issues(
+    sink: Sink,
+    cells: U8,
+    decoded: Decoded,
+    field: Field,
+    row0: int,
+    unparsed: list[pd.DataFrame],
+    extra_len: npt.NDArray[np.int64],
+) -> None:
+    """Issues for the bad cells of one field; the raw text of bad and of not-stated cells goes to ``unparsed``."""
+    if decoded.not_stated is not None:
+        quiet = np.flatnonzero(decoded.not_stated)
+        _keep_raw(unparsed, quiet, _texts(cells, quiet), field, row0)
+    rows = np.flatnonzero(decoded.bad)
+    if not rows.size:
+        return
+    texts = _texts(cells, rows)
+    _keep_raw(unparsed, rows, texts, field, row0)
     rule = "NAT-DATE" if field.role == "date" else "NAT-NUMBER" if field.kind == "N" else "NAT-ZERO-FILL"
     form = expected_form(field, zero_fill=rule == "NAT-ZERO-FILL")
-    for r, text in zip(rows[:_LISTED].tolist(), texts[:_LISTED].tolist(), strict=True):
+    shifted = shifted_rows(cells[rows], field, extra_len[rows], 0)
+    for k, (r, text) in enumerate(zip(rows[:LISTED].tolist(), texts[:LISTED].tolist(), strict=True)):
+        message, severity = f"{text!r} is not {form}", None
+        if rule == "NAT-DATE":
+            message, severity = _date_message(text, form, field, bool(shifted[k]), int(extra_len[r]))
+            if shifted[k]:
+                sink.shifted(row0 + r + 1, field.start)
         sink.add(
-            rule, f"{text!r} is not {form}", line=row0 + r + 1, columns=field.columns, field=field.name, value=text
+            rule,
+            message,
+            line=row0 + r + 1,
+            columns=field.columns,
+            field=field.name,
+            value=text,
+            severity=severity,
         )
     sink.more(rule, field.name, int(rows.size))
 
@@ -238,13 +175,14 @@ class _Accumulator:
     final_newline: bool = False
 
 
-def _parse_chunk(data: bytes | bytearray, start: int, lay: Layout, sink: _Sink, acc: _Accumulator) -> None:
+def _parse_chunk(data: bytes | bytearray, start: int, lay: Layout, sink: Sink, acc: _Accumulator) -> None:
     """Parse the whole records in ``data[start:]`` (rows numbered from ``acc.rows``) into ``acc``."""
     arr = np.frombuffer(data, dtype=np.uint8, offset=start)
     lines = split_lines(arr, data, start)
     row0 = acc.rows
     clean = all_printable(data, start, lines)
-    _length_issues(sink, lines.lengths, lay, row0)
+    length_issues(sink, lines.lengths, lay, row0)
+    extra_len = np.maximum(lines.lengths - lay.width, 0)
     block = record_matrix(arr, lines, lay.width)
     stride = record_stride(arr, lines, lay.width)
     for field in lay.fields:
@@ -253,7 +191,7 @@ def _parse_chunk(data: bytes | bytearray, start: int, lay: Layout, sink: _Sink, 
             _charset(sink, cells, field, row0)
         decoded = decode_field(cells, field, zero_fill=field.name in lay.zero_filled)
         acc.columns.setdefault(field.name, []).append(decoded.values)
-        _field_issues(sink, cells, decoded.bad, field, row0, acc.unparsed)
+        _field_issues(sink, cells, decoded, field, row0, acc.unparsed, extra_len)
     del block
     extra, flat, offsets = extra_text(arr, lines, lay.width)
     if not clean:
@@ -287,7 +225,7 @@ def parse_chunks(
     """
     lay = profile.layout(file_id)
     name = name or f"{file_id}.txt"
-    sink = _Sink(name)
+    sink = Sink(name)
     acc = _Accumulator()
     bom = False
     for k, data in enumerate(chunks):

@@ -352,6 +352,7 @@ def validate(
     if len(reader):
         reader = _drop_covered(reader, found)
         found = _typed(pd.concat([reader, found], ignore_index=True))
+    found = _settle(found, ctx)
     return Report(
         findings=found,
         profile=prof.name,
@@ -367,7 +368,17 @@ def validate(
 #: Rules that re-report what the reader already flags, located the same way: rule id → the reader rule it replaces.
 #: Only those reader issues are dropped at a cell the rule reported — never others at the same cell (a record cut
 #: short inside a date field is NAT-SHORT *and* F-02, and both must stay).
-_READER_DUPLICATES = {"F-02": "NAT-DATE"}
+_READER_DUPLICATES = {"F-02": "NAT-DATE", "F-08": "NAT-DATE"}
+
+
+def _settle(found: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Findings after the collection-wide adjustments: one finding for a record shifted by template text in a
+    date (:mod:`.shifted`), and state-only positions capped under ``national`` (:mod:`.national_record`)."""
+    from avetmiss_finalise.validation.national_record import cap_state_positions
+    from avetmiss_finalise.validation.shifted import drop_shifted, shifted_cells
+
+    found = drop_shifted(found, shifted_cells(ctx))
+    return _typed(cap_state_positions(found, ctx.profile, ctx.options))
 
 
 def _drop_covered(reader: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:

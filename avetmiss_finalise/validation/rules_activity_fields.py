@@ -249,10 +249,15 @@ def _v120_f11(ctx: Context) -> Iterator[Hit]:
     s = column(ctx, ACT, "outcome_national")
     if s is None:
         return
-    allowed = set(code_lists.codes("outcome_national")) | {"53", "54"} | set(ctx.profile.state_outcomes)
+    unsure = set(ctx.profile.unverified_state_outcomes)
+    allowed = set(code_lists.codes("outcome_national")) | {"53", "54"} | set(ctx.profile.state_outcomes) | unsure
     if ctx.options.allow_outcome_90:
         allowed.add("90")
     yield from restated(not_in(ctx, ACT, "outcome_national", allowed), details="not a national outcome code")
+    if unsure:
+        state = s.isin(sorted(unsure)).fillna(False)
+        details = f"a {ctx.profile.name.upper()}-only outcome that one source mentions (unverified)"
+        yield from hits(ACT, state, "outcome_national", severity=Severity.WARNING, details=details)
     sev = ctx.options.outcomes_53_54_severity
     rcc = s.isin(["53", "54"]).fillna(False)
     if sev is not None:

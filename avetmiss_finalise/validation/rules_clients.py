@@ -110,20 +110,6 @@ def _intoff_funding(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "V-080-03",
-    severity=E,
-    title="USI is not blank",
-    message="Mandatory field USI must not be blank",
-    source=f"{CAT} §2 NAT00080 (STX)",
-    family="field",
-    files=("NAT00080",),
-    fields=("usi",),
-)
-def _v080_03(ctx: Context) -> Iterator[Hit]:
-    yield from missing(ctx, "NAT00080", ("usi",))
-
-
-@rule(
     "V-080-04",
     severity=E,
     title="Name for encryption is 'Family, Given' with a family name",

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from avetmiss_finalise import nat
 from avetmiss_finalise.errors import WriteError
+from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.nat.parse import MAX_ISSUES_PER_KIND, RULES, parse_bytes
+from avetmiss_finalise.nat.record_checks import state_tail_start
 from avetmiss_finalise.nat.write import WRITE_RULE, encode_frame
 from avetmiss_finalise.profiles import get_profile
 from tests.strategies.nat import PRINTABLE, file_and_profile, nat_lines
@@ -28,7 +30,8 @@ def _rules(issues: list[object]) -> list[str]:
 
 @given(data=st.data(), pair=file_and_profile())
 def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: tuple[str, str]) -> None:
-    """NAT-SHORT: a record shorter than the national record length is an error located at the missing columns."""
+    """NAT-SHORT: a record shorter than the national record length is located at the missing columns; a warning
+    (trimmed trailing blanks are read as space-filled, F-01), an error only for an empty line."""
     file_id, profile = pair
     lay = get_profile(profile).layout(file_id)
     line = data.draw(nat_lines(file_id, profile, extra=False))
@@ -38,7 +41,9 @@ def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: 
         for i in parse_bytes((line[:keep] + "\r\n").encode(), file_id, get_profile(profile)).issues
         if i.rule_id == "NAT-SHORT"
     ]
-    assert issue.severity == RULES["NAT-SHORT"][0] and issue.columns == (keep + 1, lay.national_length)
+    expected = Severity.ERROR if keep == 0 else RULES["NAT-SHORT"][0]
+    assert RULES["NAT-SHORT"][0] is Severity.WARNING
+    assert issue.severity is expected and issue.columns == (keep + 1, lay.national_length)
     assert issue.file == f"{file_id}.txt" and issue.line == 1
     missing = lay.field_at(keep + 1)
     assert missing is not None and issue.field == missing.name  # the field the record ends in
@@ -46,7 +51,9 @@ def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: 
 
 @given(data=st.data(), pair=file_and_profile())
 def test_nat_padded_records_cut_in_the_tail(data: st.DataObject, pair: tuple[str, str]) -> None:
-    """NAT-PADDED: a record between the national and full widths is read as space-filled (info)."""
+    """NAT-PADDED: a record between the national and full widths is read as space-filled: info when only the
+    common state tail is cut, a warning when the profile's own state fields are (a VIC record shorter than the
+    VIC width), and nothing when it ends exactly at the national length under a profile without a state tail."""
     file_id, profile = pair
     lay = get_profile(profile).layout(file_id)
     if lay.national_length == lay.width:
@@ -55,7 +62,12 @@ def test_nat_padded_records_cut_in_the_tail(data: st.DataObject, pair: tuple[str
     keep = data.draw(st.integers(lay.national_length, lay.width - 1))
     issues = parse_bytes((line[:keep] + "\r\n").encode(), file_id, get_profile(profile)).issues
     padded = [i for i in issues if i.rule_id == "NAT-PADDED"]
+    own_tail = state_tail_start(lay) is not None
+    if keep == lay.national_length and not own_tail:
+        assert not padded and "NAT-SHORT" not in _rules(list(issues))
+        return
     assert len(padded) == 1 and padded[0].columns == (keep + 1, lay.width)
+    assert padded[0].severity is (Severity.WARNING if own_tail else Severity.INFO)
     first_cut = lay.field_at(keep + 1)
     assert first_cut is not None and padded[0].field == first_cut.name and padded[0].line == 1
     assert "NAT-SHORT" not in _rules(list(issues))
