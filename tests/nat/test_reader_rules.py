@@ -117,18 +117,68 @@ def test_nat_date_only_real_calendar_dates(day: int, month: int, year: int) -> N
         assert parsed.issues == () and value.date() == real
 
 
-@given(text=st.text(alphabet="0123456789 @a-", min_size=5, max_size=5))
+@given(text=st.one_of(st.text(alphabet="0123456789 @a-.", min_size=5, max_size=5), st.just("@@@@@")))
 def test_nat_number_only_zero_filled_digits(text: str) -> None:
-    """NAT-NUMBER: an N number is zero-filled digits or blank; anything else is missing and reported."""
+    """NAT-NUMBER: an N number is zero-filled digits, blank or @-filled (not stated: missing, raw text kept, no
+    finding); anything else is missing, kept raw and reported."""
     line = nat.record_line(nat.NAT00120(client_id="TESTC001"))
     parsed = parse_bytes((line[:117] + text + line[122:] + "\r\n").encode(), "NAT00120", NATIONAL)
     value = parsed.frame.loc[0, "client_tuition_fee"]
+    raw = parsed.unparsed.to_dict("records")
     if text.isdigit():
-        assert value == int(text) and parsed.issues == ()
+        assert value == int(text) and parsed.issues == () and raw == []
     elif text == "     ":
+        assert pd.isna(value) and parsed.issues == () and raw == []
+    elif text == "@@@@@":
         assert pd.isna(value) and parsed.issues == ()
+        assert raw == [{"row": 0, "field": "client_tuition_fee", "text": text}]
     else:
-        assert _rules(list(parsed.issues)) == ["NAT-NUMBER"]
+        assert _rules(list(parsed.issues)) == ["NAT-NUMBER"] and pd.isna(value)
+        assert raw == [{"row": 0, "field": "client_tuition_fee", "text": text}]
+
+
+@given(data=st.data(), pair=file_and_profile())
+def test_nat_number_at_filled_numbers_are_not_stated_in_every_layout(
+    data: st.DataObject, pair: tuple[str, str]
+) -> None:
+    """NAT-NUMBER is silent on an @-filled number of any layout (SMS 'not stated' hours): the value is missing,
+    the raw text is kept, and the record is written back byte for byte."""
+    file_id, profile = pair
+    lay = get_profile(profile).layout(file_id)
+    numbers = [f for f in lay.fields if f.role == "number"]
+    if not numbers:
+        return
+    field = data.draw(st.sampled_from(numbers))
+    line = data.draw(nat_lines(file_id, profile, extra=False))
+    text = line[: field.offset] + "@" * field.length + line[field.stop :]
+    raw = (text + "\r\n").encode()
+    parsed = parse_bytes(raw, file_id, get_profile(profile))
+    assert "NAT-NUMBER" not in _rules(list(parsed.issues))
+    assert pd.isna(parsed.frame.loc[0, field.name])
+    assert encode_frame(parsed.frame, file_id, profile, meta=parsed.meta, unparsed=parsed.unparsed) == raw
+
+
+@given(data=st.data(), pair=file_and_profile())
+def test_nat_date_zeros_warn_where_a_blank_is_legal_and_err_where_the_date_is_mandatory(
+    data: st.DataObject, pair: tuple[str, str]
+) -> None:
+    """NAT-DATE for 00000000: a warning saying a blank is expected in a date that may be blank, an error in a
+    mandatory date (sms_habits.md)."""
+    file_id, profile = pair
+    lay = get_profile(profile).layout(file_id)
+    dates = [f for f in lay.fields if f.role == "date"]
+    if not dates:
+        return
+    field = data.draw(st.sampled_from(dates))
+    line = data.draw(nat_lines(file_id, profile, extra=False))
+    text = line[: field.offset] + "00000000" + line[field.stop :]
+    found = [i for i in parse_bytes((text + "\r\n").encode(), file_id, get_profile(profile)).issues]
+    (issue,) = [i for i in found if i.field == field.name]
+    assert issue.rule_id == "NAT-DATE"
+    if field.required == "Y":
+        assert issue.severity is Severity.ERROR and "mandatory" in issue.message
+    else:
+        assert issue.severity is Severity.WARNING and "blank is expected" in issue.message
 
 
 @given(toid=st.text(alphabet="0123456789", min_size=1, max_size=9))

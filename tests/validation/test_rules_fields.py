@@ -46,10 +46,7 @@ RAW_TEXT_RULES = frozenset({"F-08"})
 FIELD_RULES = sorted(
     r.id
     for r in REGISTRY.values()
-    if r.implemented
-    and r.check is not None
-    and r.check.__module__ in FIELD_RULE_MODULES
-    and r.id not in RAW_TEXT_RULES
+    if r.implemented and r.check is not None and r.check.__module__ in FIELD_RULE_MODULES and r.id not in RAW_TEXT_RULES
 )
 
 
