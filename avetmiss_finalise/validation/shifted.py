@@ -29,12 +29,15 @@ _TEXT = r".*[A-Za-z_].*"
 
 @attrs.frozen
 class ShiftedCell:
-    """The date (file, 0-based row, field) holding template text, and the last column it covers (1-based)."""
+    """The date (file, 0-based row, field) holding template text; ``start``/``stop`` its 1-based columns and
+    ``shifted`` the names of the fields it and every later field of the record hold (garbage after the shift)."""
 
     file_id: str
     row: int
     field: str
+    start: int
     stop: int
+    shifted: frozenset[str]
 
 
 def shifted_cells(ctx: Context) -> list[ShiftedCell]:
@@ -67,28 +70,40 @@ def shifted_cells(ctx: Context) -> list[ShiftedCell]:
         for row, name in order:
             if int(row) not in seen:
                 seen.add(int(row))
-                out.append(ShiftedCell(file_id, int(row), str(name), dates[str(name)].stop))
+                f = dates[str(name)]
+                later = frozenset(x.name for x in lay.fields if x.start >= f.start)
+                out.append(ShiftedCell(file_id, int(row), str(name), f.start, f.stop, later))
     return out
 
 
 def drop_shifted(findings: pd.DataFrame, cells: list[ShiftedCell]) -> pd.DataFrame:
-    """``findings`` without those on a shifted line that start after its template date."""
+    """``findings`` without those a shifted record makes up: on a shifted line every finding that starts at or
+    after its template date, or whose rule reads any field from that date on (``Rule.fields``), except F-02's
+    finding at the date itself. Findings on earlier fields from rules that read only earlier fields stay."""
     if not cells or not len(findings):
         return findings
-    key = pd.DataFrame(
-        {
-            "file": [c.file_id for c in cells],
-            "line": [c.row + 1 for c in cells],
-            "_stop": [c.stop for c in cells],
-        }
-    )
-    merged = (
-        findings[["file", "line", "col_start"]]
-        .astype(object)
-        .merge(key.astype(object), how="left", on=["file", "line"])
-    )
-    stop = pd.to_numeric(merged["_stop"], errors="coerce").to_numpy(dtype=float)
-    start = pd.to_numeric(merged["col_start"], errors="coerce").to_numpy(dtype=float)
-    after = ~np.isnan(stop) & ~np.isnan(start) & (start > stop)
-    kept: pd.DataFrame = findings[~after].reset_index(drop=True)
+    from avetmiss_finalise.validation.registry import REGISTRY
+
+    by_line = {(c.file_id, c.row + 1): c for c in cells}
+    keys = pd.MultiIndex.from_frame(findings[["file", "line"]].astype(object))
+    candidates = np.flatnonzero(keys.isin(list(by_line)))  # only findings on shifted lines are looked at
+    sub = findings.iloc[candidates].astype(object)
+    drop = np.zeros(len(findings), dtype=bool)
+    for i, file, line, start, rule_id, field in zip(
+        candidates.tolist(),
+        sub["file"].tolist(),
+        sub["line"].tolist(),
+        sub["col_start"].tolist(),
+        sub["rule_id"].tolist(),
+        sub["field"].tolist(),
+        strict=True,
+    ):
+        cell = by_line[(file, int(line))]
+        if rule_id == "F-02" and field == cell.field:
+            continue
+        after = start is not pd.NA and start is not None and int(start) >= cell.start
+        rule = REGISTRY.get(str(rule_id))
+        reads_shifted = rule is not None and bool(set(rule.fields) & cell.shifted)
+        drop[i] = after or reads_shifted
+    kept: pd.DataFrame = findings[~drop].reset_index(drop=True)
     return kept
