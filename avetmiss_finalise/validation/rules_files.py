@@ -44,8 +44,8 @@ enforced_elsewhere(
         "removed is reported by the rules that need it (a blank mandatory field is an error)"
     ),
     fix=(
-        "Write every record at its full width with spaces up to the end (do not let an editor strip trailing "
-        "spaces); check that the fields the cut removed were really blank"
+        "Re-export the file from the SMS, or restore the trailing spaces an editor stripped, so every record has "
+        "its full width; check that what the cut removed was really blank (docs/nat-format.md lists the lengths)."
     ),
 )
 
@@ -78,12 +78,12 @@ def _zero_dates(ctx: Context, file_id: str, field: str, cells: pd.DataFrame) -> 
     message="Not a real DDMMYYYY date",
     source=f"{CAT} §1 (RS util.ex; ISH comments); sms_habits.md (00000000 in a mandatory date; template text)",
     family="file",
+    fix=(
+        "Enter a real calendar date as DDMMYYYY (day first, eight digits) in the SMS — not 00000000, 31022026 or "
+        "template text — and re-export."
+    ),
     files=("NAT00080", "NAT00120", "NAT00130"),
     fields=("date_of_birth", "activity_start_date", "activity_end_date", "date_program_completed"),
-    fix=(
-        "Write the real date as DDMMYYYY (day and month zero-filled), or spaces where the date may be blank; "
-        "template text in a date means the export template was not filled in: fix the export and regenerate"
-    ),
 )
 def _f02(ctx: Context) -> Iterator[Hit]:
     shifted = {(c.file_id, c.row) for c in shifted_cells(ctx)}
@@ -128,7 +128,10 @@ def _f02(ctx: Context) -> Iterator[Hit]:
     ),
     family="file",
     fields=("parchment_issue_date",),
-    fix="Write spaces (blank) for a date that does not apply, not 00000000",
+    fix=(
+        "Leave a date that does not apply blank (spaces) instead of writing 00000000: set the SMS export to write "
+        "no date, and re-export."
+    ),
 )
 def _f08(ctx: Context) -> Iterator[Hit]:
     for file_id, up in ctx.unparsed.items():
@@ -160,6 +163,10 @@ def _laid_out_columns(ctx: Context) -> Iterator[tuple[str, Field, pd.Series]]:
     message="Value longer than the field",
     source=f"{CAT} §1 (aXcelerate troubleshooting: 'exceeds the maximum length')",
     family="file",
+    fix=(
+        "Shorten the value in the SMS to the field's width (e.g. a program identifier has at most 10 characters) and "
+        "re-export; a value that runs into the next field shifts every field after it."
+    ),
 )
 def _f03(ctx: Context) -> Iterator[Hit]:
     for file_id, f, s in _laid_out_columns(ctx):
@@ -189,6 +196,10 @@ _MANDATORY_FILES = (
     message="Mandatory file missing from the collection",
     source=f"{CAT} §1 (NSW eReporting reject ID 3, WN); national: warning (file set not verified)",
     family="file",
+    fix=(
+        "Include every mandatory NAT file named (NAT00010, 00020, 00030, 00060, 00080, 00120, 00130; NSW also "
+        "NAT00085) in the submission, even one with no records, by exporting the whole collection in one run."
+    ),
     avs_number="NSW reject 3",
 )
 def _f04(ctx: Context) -> Iterator[Hit]:
@@ -213,6 +224,10 @@ not_implemented(
     title="NSW: uploaded files are byte-identical to the AVS-validated set; one upload a day; at most 20 MB",
     source=f"{CAT} §1 (NSW reject IDs 2, 5, 7, 8; WN; VTE NSW FAQ)",
     family="file",
+    fix=(
+        "Upload to eReporting exactly the files AVS validated (the same row counts as the Collection Processing "
+        "Summary), at most once a day and under 20 MB."
+    ),
     reason="Needs the AVS Collection Processing Summary and the STS Online upload history, which are not data here.",
     avs_number="NSW reject 2,5,7,8",
 )
@@ -225,6 +240,11 @@ not_implemented(
     message="Publicly funded activity (funding source 11, 13 or 15): submit it via your state training authority",
     source=f"{CAT} §1 (STX quoting AVS); W/info in the catalogue",
     family="file",
+    fix=(
+        "No data change: submit publicly funded activity (funding 11, 13, 15) to your state training authority; only "
+        "fee-for-service and international activity goes to NCVER through AVS. When validating a state submission, "
+        "--disable F-06."
+    ),
     files=("NAT00120",),
     fields=("funding_source_national",),
     profiles=("national",),
@@ -244,6 +264,10 @@ def _f06(ctx: Context) -> Iterator[Hit]:
     message="Internal code 00 is not an AVETMISS value (SMS 'not set' / Wisenet OC 00)",
     source=f"{CAT} §7.6 and {CODES} §1 ('00 (not a code) invalid'; ISH blog; WN)",
     family="file",
+    fix=(
+        "Set a real code in the SMS where it shows 'not set': 00 is an internal placeholder (e.g. Wisenet's OC 00 "
+        "for units not commenced); a unit not started is 85, a commenced unit the learner left is 40."
+    ),
 )
 def _f07(ctx: Context) -> Iterator[Hit]:
     for file_id, f, s in _laid_out_columns(ctx):

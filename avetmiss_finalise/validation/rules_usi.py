@@ -119,8 +119,8 @@ def _clients(ctx: Context, since: datetime.date) -> tuple[set[str], set[str]]:
     files=("NAT00080", ACT, "NAT00130", "NAT00030", "NAT00030A", "NAT00060"),
     fields=("usi",),
     fix=(
-        "Record the learner's USI (verified with the USI Registry); a learner with an exemption is reported "
-        "as INDIV (individual exemption) or INTOFF (international offshore client) instead of a blank"
+        "Collect and verify the learner's USI with the USI Registry (or record INDIV / INTOFF where an exemption "
+        "applies) before reporting nationally recognised training."
     ),
 )
 def usi_required(ctx: Context) -> Iterator[Hit]:
