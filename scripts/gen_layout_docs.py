@@ -42,9 +42,9 @@ Source of the layouts: {source}.
   original length. A record shorter than the national record length (an editor or exporter trimmed its trailing
   blanks: a 110-character NAT00010) is a warning (`NAT-SHORT`) — whatever the cut removed is reported by the rules
   that need it; an empty line is an error. A record ending exactly at the national length is read without a
-  finding, unless the profile has a state tail for the file; one cut inside the common state tail is `NAT-PADDED`
-  (info); one cut inside the profile's own state fields (a VIC record shorter than the VIC width) is `NAT-PADDED`
-  (warning). Characters past the profile's width are kept in the `extra` column (`NAT-EXTRA`).
+  finding, unless the profile has a state tail for the file; one cut inside the state tail is `NAT-PADDED` (info);
+  one shorter than a state tail that has mandatory fields (a VIC record shorter than the VIC width) is
+  `NAT-PADDED` (warning). Characters past the profile's width are kept in the `extra` column (`NAT-EXTRA`).
 
 ## Columnar view
 
@@ -73,6 +73,13 @@ nat.converter.unstructure(records[0])                           # plain dict / J
 `_nat_meta.json`; CSV rows end in CR LF, dates ISO, unparseable cells as their raw text) and CSV → NAT,
 byte-exact. CSV → NAT refuses, with located errors and without writing any file, a column that is not a field of
 the file (renamed, added, another profile's) and a value that does not fit; a missing column is written blank.
+A code that lost its leading zeros in a spreadsheet (`7` for `07`, `800` for `0800`; `CSV-LEADING-ZERO`) is
+decided by the field's kind: in an **A** field holding fixed-width digit codes (postcode, state, language,
+country, school level, labour force, study reason, school type, ANZSCO, field of education, SA1/SA2, …) it is
+**refused** — an A field is not zero-filled, so writing it would give an invalid code and zero-filling would be a
+guess; in an **N** code field (outcome, funding source, prior education, …) it is **written zero-filled** with a
+warning, as the format writes every N field; a number (hours, fees) is not checked. Each problem is one line,
+located by CSV file, spreadsheet row (the header is row 1) and column; no value is printed.
 
 ## Reader and writer rule IDs
 

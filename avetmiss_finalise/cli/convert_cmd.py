@@ -15,17 +15,19 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.cli.csv_codes import leading_zeros
 from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.nat.codec import STRING_DTYPE
 from avetmiss_finalise.nat.collection import Collection, FileMeta, empty_unparsed
-from avetmiss_finalise.nat.layouts import FILE_IDS, Field
+from avetmiss_finalise.nat.layouts import FILE_IDS, Field, Layout
 from avetmiss_finalise.nat.read import read_collection
 from avetmiss_finalise.nat.write import encode_frame
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
@@ -179,11 +181,27 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise UnreadableInputError(f"cannot read {path} as a UTF-8 CSV file: {exc}") from exc
 
 
-def csv_to_nat(src: Path, dest: Path, profile: str | None = None) -> list[Path]:
+def _leading_zero_check(
+    table: pd.DataFrame, lay: Layout, name: str, errors: list[object], warn: Callable[[str], None] | None
+) -> None:
+    """Codes that lost their leading zeros in a spreadsheet (:mod:`.csv_codes`): refused ones join ``errors``,
+    the others (N fields, written zero-filled) go to ``warn``, one line each."""
+    for problem in leading_zeros(table, lay, name):
+        if problem.refused:
+            errors.append(problem.issue())
+        elif warn is not None:
+            warn(str(problem))
+
+
+def csv_to_nat(
+    src: Path, dest: Path, profile: str | None = None, *, warn: Callable[[str], None] | None = None
+) -> list[Path]:
     """Convert ``NAT000nn.csv`` files (and their sidecar) back into NAT files in ``dest``.
 
-    Every file is encoded before any is written: a value that cannot be written exactly, or a column that is
-    not a field of the file (renamed, added, or from another profile), raises ``WriteError`` and writes nothing.
+    Every file is encoded before any is written: a value that cannot be written exactly, a column that is not a
+    field of the file (renamed, added, or from another profile), or an A code that lost its leading zeros in a
+    spreadsheet raises ``WriteError`` (one problem per line) and writes nothing. An N code that lost them is
+    written zero-filled and reported to ``warn``, one line per cell.
     """
     folder = src if src.is_dir() else src.parent
     csvs = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv") if src.is_dir() else [src]
@@ -199,7 +217,9 @@ def csv_to_nat(src: Path, dest: Path, profile: str | None = None) -> list[Path]:
             if not src.is_dir():
                 raise UsageError(f"{path.name} is not a NAT file's CSV; name it after the file, e.g. NAT00120.csv")
             continue
-        frame, raw = _frame_from_csv(_read_csv(path), fid, prof)
+        table = _read_csv(path)
+        _leading_zero_check(table, prof.layout(fid), path.name, errors, warn)
+        frame, raw = _frame_from_csv(table, fid, prof)
         meta = _file_meta(fid, files_meta.get(fid) if isinstance(files_meta, dict) else None, sidecar)
         try:
             data = encode_frame(frame, fid, prof, meta=meta, unparsed=raw)
@@ -208,13 +228,17 @@ def csv_to_nat(src: Path, dest: Path, profile: str | None = None) -> list[Path]:
             continue
         encoded.append((dest / (Path(meta.name).name if meta else f"{fid}.txt"), data))
     if errors:
-        shown = "; ".join(str(i) for i in errors[:5])
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise WriteError(f"{len(errors)} problem(s); nothing was written: {shown}{more}", tuple(errors))
+        shown = "\n".join(f"  {i}" for i in errors[:_SHOWN])
+        more = f"\n  (and {len(errors) - _SHOWN} more)" if len(errors) > _SHOWN else ""
+        raise WriteError(f"{len(errors)} problem(s); nothing was written:\n{shown}{more}", tuple(errors))
     dest.mkdir(parents=True, exist_ok=True)
     for out, data in encoded:
         out.write_bytes(data)
     return [out for out, _ in encoded]
+
+
+#: Problems listed in a refused conversion's message, one per line (``WriteError.issues`` has them all).
+_SHOWN = 50
 
 
 def _csv_file_id(path: Path) -> str | None:
@@ -232,6 +256,10 @@ def _is_csv_source(src: Path) -> bool:
     return src.suffix.lower() == ".csv"
 
 
+def _warn(message: str) -> None:
+    print(f"avetmiss-finalise: warning: {message}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     src, dest = Path(args.src), Path(args.dest)
     if not src.exists():
@@ -239,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"{dest} exists and is not a directory")
     if _is_csv_source(src):
-        written = csv_to_nat(src, dest, args.profile)
+        written = csv_to_nat(src, dest, args.profile, warn=_warn)
     else:
         coll = read_collection(src, profile=args.profile or "national")
         written = collection_to_csv(coll, dest)

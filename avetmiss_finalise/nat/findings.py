@@ -18,7 +18,7 @@ MAX_ISSUES_PER_KIND = 100
 LISTED = MAX_ISSUES_PER_KIND + 1
 
 #: Reader rule IDs → (default severity, what it means). A finding may carry another severity where the rule says
-#: so (NAT-SHORT on an empty line, NAT-PADDED inside the profile's own state tail, NAT-DATE for 00000000 in a
+#: so (NAT-SHORT on an empty line, NAT-PADDED in a state tail with mandatory fields, NAT-DATE for 00000000 in a
 #: date that may be blank).
 RULES: dict[str, tuple[Severity, str]] = {
     "NAT-SHORT": (
@@ -28,8 +28,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     ),
     "NAT-PADDED": (
         Severity.INFO,
-        "record cut short in the state tail, read as if space-filled (a warning when the profile's own state "
-        "fields are cut; nothing when the record ends exactly at the national length)",
+        "record cut short in the state tail, read as if space-filled (a warning when the profile's state tail "
+        "for the file has mandatory fields, VIC; nothing when the record ends exactly at the national length "
+        "and the profile has no state tail for the file)",
     ),
     "NAT-EXTRA": (Severity.INFO, "record longer than the profile's layout; the rest is kept in column extra"),
     "NAT-CHARSET": (Severity.ERROR, "byte outside printable ASCII (0x20-0x7E)"),

@@ -8,8 +8,10 @@ and written back at their original length, so nothing here changes data; the fin
   not a record at all and stays an error;
 * ending exactly at the national length, under a profile with no state tail for the file: nothing (the
   national record is what is submitted; onCourse's plain export writes exactly that);
-* cut inside the common state tail: ``NAT-PADDED`` info; cut inside the profile's own state tail (a VIC record
-  shorter than the VIC width) or at the national length under a profile that has one: ``NAT-PADDED`` warning.
+* cut inside the state tail: ``NAT-PADDED`` info (an export at the common width read under QLD or TAS, whose
+  state fields are all conditional); shorter than a state tail that has mandatory fields (a VIC NAT00120 or
+  NAT00130 shorter than the VIC width): ``NAT-PADDED`` warning. Under a profile with a state tail a record ending
+  at the national length is reported too (the state fields are missing).
 
 **Shifted records.** An exporter that writes unsubstituted template text (``now_plus_7_days``) into an 8-character
 date pushes every later field along: the record is longer than its layout and the date holds letters. The
@@ -73,13 +75,16 @@ def length_issues(sink: Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0:
     """NAT-SHORT, NAT-PADDED and NAT-EXTRA for the records of one chunk (see the module docstring)."""
     nat, width = lay.national_length, lay.width
     _short(sink, lengths, lay, row0)
-    # With a state tail of its own the profile's fields end the record, so any cut loses some of them: warn.
-    warn = state_tail_start(lay) is not None
+    own_tail = state_tail_start(lay) is not None
+    # A state tail with mandatory fields (VIC) is a requirement of the profile: a record shorter than it is a
+    # warning (sms_habits.md "VIC records shorter than the full VIC width: pad back, warn"). A tail of conditional
+    # fields only (QLD, TAS, NSW legacy), or the common tail, cut short is information.
+    warn = any(f.version != _COMMON and f.required == "Y" for f in lay.fields)
     padded = (lengths >= nat) & (lengths < width)
-    if not warn:
+    if not own_tail:
         padded &= lengths != nat
     rows = np.flatnonzero(padded)
-    what = "the profile's state fields" if warn else "the common state tail"
+    what = "the profile's state tail (it has mandatory fields)" if warn else "the state tail"
     for r in rows[:LISTED].tolist():
         got = int(lengths[r])
         field = lay.field_at(got + 1)

@@ -40,8 +40,8 @@ enforced_elsewhere(
     enforced_by=(
         "avetmiss_finalise.nat (reader): record lengths exist only in the raw file, so the reader checks them "
         "and reports NAT-SHORT (warning; an empty line: error), NAT-PADDED (info, or warning when the profile's "
-        "own state fields are cut) and NAT-EXTRA (info), which every validation report includes. What a cut "
-        "removed is reported by the rules that need it (a blank mandatory field is an error)"
+        "state tail has mandatory fields, VIC) and NAT-EXTRA (info), which every validation report includes. "
+        "What a cut removed is reported by the rules that need it (a blank mandatory field is an error)"
     ),
     fix=(
         "Re-export the file from the SMS, or restore the trailing spaces an editor stripped, so every record has "

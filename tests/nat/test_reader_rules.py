@@ -51,9 +51,9 @@ def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: 
 
 @given(data=st.data(), pair=file_and_profile())
 def test_nat_padded_records_cut_in_the_tail(data: st.DataObject, pair: tuple[str, str]) -> None:
-    """NAT-PADDED: a record between the national and full widths is read as space-filled: info when only the
-    common state tail is cut, a warning when the profile's own state fields are (a VIC record shorter than the
-    VIC width), and nothing when it ends exactly at the national length under a profile without a state tail."""
+    """NAT-PADDED: a record between the national and full widths is read as space-filled: a warning when the
+    profile's state tail for the file has mandatory fields (a VIC record shorter than the VIC width), info
+    otherwise, and nothing when it ends exactly at the national length under a profile without a state tail."""
     file_id, profile = pair
     lay = get_profile(profile).layout(file_id)
     if lay.national_length == lay.width:
@@ -67,7 +67,8 @@ def test_nat_padded_records_cut_in_the_tail(data: st.DataObject, pair: tuple[str
         assert not padded and "NAT-SHORT" not in _rules(list(issues))
         return
     assert len(padded) == 1 and padded[0].columns == (keep + 1, lay.width)
-    assert padded[0].severity is (Severity.WARNING if own_tail else Severity.INFO)
+    mandatory_tail = any(f.version != "8.0" and f.required == "Y" for f in lay.fields)
+    assert padded[0].severity is (Severity.WARNING if mandatory_tail else Severity.INFO)
     first_cut = lay.field_at(keep + 1)
     assert first_cut is not None and padded[0].field == first_cut.name and padded[0].line == 1
     assert "NAT-SHORT" not in _rules(list(issues))
