@@ -98,6 +98,11 @@ def _cell(t: dict[tuple[str, str], tuple[int, int]], key: tuple[str, str], known
     return f"{e} / {w}"
 
 
+def _written_as(name: str) -> str:
+    data = json.loads((FIXTURES / "habits" / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return str(data["written_as"])
+
+
 def render(after: dict[str, Any], before: dict[str, Any] | None, detail: bool) -> str:
     groups = ("samples", "bad", "habits")
     lines = ["errors / warnings per profile (every collection of the group validated under every profile)", ""]
@@ -110,6 +115,22 @@ def render(after: dict[str, Any], before: dict[str, Any] | None, detail: bool) -
             if before:
                 row += f"{_cell(tb, (g, p), before['profiles'])} | "
             lines.append(row + f"{_cell(ta, (g, p), after['profiles'])} |")
+    lines += [
+        "",
+        "Each SMS habit under the profile it was written for (fault-* are true faults: they must stay errors):",
+        "",
+    ]
+    lines += ["| habit | profile | " + ("before | after |" if before else "errors / warnings |"),
+              "|---|---|" + ("---|---|" if before else "---|")]  # fmt: skip
+    old_rows = {(g, n, p): (e, w) for g, n, p, e, w in (before or {"rows": []})["rows"]}
+    for g, n, p, e, w in after["rows"]:
+        if g != "habits" or p != _written_as(n):
+            continue
+        row = f"| {n} | {p} | "
+        if before:
+            b = old_rows.get((g, n, p))
+            row += f"{'n/a' if b is None else f'{b[0]} / {b[1]}'} | "
+        lines.append(row + f"{e} / {w} |")
     if detail:
         lines += ["", "| group | collection | profile | errors | warnings |" + (" before |" if before else ""),
                   "|---|---|---|---|---|" + ("---|" if before else "")]  # fmt: skip

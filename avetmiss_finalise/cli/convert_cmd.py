@@ -12,33 +12,37 @@ file is written.
 from __future__ import annotations
 
 import argparse
-import json
+import io
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
+from avetmiss_finalise.cli.convert_sidecar import META_NAME, Sidecar, read_sidecar, sidecar_bytes
 from avetmiss_finalise.cli.csv_codes import leading_zeros
-from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
-from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.csvsafe import neutralise_frame, restore_frame
+from avetmiss_finalise.errors import LimitError, UnreadableInputError, UsageError, WriteError
+from avetmiss_finalise.inputs import read_regular
+from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.nat.codec import STRING_DTYPE
 from avetmiss_finalise.nat.collection import Collection, FileMeta, empty_unparsed
 from avetmiss_finalise.nat.layouts import FILE_IDS, Field, Layout
-from avetmiss_finalise.nat.read import read_collection
+from avetmiss_finalise.nat.read import file_id_of, read_collection
 from avetmiss_finalise.nat.write import encode_frame
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
+from avetmiss_finalise.staging import is_empty_dir, write_files
+from avetmiss_finalise.validation.report import MASK, personal_fields
 
 __all__ = ["HELP", "META_NAME", "NAME", "add_arguments", "collection_to_csv", "csv_to_nat", "run"]
 
 NAME = "convert"
 HELP = "Convert a NAT file/directory/zip to CSV files, or CSV files back to NAT files (byte-exact)."
-
-#: The sidecar holding what CSV cannot: line endings, BOM, final newline, original record lengths.
-META_NAME = "_nat_meta.json"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -51,6 +55,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         type=str.lower,
         help="layouts to use (default national; CSV → NAT defaults to the profile in _nat_meta.json)",
     )
+    _add_safety_arguments(p)
+
+
+def _add_safety_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a DEST that is not empty (files of the same names are replaced; others are left and named)",
+    )
+    p.add_argument(
+        "--csv-safe",
+        action="store_true",
+        help="NAT → CSV: quote cells starting with = + - @ so spreadsheets do not run them as formulas (recorded in "
+        "_nat_meta.json and undone on the way back, byte-exact); CSV → NAT without a sidecar: undo that quoting",
+    )
+    p.add_argument(
+        "--show-personal-data",
+        action="store_true",
+        help="show values of personal fields (names, USI, dates of birth, …) in error messages",
+    )
+    add_limit_arguments(p)
 
 
 def _csv_column(values: pd.Series, field: Field | None, raw: pd.DataFrame) -> pd.Series:
@@ -69,11 +94,19 @@ def _csv_column(values: pd.Series, field: Field | None, raw: pd.DataFrame) -> pd
     return out
 
 
-def collection_to_csv(coll: Collection, dest: Path) -> list[Path]:
-    """Write each frame of ``coll`` as CSV plus the metadata sidecar; returns the CSV paths."""
-    dest.mkdir(parents=True, exist_ok=True)
-    written = []
-    meta_json: dict[str, Any] = {"profile": coll.profile.name, "files": {}}
+def collection_to_csv(coll: Collection, dest: Path, *, csv_safe: bool = False) -> list[Path]:
+    """Write each frame of ``coll`` as CSV plus the metadata sidecar, all or nothing; returns the CSV paths.
+
+    ``csv_safe`` quotes cells a spreadsheet would run as formulas (:mod:`avetmiss_finalise.csvsafe`).
+    """
+    cut = {fid: m.cut_records for fid, m in coll.meta.items() if m.cut_records}
+    if cut:
+        fid, rows = next(iter(cut.items()))
+        raise LimitError(
+            f"{coll.meta[fid].name}: {len(rows)} record(s) longer than the record-length limit were cut when read "
+            "(NAT-LONG-RECORD); a CSV of them would not convert back to the same bytes. Raise --max-record-length"
+        )
+    files: dict[str, bytes] = {}
     for fid, frame in coll.frames.items():
         lay = coll.profile.layout(fid)
         raw = coll.unparsed_for(fid)
@@ -83,21 +116,13 @@ def collection_to_csv(coll: Collection, dest: Path) -> list[Path]:
                 for name in frame.columns
             }
         )
-        path = dest / f"{fid}.csv"
-        table.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8")  # CR LF: a CR in a value is quoted
-        written.append(path)
-        meta = coll.meta.get(fid)
-        if meta is not None:
-            meta_json["files"][fid] = {
-                "name": meta.name,
-                "line_ending": meta.line_ending,
-                "bom": meta.bom,
-                "final_newline": meta.final_newline,
-                "record_lengths": None if meta.record_lengths is None else meta.record_lengths.tolist(),
-                "crlf": None if meta.crlf is None else meta.crlf.tolist(),
-            }
-    (dest / META_NAME).write_text(json.dumps(meta_json, indent=1), encoding="utf-8")
-    return written
+        if csv_safe:
+            table = neutralise_frame(table)
+        text = table.to_csv(index=False, lineterminator="\r\n")  # CR LF: a CR in a value is quoted
+        files[f"{fid}.csv"] = text.encode("utf-8")
+    files[META_NAME] = sidecar_bytes(coll, csv_safe=csv_safe)
+    written = write_files(dest, files)
+    return written[:-1]
 
 
 def _frame_from_csv(table: pd.DataFrame, fid: str, prof: Profile) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -143,98 +168,130 @@ def _frame_from_csv(table: pd.DataFrame, fid: str, prof: Profile) -> tuple[pd.Da
     return pd.DataFrame(columns, index=pd.RangeIndex(len(table))), raw
 
 
-def _read_sidecar(sidecar: Path) -> dict[str, Any]:
-    if not sidecar.is_file():
-        return {}
+def _read_csv(path: Path, limits: Limits) -> pd.DataFrame:
+    raw = read_regular(path, limits.max_file_bytes)
     try:
-        meta_json = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnreadableInputError(f"cannot read {sidecar}: {exc}") from exc
-    if not isinstance(meta_json, dict):
-        raise UnreadableInputError(f"{sidecar} is not a {META_NAME} written by convert")
-    return meta_json
-
-
-def _file_meta(fid: str, info: Any, sidecar: Path) -> FileMeta | None:
-    if not info:
-        return None
-    try:
-        return FileMeta(
-            file_id=fid,
-            name=str(info["name"]),
-            line_ending=str(info["line_ending"]),
-            bom=bool(info["bom"]),
-            final_newline=bool(info["final_newline"]),
-            record_lengths=None if info["record_lengths"] is None else np.array(info["record_lengths"], np.int64),
-            crlf=None if info["crlf"] is None else np.array(info["crlf"], dtype=bool),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UnreadableInputError(f"{sidecar}: entry of {fid} is not as convert writes it ({exc!r})") from exc
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise UnreadableInputError(f"cannot read {path} as a UTF-8 CSV file: {exc}") from exc
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+        raise UnreadableInputError(f"cannot read {path} as a UTF-8 CSV file: {exc}") from None
+
+
+def _masked(issue: object, fid: str, profile: Profile, show: bool) -> object:
+    """``issue`` with the value of a personal field (and of extra, in files holding personal fields) masked, as
+    ``validate`` masks it, unless ``show``."""
+    if show or not isinstance(issue, Issue) or issue.value is None:
+        return issue
+    personal = personal_fields(profile.name)
+    holds_personal = any(f == fid for f, _ in personal)
+    if (fid, issue.field) not in personal and not (issue.field == "extra" and holds_personal):
+        return issue
+    return attrs.evolve(issue, value=MASK, message=issue.message.replace(repr(issue.value), MASK))
+
+
+def _csv_sources(src: Path, sidecar: Sidecar | None) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(file id, CSV path) pairs to convert, and notes on CSV files left out (not listed in the sidecar)."""
+    if not src.is_dir():
+        fid = _csv_file_id(src)
+        if fid is None:
+            raise UsageError(f"{src.name} is not a NAT file's CSV; name it after the file, e.g. NAT00120.csv")
+        if sidecar is not None and fid not in sidecar.files:
+            raise UsageError(f"{src.name} is not listed in {src.parent / META_NAME}; it was not made with it")
+        return [(fid, src)], []
+    found = {}
+    for p in sorted(src.iterdir()):
+        fid = _csv_file_id(p)
+        if fid is not None:
+            found[fid] = p
+    if sidecar is None:
+        return sorted(found.items(), key=lambda kv: FILE_IDS.index(kv[0])), []
+    missing = [fid for fid in sidecar.files if fid not in found]
+    if missing:
+        raise UsageError(
+            f"{src / META_NAME} lists {', '.join(missing)} but {', '.join(f + '.csv' for f in missing)} is missing;"
+            " nothing written"
+        )
+    notes = [
+        f"{p.name} is not listed in {META_NAME} (left over from another conversion?); not converted"
+        for fid, p in found.items()
+        if fid not in sidecar.files
+    ]
+    return [(fid, found[fid]) for fid in sidecar.files], notes
+
+
+def _lengths_problem(meta: FileMeta | None, rows: int, fid: str) -> str | None:
+    for key, values in (
+        ("record_lengths", None if meta is None else meta.record_lengths),
+        ("crlf", None if meta is None else meta.crlf),
+    ):
+        if values is not None and len(values) != rows:
+            return f"{META_NAME}: files.{fid}.{key}: {len(values)} entries for {rows} rows of {fid}.csv"
+    return None
 
 
 def _leading_zero_check(
-    table: pd.DataFrame, lay: Layout, name: str, errors: list[object], warn: Callable[[str], None] | None
+    table: pd.DataFrame, lay: Layout, name: str, errors: list[object], notes: list[str] | None
 ) -> None:
-    """Codes that lost their leading zeros in a spreadsheet (:mod:`.csv_codes`): refused ones join ``errors``,
-    the others (N fields, written zero-filled) go to ``warn``, one line each."""
+    """Codes that lost their leading zeros in a spreadsheet (:mod:`.csv_codes`): refused ones (A fields) join
+    ``errors``, the others (N fields, written zero-filled) become warnings in ``notes``, one line per cell."""
     for problem in leading_zeros(table, lay, name):
         if problem.refused:
             errors.append(problem.issue())
-        elif warn is not None:
-            warn(str(problem))
+        elif notes is not None:
+            notes.append(f"warning: {problem}")
 
 
 def csv_to_nat(
-    src: Path, dest: Path, profile: str | None = None, *, warn: Callable[[str], None] | None = None
+    src: Path,
+    dest: Path,
+    profile: str | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    csv_safe: bool = False,
+    show_personal_data: bool = False,
+    notes: list[str] | None = None,
 ) -> list[Path]:
-    """Convert ``NAT000nn.csv`` files (and their sidecar) back into NAT files in ``dest``.
+    """Convert ``NAT000nn.csv`` files (and their sidecar) back into NAT files in ``dest``, all or nothing.
 
-    Every file is encoded before any is written: a value that cannot be written exactly, a column that is not a
-    field of the file (renamed, added, or from another profile), or an A code that lost its leading zeros in a
-    spreadsheet raises ``WriteError`` (one problem per line) and writes nothing. An N code that lost them is
-    written zero-filled and reported to ``warn``, one line per cell.
+    With a sidecar, exactly the files it lists are converted (others are named in ``notes``). Every file is
+    encoded before any is written: a value that cannot be written exactly, a column that is not a field of the
+    file (renamed, added, or from another profile), or an A code that lost its leading zeros in a spreadsheet
+    raises ``WriteError`` (one problem per line) and writes nothing; values of personal fields are masked in its
+    messages unless ``show_personal_data``. An N code that lost them is written zero-filled, with a warning in
+    ``notes`` per cell.
     """
     folder = src if src.is_dir() else src.parent
-    csvs = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv") if src.is_dir() else [src]
-    sidecar = folder / META_NAME
-    meta_json = _read_sidecar(sidecar)
-    prof = get_profile(profile or meta_json.get("profile", "national"))
-    files_meta = meta_json.get("files") or {}
-    encoded: list[tuple[Path, bytes]] = []
+    sidecar = read_sidecar(folder, limits)
+    sources, left_out = _csv_sources(src, sidecar)
+    if notes is not None:
+        notes += left_out
+    prof = get_profile(profile or (sidecar.profile if sidecar else "national"))
+    restore = sidecar.csv_safe if sidecar is not None else csv_safe
+    encoded: dict[str, bytes] = {}
     errors: list[object] = []
-    for path in csvs:
-        fid = _csv_file_id(path)
-        if fid is None:
-            if not src.is_dir():
-                raise UsageError(f"{path.name} is not a NAT file's CSV; name it after the file, e.g. NAT00120.csv")
-            continue
-        table = _read_csv(path)
-        _leading_zero_check(table, prof.layout(fid), path.name, errors, warn)
+    for fid, path in sources:
+        table = _read_csv(path, limits)
+        if restore:
+            table = restore_frame(table)
+        _leading_zero_check(table, prof.layout(fid), path.name, errors, notes)
         frame, raw = _frame_from_csv(table, fid, prof)
-        meta = _file_meta(fid, files_meta.get(fid) if isinstance(files_meta, dict) else None, sidecar)
+        meta = sidecar.files.get(fid) if sidecar is not None else None
+        problem = _lengths_problem(meta, len(frame), fid)
+        if problem:
+            errors.append(problem)
+            continue
         try:
             data = encode_frame(frame, fid, prof, meta=meta, unparsed=raw)
         except WriteError as exc:
-            errors.extend(exc.issues)
+            errors.extend(_masked(i, fid, prof, show_personal_data) for i in exc.issues)
             continue
-        encoded.append((dest / (Path(meta.name).name if meta else f"{fid}.txt"), data))
+        encoded[meta.name if meta else f"{fid}.txt"] = data
     if errors:
         shown = "\n".join(f"  {i}" for i in errors[:_SHOWN])
         more = f"\n  (and {len(errors) - _SHOWN} more)" if len(errors) > _SHOWN else ""
         raise WriteError(f"{len(errors)} problem(s); nothing was written:\n{shown}{more}", tuple(errors))
-    dest.mkdir(parents=True, exist_ok=True)
-    for out, data in encoded:
-        out.write_bytes(data)
-    return [out for out, _ in encoded]
+    return write_files(dest, encoded)
 
 
 #: Problems listed in a refused conversion's message, one per line (``WriteError.issues`` has them all).
@@ -256,8 +313,22 @@ def _is_csv_source(src: Path) -> bool:
     return src.suffix.lower() == ".csv"
 
 
-def _warn(message: str) -> None:
-    print(f"avetmiss-finalise: warning: {message}", file=sys.stderr)
+def _refuse_non_empty(dest: Path, force: bool) -> None:
+    if not force and not is_empty_dir(dest):
+        raise UsageError(
+            f"{dest} is not empty: files already there would mix with the converted ones (a stale CSV or NAT file "
+            "comes back as data); convert into an empty directory, or pass --force"
+        )
+
+
+def _stale(dest: Path, written: list[Path]) -> list[str]:
+    """Files in ``dest`` that look like part of a NAT or CSV set but were not written now (after --force)."""
+    mine = {p.name for p in written} | {META_NAME}
+    return [
+        f"{dest} also holds {p.name}, not written by this conversion"
+        for p in sorted(dest.iterdir())
+        if p.name not in mine and (file_id_of(p.name) or _csv_file_id(p))
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -266,19 +337,33 @@ def run(args: argparse.Namespace) -> int:
         raise UnreadableInputError(f"{src} does not exist")
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"{dest} exists and is not a directory")
+    _refuse_non_empty(dest, args.force)
+    limits = limits_from_args(args)
+    notes: list[str] = []
     if _is_csv_source(src):
-        written = csv_to_nat(src, dest, args.profile, warn=_warn)
+        written = csv_to_nat(
+            src,
+            dest,
+            args.profile,
+            limits=limits,
+            csv_safe=args.csv_safe,
+            show_personal_data=args.show_personal_data,
+            notes=notes,
+        )
     else:
-        coll = read_collection(src, profile=args.profile or "national")
-        written = collection_to_csv(coll, dest)
+        coll = read_collection(src, profile=args.profile or "national", limits=limits)
+        written = collection_to_csv(coll, dest, csv_safe=args.csv_safe)
         found = [i for i in coll.issues if i.severity >= Severity.WARNING]
         if found:  # the CSV keeps the data as read; say that it was not clean
             errors = sum(1 for i in found if i.severity >= Severity.ERROR)
-            print(
-                f"avetmiss-finalise: warning: {len(found)} reader issue(s), {errors} at error level, in {src};"
-                f" see: avetmiss-finalise inspect {src}",
-                file=sys.stderr,
+            notes.append(
+                f"warning: {len(found)} reader issue(s), {errors} at error level, in {src};"
+                f" see: avetmiss-finalise inspect {src}"
             )
+    if args.force:
+        notes += _stale(dest, written)
+    for note in notes:
+        print(f"avetmiss-finalise: {note if note.startswith('warning') else 'note: ' + note}", file=sys.stderr)
     for path in written:
         print(path)
     return 0

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.issues import Issue, Severity, worst_severity
 from avetmiss_finalise.nat.collection import Collection
 from avetmiss_finalise.nat.read import read_collection
@@ -30,6 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction layouts to read with"
     )
     p.add_argument("--format", default="text", choices=("text", "json"), help="report format (json is stable)")
+    add_limit_arguments(p)
 
 
 def file_summary(coll: Collection, file_id: str) -> dict[str, Any]:
@@ -73,7 +75,7 @@ def _issue_json(i: Issue) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    coll = read_collection(args.path, profile=args.profile)
+    coll = read_collection(args.path, profile=args.profile, limits=limits_from_args(args))
     files = {fid: file_summary(coll, fid) for fid in coll.frames}
     if not files:
         print(

@@ -11,8 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from avetmiss_finalise.errors import UnreadableInputError, UsageError
+from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
+from avetmiss_finalise.errors import UnreadableInputError
 from avetmiss_finalise.profiles import PROFILE_NAMES
+from avetmiss_finalise.staging import write_files
 
 __all__ = ["HELP", "NAME", "add_arguments", "run"]
 
@@ -30,6 +32,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction profile")
     p.add_argument("--format", default="text", choices=("text", "json", "html"), help="output format")
     p.add_argument("--output", "-o", help="write to this file instead of stdout")
+    add_limit_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
         require()
     period = parse_period(args.period)
-    collection = read_collection(args.path, profile=args.profile)
+    collection = read_collection(args.path, profile=args.profile, limits=limits_from_args(args))
     if not collection.frames:
         raise UnreadableInputError(f"{args.path}: no NAT files found (expected names such as NAT00120.txt)")
     summary = summarise(collection.frames, period=period, profile=args.profile, source=str(args.path))
@@ -60,10 +63,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_text(summary)
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write the summary to {args.output}: {exc.strerror or exc}") from None
+        target = Path(args.output)
+        write_files(target.parent, {target.name: text.encode("utf-8")}, create=False)
     else:
         sys.stdout.write(text)
     return 0

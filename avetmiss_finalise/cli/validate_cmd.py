@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.profiles import PROFILE_NAMES
+from avetmiss_finalise.staging import write_files
 from avetmiss_finalise.validation import ValidationOptions, validate
 from avetmiss_finalise.validation.render import FORMATS, render, render_html
 
@@ -79,6 +81,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
             "for age plausibility; a final collection's future is always after the period end"
         ),
     )
+    add_limit_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -109,14 +112,18 @@ def run(args: argparse.Namespace) -> int:
         text = render_html(report, fail_on=args.fail_on, summary=summary, generated=now())
     else:
         report = validate(
-            args.path, period=args.period, profile=args.profile, interim=args.interim, options=options, rules=args.rules
+            args.path,
+            period=args.period,
+            profile=args.profile,
+            interim=args.interim,
+            options=options,
+            rules=args.rules,
+            limits=limits_from_args(args),
         )
         text = render(report, fmt, fail_on=args.fail_on, max_locations=args.max_locations)
     if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
+        target = Path(output)
+        write_files(target.parent, {target.name: text.encode("utf-8")}, create=False)
     else:
         sys.stdout.write(text)
     return 1 if report.failed(args.fail_on) else 0
@@ -143,7 +150,7 @@ def _validate_with_summary(args: argparse.Namespace, options: ValidationOptions)
     from avetmiss_finalise.nat import read_collection
     from avetmiss_finalise.summary import summarise
 
-    collection = read_collection(args.path, profile=args.profile)
+    collection = read_collection(args.path, profile=args.profile, limits=limits_from_args(args))
     source: object = collection if collection.frames else args.path  # nothing read: validate() says so, one wording
     report = validate(
         source, period=args.period, profile=args.profile, interim=args.interim, options=options, rules=args.rules

@@ -48,6 +48,16 @@ RULES: dict[str, tuple[Severity, str]] = {
     "NAT-UNKNOWN-FILE": (Severity.INFO, "file that is not a NAT file, ignored"),
     "NAT-DUPLICATE-FILE": (Severity.WARNING, "second file with the same NAT file id, ignored"),
     "NAT-TRUNCATED": (Severity.INFO, "more findings of one kind in one file than are listed"),
+    "NAT-LONG-RECORD": (
+        Severity.ERROR,
+        "record longer than the record-length limit; cut at the limit, so the file cannot be written back",
+    ),
+    "NAT-TOO-LARGE": (Severity.ERROR, "file over a size limit (bytes, records or compression ratio); not read"),
+    "NAT-SPECIAL-FILE": (
+        Severity.ERROR,
+        "entry with a NAT file name that is not a regular file (directory, FIFO, device, socket, broken link); "
+        "not read",
+    ),
 }
 
 

@@ -71,8 +71,11 @@ def _short(sink: Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0: int) -
     sink.more("NAT-SHORT", None, int(short.size))
 
 
-def length_issues(sink: Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0: int) -> None:
-    """NAT-SHORT, NAT-PADDED and NAT-EXTRA for the records of one chunk (see the module docstring)."""
+def length_issues(
+    sink: Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0: int, cut: npt.NDArray[np.bool_] | None = None
+) -> None:
+    """NAT-SHORT, NAT-PADDED and NAT-EXTRA for the records of one chunk (see the module docstring); records
+    ``cut`` at the record-length limit are NAT-LONG-RECORD's, not NAT-EXTRA's."""
     nat, width = lay.national_length, lay.width
     _short(sink, lengths, lay, row0)
     own_tail = state_tail_start(lay) is not None
@@ -99,7 +102,7 @@ def length_issues(sink: Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0:
             severity=Severity.WARNING if warn else None,
         )
     sink.more("NAT-PADDED", None, int(rows.size))
-    longer = np.flatnonzero(lengths > width)
+    longer = np.flatnonzero((lengths > width) if cut is None else (lengths > width) & ~cut)
     for r in longer[:LISTED].tolist():
         got = int(lengths[r])
         sink.add(

@@ -18,6 +18,7 @@ import pandas as pd
 
 from avetmiss_finalise.errors import UnreadableInputError, UsageError
 from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.validation.options import ValidationOptions
@@ -279,13 +280,13 @@ def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
 
 
 def _load(
-    source: Any, profile: Profile
+    source: Any, profile: Profile, limits: Limits | None = None
 ) -> tuple[Mapping[str, pd.DataFrame], tuple[Issue, ...], Mapping[str, pd.DataFrame], str | None]:
     """frames, reader issues, unparsed cells and a source label from a path, a Collection or a frame mapping."""
     if isinstance(source, str | os.PathLike):
         from avetmiss_finalise import nat
 
-        collection = nat.read_collection(source, profile=profile.name)
+        collection = nat.read_collection(source, profile=profile.name, limits=limits)
         if not collection.frames:
             # Validating nothing must not look like a clean collection (exit 0) to a CI job pointed at the
             # wrong folder.
@@ -314,18 +315,20 @@ def validate(
     options: ValidationOptions | None = None,
     rules: Iterable[str] | None = None,
     reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Validate a collection (path, ``Collection`` or ``{file_id: DataFrame}``) and return a ``Report``.
 
     ``period`` is a :class:`Period`, a year or ``"FROM:TO"``; ``interim`` relaxes future-dated activity rules;
     ``rules`` limits the run to some rule ids; ``reference_keys`` supplies key sets of files validated elsewhere
-    (chunked validation). Reader issues of a path or ``Collection`` are included in the report.
+    (chunked validation). Reader issues of a path or ``Collection`` are included in the report; a path is read
+    within ``limits`` (:class:`~avetmiss_finalise.limits.Limits`, the defaults when ``None``).
     """
     from avetmiss_finalise.validation.report import Report
 
     prof = get_profile(profile)
     opts = options or ValidationOptions()
-    frames, reader_issues, unparsed, label = _load(source, prof)
+    frames, reader_issues, unparsed, label = _load(source, prof, limits)
     ctx = Context(
         frames=frames,
         profile=prof,
