@@ -12,6 +12,7 @@ file is written.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import sys
@@ -172,7 +173,11 @@ def _file_meta(fid: str, info: Any, sidecar: Path) -> FileMeta | None:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        data = path.read_bytes()
+        # pandas 2's C parser ends a quoted value at a NUL byte (the rest of the cell is lost); the Python parser
+        # keeps it. NUL is rare, so the fast parser reads every other file.
+        engine = "python" if b"\x00" in data else "c"
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8", engine=engine)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
