@@ -176,8 +176,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
         data = path.read_bytes()
         # pandas 2's C parser ends a quoted value at a NUL byte (the rest of the cell is lost); the Python parser
         # keeps it. NUL is rare, so the fast parser reads every other file.
-        engine = "python" if b"\x00" in data else "c"
-        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8", engine=engine)
+        if b"\x00" in data:
+            return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8", engine="python")
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
