@@ -63,3 +63,33 @@ def test_F_01_record_at_least_national_length_is_not_a_width_error(tmp_path_fact
     path.write_bytes(b" " * (lay.national_length + extra) + b"\r\n")
     report = validate(path, period=2026)
     assert not [i for i in report.issues if i.rule_id == "NAT-SHORT"]
+
+
+def test_every_rule_has_a_specific_fix_hint() -> None:
+    """Issue #15: every registry rule says how the holder of the data fixes a finding — in words of its own (not
+    the title repeated, not shared boilerplate), long enough to name an action, short enough for a report line."""
+    empty = [r.id for r in REGISTRY.values() if not r.fix.strip()]
+    assert empty == []
+    for r in REGISTRY.values():
+        assert 40 <= len(r.fix) <= 260, (r.id, len(r.fix))
+        assert r.fix.strip() != r.title.strip() and r.fix.strip() != r.message.strip(), r.id
+        assert r.fix.rstrip().endswith("."), r.id
+    by_text: dict[str, list[str]] = {}
+    for r in REGISTRY.values():
+        by_text.setdefault(r.fix, []).append(r.id)
+    assert [ids for ids in by_text.values() if len(ids) > 1] == []
+
+
+def test_fix_hints_reach_the_text_junit_json_and_rules_outputs() -> None:
+    import json
+
+    from avetmiss_finalise.cli.rules_cmd import rule_dict
+    from avetmiss_finalise.validation.render import render
+
+    report = validate(TESTS.parent / "fixtures" / "bad" / "V-120-02", period=2026)
+    fix = REGISTRY["V-120-02"].fix
+    assert f"How to fix: {fix}" in render(report, "text")
+    assert fix in render(report, "junit")
+    entry = next(r for r in json.loads(report.to_json())["rules"] if r["rule_id"] == "V-120-02")
+    assert entry["fix"] == fix and entry["title"] == REGISTRY["V-120-02"].title
+    assert rule_dict(REGISTRY["V-120-02"])["fix"] == fix

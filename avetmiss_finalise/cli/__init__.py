@@ -26,6 +26,7 @@ _COMMANDS: tuple[str, ...] = (
     "convert_cmd",
     "validate_cmd",
     "rules_cmd",
+    "summary_cmd",
 )
 
 

@@ -30,7 +30,7 @@ from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
 
-__all__ = ["HELP", "NAME", "Outcome", "add_arguments", "finalise_items", "run", "run_file"]
+__all__ = ["HELP", "NAME", "Outcome", "add_arguments", "finalise_items", "run", "run_file", "write_review"]
 
 NAME = "finalise"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -62,6 +62,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--reporting-date", type=iso_date, required=True, help="no final outcome may end after it (YYYY-MM-DD)"
     )
     p.add_argument("--out", type=Path, required=True, help="directory for NAT00120.txt, NAT00130.txt, decisions.json")
+    p.add_argument(
+        "--format",
+        default="text",
+        choices=("text", "html"),
+        help="html: also write decisions.html, a review page of decisions.json (needs the [html] extra)",
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -373,4 +379,23 @@ def run_file(
 def run(args: argparse.Namespace) -> int:
     if not isinstance(args.reporting_date, datetime.date):  # pragma: no cover - argparse guarantees it
         raise UsageError("--reporting-date is required")
-    return run_file(args.input, profile=args.profile, reporting_date=args.reporting_date, out=args.out)
+    if getattr(args, "format", "text") == "html":
+        from avetmiss_finalise.html import require
+
+        require()  # before anything is written
+    code = run_file(args.input, profile=args.profile, reporting_date=args.reporting_date, out=args.out)
+    if getattr(args, "format", "text") == "html" and (args.out / "decisions.json").exists() and code != 2:
+        write_review(args.out / "decisions.json")
+    return code
+
+
+def write_review(decisions_json: Path) -> Path:
+    """decisions.html beside ``decisions_json``, rendered from that file's data (one source for both)."""
+    from avetmiss_finalise import __version__
+    from avetmiss_finalise.cli.validate_cmd import now
+    from avetmiss_finalise.html import render_decisions_html
+
+    doc = json.loads(decisions_json.read_text(encoding="utf-8"))
+    target = decisions_json.with_name("decisions.html")
+    target.write_text(render_decisions_html(doc, tool_version=__version__, generated=now()), encoding="utf-8")
+    return target

@@ -33,6 +33,7 @@ def rule_dict(r: Rule) -> dict[str, Any]:
         "avs_number": r.avs_number,
         "profiles": None if r.profiles is None else list(r.profiles),
         "source": r.source,
+        "fix": r.fix,
         "implemented": r.implemented,
         "not_implemented": r.not_implemented,
         "enforced_by": r.enforced_by,
@@ -85,8 +86,8 @@ def markdown() -> str:
             lines += [
                 f"## {family}",
                 "",
-                "| ID | Severity | Rule | Files | AVS # | Profiles | Source |",
-                "|---|---|---|---|---|---|---|",
+                "| ID | Severity | Rule | How to fix | Files | AVS # | Profiles | Source |",
+                "|---|---|---|---|---|---|---|---|",
             ]
         if not r.implemented:
             title = f"{r.title} — **not implemented:** {r.not_implemented}"
@@ -95,7 +96,7 @@ def markdown() -> str:
         else:
             title = r.title
         lines.append(
-            f"| {r.id} | {r.severity.label} | {_cell(title)} | {', '.join(r.files) or 'any'} | "
+            f"| {r.id} | {r.severity.label} | {_cell(title)} | {_cell(r.fix)} | {', '.join(r.files) or 'any'} | "
             f"{r.avs_number or '—'} | {', '.join(r.profiles) if r.profiles else 'all'} | {_cell(r.source)} |"
         )
         nxt = rules.index(r) + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -16,7 +17,11 @@ from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.profiles import PROFILE_NAMES
 from avetmiss_finalise.validation import ValidationOptions, validate
-from avetmiss_finalise.validation.render import FORMATS, render
+from avetmiss_finalise.validation.render import FORMATS, render, render_html
+
+if TYPE_CHECKING:
+    from avetmiss_finalise.summary import Summary
+    from avetmiss_finalise.validation import Report
 
 __all__ = ["HELP", "NAME", "add_arguments", "run"]
 
@@ -47,7 +52,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--fail-on", default="error", type=_severity, help="exit 1 at this severity or worse (error|warning|info)"
     )
     p.add_argument("--format", default="text", choices=tuple(FORMATS), help="report format")
-    p.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="[FORMAT:]PATH",
+        help="write the report to this file instead of stdout; FORMAT:PATH (e.g. html:report.html) picks its format",
+    )
     p.add_argument("--max-locations", type=int, default=20, help="locations listed per rule in text/junit (default 20)")
     p.add_argument("--show-personal-data", action="store_true", help="show values of personal fields (names, USI, …)")
     p.add_argument("--rule", action="append", dest="rules", metavar="RULE-ID", help="run only this rule (repeatable)")
@@ -90,15 +100,53 @@ def run(args: argparse.Namespace) -> int:
             options = attrs.evolve(options, reporting_date=datetime.date.fromisoformat(args.reporting_date))
         except ValueError:
             raise UsageError(f"bad --reporting-date {args.reporting_date!r}: expected YYYY-MM-DD") from None
-    report = validate(
-        args.path, period=args.period, profile=args.profile, interim=args.interim, options=options, rules=args.rules
-    )
-    text = render(report, args.format, fail_on=args.fail_on, max_locations=args.max_locations)
-    if args.output:
+    fmt, output = _output(args.format, args.output)
+    if fmt == "html":
+        from avetmiss_finalise.html import require
+
+        require()  # before the (possibly long) validation: say at once how to install the extra
+        report, summary = _validate_with_summary(args, options)
+        text = render_html(report, fail_on=args.fail_on, summary=summary, generated=now())
+    else:
+        report = validate(
+            args.path, period=args.period, profile=args.profile, interim=args.interim, options=options, rules=args.rules
+        )
+        text = render(report, fmt, fail_on=args.fail_on, max_locations=args.max_locations)
+    if output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot write the report to {args.output}: {exc.strerror or exc}") from None
+            raise UsageError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
     return 1 if report.failed(args.fail_on) else 0
+
+
+def _output(fmt: str, output: str | None) -> tuple[str, str | None]:
+    """``--output FORMAT:PATH`` writes that format (``--format`` otherwise); a one-letter prefix is a drive."""
+    if output:
+        prefix, sep, path = output.partition(":")
+        if sep and prefix in FORMATS and path:
+            return prefix, path
+    return fmt, output
+
+
+def now() -> str:
+    """The local time, for the "generated" line of an HTML report (the CLI is the edge that reads the clock)."""
+    import datetime
+
+    return datetime.datetime.now(datetime.UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _validate_with_summary(args: argparse.Namespace, options: ValidationOptions) -> tuple[Report, Summary]:
+    """Read the collection once; validate it and summarise it (the HTML report's summary section)."""
+    from avetmiss_finalise.nat import read_collection
+    from avetmiss_finalise.summary import summarise
+
+    collection = read_collection(args.path, profile=args.profile)
+    source: object = collection if collection.frames else args.path  # nothing read: validate() says so, one wording
+    report = validate(
+        source, period=args.period, profile=args.profile, interim=args.interim, options=options, rules=args.rules
+    )
+    summary = summarise(collection.frames, period=report.period, profile=report.profile, source=str(args.path))
+    return attrs.evolve(report, source=str(args.path)), summary

@@ -1,27 +1,52 @@
 """Outcome identifier – national: which codes are final, achieved or internal (code_lists.md §1).
 
-Data, not logic: the finalisation rules read these sets, so a reader can check them against the spec at a glance.
+The sets come from the one code list (:mod:`avetmiss_finalise.code_lists`, its ``tags`` column); only the two
+single codes the rules write and the internal ``00`` are named here.
 """
 
 from __future__ import annotations
 
-__all__ = ["ACHIEVED", "FINAL", "KNOWN", "NON_FINAL", "NOT_YET_STARTED", "NO_OUTCOME", "WITHDRAWN"]
+from avetmiss_finalise.code_lists import (
+    ACHIEVED_OUTCOMES,
+    FINAL_OUTCOMES,
+    KNOWN_OUTCOMES,
+    NON_FINAL_OUTCOMES,
+    RECOGNITION_OUTCOMES,
+)
+
+__all__ = [
+    "ACHIEVED",
+    "FINAL",
+    "KNOWN",
+    "NON_FINAL",
+    "NOT_YET_STARTED",
+    "NO_OUTCOME",
+    "RECOGNITION",
+    "SUPERSEDED",
+    "WITHDRAWN",
+]
 
 #: Final outcomes (53/54 unverified in 8.0 but final where accepted).
-FINAL: frozenset[str] = frozenset({"20", "30", "40", "41", "51", "52", "53", "54", "60", "61", "81", "82"})
+FINAL: frozenset[str] = FINAL_OUTCOMES
 
 #: Outcomes that count towards a completed program (F-COMPLETE step 4). ``61`` is accepted with a warning
 #: because only the provider knows whether an achieved unit replaced it.
-ACHIEVED: frozenset[str] = frozenset({"20", "51", "53", "60", "81"})
+ACHIEVED: frozenset[str] = ACHIEVED_OUTCOMES
+
+#: Recognition and credit transfer: delivery mode ``NNN``, predominant mode ``N`` when the input gives none.
+RECOGNITION: frozenset[str] = RECOGNITION_OUTCOMES
 
 #: Non-final national outcomes: continuing, not yet started.
-NON_FINAL: frozenset[str] = frozenset({"70", "85"})
+NON_FINAL: frozenset[str] = NON_FINAL_OUTCOMES
 
 #: Every national code the engine recognises (anything else is treated as "no outcome yet", with a warning).
-KNOWN: frozenset[str] = FINAL | NON_FINAL
+KNOWN: frozenset[str] = KNOWN_OUTCOMES
 
 #: Withdrawn/discontinued (F-WITHDRAW-COMMENCED).
 WITHDRAWN = "40"
+
+#: Superseded subject (accepted by F-COMPLETE with a warning).
+SUPERSEDED = "61"
 
 #: Not yet started (F-WITHDRAW-NOT-COMMENCED, F-DEFER, reported under ``unstarted_units="report_85"``).
 NOT_YET_STARTED = "85"

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING
 from avetmiss_finalise.decisions import Refusal
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue, Severity
@@ -38,9 +39,8 @@ from avetmiss_finalise.profiles import Profile, get_profile
 __all__ = ["event_rule_id", "finalise", "finalise_many", "national_outcome"]
 
 _TNC_OK = frozenset({WITHDRAWN, NOT_YET_STARTED})
-#: Funding source – national of fee-paying activity (code_lists.md §4): no Smart and Skilled Commitment ID expected.
-#: The same set as the validator's NSW-CID-01, whose warning this anticipates.
-_FEE_PAYING = frozenset({"20", "30", "31", "32"})
+#: Funding source – national of fee-paying activity: the code list's set, which the validator's NSW-CID-01 reads too.
+_FEE_PAYING = FEE_PAYING_FUNDING
 
 
 def event_rule_id(event: Event) -> str:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 import attrs
 
+from avetmiss_finalise.code_lists import FINAL_OUTCOMES
 from avetmiss_finalise.model import UnitEnrolment
 
 __all__ = [
@@ -25,11 +26,12 @@ __all__ = [
     "has_started",
 ]
 
-#: The table's "20, 51 or 60" row: achieved outcomes, reported unchanged and credited in the current program.
+#: The table's "20, 51 or 60" row: achieved outcomes, reported unchanged and credited in the current program. The
+#: NSW table names these three (a subset of the code list's achieved outcomes); it is the table's data, not a code set.
 ACHIEVED: frozenset[str] = frozenset({"20", "51", "60"})
 
-#: Final national outcomes (code_lists.md §1; 53/54 unverified but final where accepted).
-FINAL: frozenset[str] = frozenset({"20", "30", "40", "41", "51", "52", "53", "54", "60", "61", "81", "82"})
+#: Final national outcomes, from the one code list (code_lists.md §1; 53/54 unverified but final where accepted).
+FINAL: frozenset[str] = FINAL_OUTCOMES
 
 
 class SupersededCase(enum.StrEnum):

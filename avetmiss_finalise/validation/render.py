@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import pandas as pd
@@ -19,12 +20,20 @@ from avetmiss_finalise.validation.engine import FINDING_COLUMNS
 from avetmiss_finalise.validation.registry import REGISTRY
 from avetmiss_finalise.validation.report import Report
 
-__all__ = ["FORMATS", "render", "render_csv", "render_json", "render_junit", "render_text"]
+if TYPE_CHECKING:
+    from avetmiss_finalise.summary import Summary
+
+__all__ = ["FORMATS", "render", "render_csv", "render_html", "render_json", "render_junit", "render_text"]
 
 
 def _title(rule_id: str, fallback: str) -> str:
     r = REGISTRY.get(rule_id)
     return r.title if r is not None else fallback
+
+
+def _fix(rule_id: str) -> str:
+    r = REGISTRY.get(rule_id)
+    return r.fix if r is not None else ""
 
 
 def _file_order(file: str) -> int:
@@ -96,6 +105,9 @@ def render_text(report: Report, *, max_locations: int | None = None, show_person
             sev = by_rule["severity"].max()
             avs = first["avs_number"] if isinstance(first["avs_number"], str) else "-"
             out.write(f"  {rule_id}  {sev}  AVS {avs}  {_title(str(rule_id), str(first['message']))}: {len(by_rule)}\n")
+            fix = _fix(str(rule_id))
+            if fix:
+                out.write(f"    How to fix: {fix}\n")
             for _, row in by_rule.head(limit).iterrows():
                 out.write(f"    {_describe(row)}\n")
             if len(by_rule) > limit:
@@ -154,6 +166,8 @@ def render_junit(
             lines = [_describe(row) for _, row in found.head(limit).iterrows()]
             if len(found) > limit:
                 lines.append(f"… and {len(found) - limit} more")
+            if _fix(str(rule_id)):
+                lines.append(f"How to fix: {_fix(str(rule_id))}")
             worst = Severity.parse(str(found["severity"].max()))
             if worst >= fail_on:
                 failures += 1
@@ -175,11 +189,37 @@ def render_junit(
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def render_html(
+    report: Report,
+    *,
+    fail_on: Severity = Severity.ERROR,
+    show_personal_data: bool | None = None,
+    summary: Summary | None = None,
+    generated: str | None = None,
+    **_: object,
+) -> str:
+    """One self-contained HTML page, a view of :meth:`Report.to_dict` (and of ``summary``, when given).
+
+    Needs the optional ``[html]`` extra (:class:`avetmiss_finalise.html.MissingExtraError` says how to install it).
+    """
+    from avetmiss_finalise import __version__
+    from avetmiss_finalise.html import render_validation_html
+
+    return render_validation_html(
+        report.to_dict(show_personal_data=show_personal_data),
+        fail_on=fail_on.label,
+        summary=None if summary is None else summary.to_dict(),
+        tool_version=__version__,
+        generated=generated,
+    )
+
+
 FORMATS: dict[str, Callable[..., str]] = {
     "text": render_text,
     "json": render_json,
     "csv": render_csv,
     "junit": render_junit,
+    "html": render_html,
 }
 
 
@@ -191,12 +231,12 @@ def render(
     max_locations: int | None = None,
     show_personal_data: bool | None = None,
 ) -> str:
-    """Render ``report`` in ``fmt`` (text, json, csv or junit)."""
+    """Render ``report`` in ``fmt`` (text, json, csv, junit or html)."""
     try:
         fn = FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
-    if fmt == "junit":
+    if fmt in ("junit", "html"):
         return fn(report, fail_on=fail_on, max_locations=max_locations, show_personal_data=show_personal_data)
     if fmt == "text":
         return fn(report, max_locations=max_locations, show_personal_data=show_personal_data)

@@ -19,12 +19,12 @@ from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import get_profile
 from avetmiss_finalise.validation.options import ValidationOptions
-from avetmiss_finalise.validation.registry import Period
+from avetmiss_finalise.validation.registry import REGISTRY, Period
 
-__all__ = ["MASK", "REPORT_SCHEMA_VERSION", "Report", "personal_fields"]
+__all__ = ["MASK", "REPORT_SCHEMA_VERSION", "Report", "personal_fields", "rule_text"]
 
 #: Version of the JSON report (docs/report-schema.md); bump the major part on incompatible changes.
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 #: Reports with more findings than this are written to JSON by the bulk path (issues not indented).
 FAST_JSON_THRESHOLD = 10_000
 _PLACEHOLDER = "\x00issues\x00"
@@ -164,6 +164,7 @@ class Report:
                     "rule_id": r["rule_id"],
                     "severity": r["severity"],
                     "count": int(r["count"]),
+                    **rule_text(r["rule_id"]),
                 }
                 for r in _records(rc)
             ],
@@ -204,6 +205,15 @@ class Report:
             }
         )
         return str(out.to_json(orient="records", force_ascii=False))
+
+
+def rule_text(rule_id: str) -> dict[str, str | None]:
+    """The registry's words for a rule: ``title`` (the rule in plain words), ``fix`` (how to fix a finding) and
+    ``avs_number``; ``None`` for an id the registry does not know (a report built from foreign findings)."""
+    r = REGISTRY.get(rule_id)
+    if r is None:
+        return {"title": None, "fix": None, "avs_number": None}
+    return {"title": r.title, "fix": r.fix or None, "avs_number": r.avs_number}
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:

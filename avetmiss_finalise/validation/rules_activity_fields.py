@@ -52,6 +52,10 @@ _MANDATORY_120 = (
     message="Mandatory field must not be blank",
     source=f"{CAT} §2 NAT00120 (STX quoting AVS)",
     family="field",
+    fix=(
+        "Fill in the field named on the unit enrolment in the SMS (dates, delivery mode, outcome, funding source, "
+        "…); a unit that never started is outcome 85, not blank."
+    ),
     files=(ACT,),
     fields=_MANDATORY_120,
 )
@@ -75,6 +79,10 @@ def _v120_f1(ctx: Context) -> Iterator[Hit]:
         f"{LAYOUTS} §6 Program identifier rule 5 (D22). The unverified rest of V-120-16 stays there"
     ),
     family="field",
+    fix=(
+        "For subject-only training set commencing program identifier 8 and remove any training contract or "
+        "apprenticeship client identifier; if the unit is part of a program, enter its program identifier."
+    ),
     files=(ACT,),
     fields=("program_id", "commencing_program_id", "training_contract_id", "client_id_apprenticeships"),
 )
@@ -100,6 +108,10 @@ def _v120_f2(ctx: Context) -> Iterator[Hit]:
     message="Invalid funding source (national); state codes belong in funding source - state training authority",
     source=f"{CAT} §2 NAT00120 (VSEC, VT19); {CODES} §4 (30: 7.0 value, 8.0 status unverified)",
     family="field",
+    fix=(
+        "Choose the national funding source (11, 13, 15, 20, 31, 32, 80) on the enrolment; a state funding code "
+        "belongs in funding source - state training authority."
+    ),
     files=(ACT,),
     fields=("funding_source_national",),
 )
@@ -124,6 +136,10 @@ def _v120_f3(ctx: Context) -> Iterator[Hit]:
     "or the Specific Funding Identifier should be deleted",
     source=f"{CAT} §2 NAT00120 (STX)",
     family="field",
+    fix=(
+        "Set funding source national to 13 (Commonwealth specific purpose program), or delete the specific funding "
+        "identifier if the activity is not under such a program."
+    ),
     files=(ACT,),
     fields=("specific_funding_id", "funding_source_national"),
 )
@@ -141,6 +157,10 @@ def _v120_f4(ctx: Context) -> Iterator[Hit]:
     message="School type identifier",
     source=f"{CAT} §2 NAT00120 (STX: aXcelerate 'School Type is required for VET in Schools'); {CODES} §8",
     family="field",
+    fix=(
+        "For VET in Schools activity record the type of school the learner attends (21, 25, 27, …); if the learner "
+        "is not a school student, set VET in schools flag N."
+    ),
     files=(ACT,),
     fields=("school_type_id", "vet_in_schools_flag"),
 )
@@ -159,6 +179,7 @@ def _v120_f5(ctx: Context) -> Iterator[Hit]:
     message="Study reason 13 was added in 2019 and is not valid for 2018 activity",
     source=f"{CAT} §2 NAT00120 (VT19); {CODES} §6",
     family="field",
+    fix="Choose a study reason other than 13 for activity reported as 2018 data (13 was added in 2019).",
     files=(ACT,),
     fields=("study_reason_id",),
 )
@@ -185,6 +206,10 @@ def _v120_f6(ctx: Context) -> Iterator[Hit]:
     message="Invalid delivery mode",
     source=f"{CAT} §2 NAT00120; {CODES} §2-3",
     family="field",
+    fix=(
+        "Set the delivery mode as three Y/N positions (internal, external, workplace; NNN only for RPL and credit "
+        "transfer) and predominant mode I, E, W or N; 7.0 two-digit codes (10, 20, …) must be remapped."
+    ),
     files=(ACT,),
     fields=("delivery_mode_id", "predominant_delivery_mode"),
 )
@@ -200,6 +225,7 @@ def _v120_f7(ctx: Context) -> Iterator[Hit]:
     message="Invalid study reason identifier",
     source=f"{CODES} §6",
     family="field",
+    fix="Map the learner's study reason to 01-08, 11, 12, 13 or @@ (not stated).",
     files=(ACT,),
     fields=("study_reason_id",),
 )
@@ -214,6 +240,7 @@ def _v120_f8(ctx: Context) -> Iterator[Hit]:
     message="VET in schools flag must be Y or N",
     source=f"{CODES} §7; layout: mandatory",
     family="field",
+    fix="Set VET in schools flag Y for a school student's activity, N otherwise.",
     files=(ACT,),
     fields=("vet_in_schools_flag",),
 )
@@ -228,6 +255,10 @@ def _v120_f9(ctx: Context) -> Iterator[Hit]:
     message="Commencing program identifier must be 3, 4 or 8",
     source=f"{CODES} §5 (consistency with the program: V-120-16)",
     family="field",
+    fix=(
+        "Set commencing program identifier 3 (commencing the program this year), 4 (continuing from a previous year) "
+        "or 8 (subject only)."
+    ),
     files=(ACT,),
     fields=("commencing_program_id",),
 )
@@ -242,6 +273,10 @@ def _v120_f10(ctx: Context) -> Iterator[Hit]:
     message="Outcome identifier - national",
     source=f"{CODES} §1 (53/54: sources disagree, warning by default)",
     family="field",
+    fix=(
+        "Set a national outcome (20, 30, 40, 41, 51, 52, 60, 61, 70, 81, 82, 85); map state or SMS codes first: NSW "
+        "did-not-start 66 → 85, QLD 65 only under --profile qld, retired 90 → a final outcome or 70."
+    ),
     files=(ACT,),
     fields=("outcome_national",),
 )
@@ -266,6 +301,10 @@ def _v120_f11(ctx: Context) -> Iterator[Hit]:
     message="Program completed record",
     source=f"Layout required flags (shared/spec/nat_layouts.csv); {CODES} §7",
     family="field",
+    fix=(
+        "Complete the NAT00130 record in the SMS (program, client, completion date) and set issued flag Y once the "
+        "certificate is issued, N until then."
+    ),
     files=("NAT00130",),
     fields=("training_organisation_id", "program_id", "client_id", "date_program_completed", "issued_flag"),
 )

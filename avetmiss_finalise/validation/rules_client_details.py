@@ -35,6 +35,10 @@ E, W = Severity.ERROR, Severity.WARNING
         "Comparing with the family part of 'Family, Given' is this library's reading: warning"
     ),
     family="field",
+    fix=(
+        "Make the family name in NAT00085 and the family name in NAT00080's name for encryption the same: correct "
+        "the learner's name in the SMS and re-export both files."
+    ),
     files=("NAT00085", "NAT00080"),
     fields=("client_family_name",),
 )
@@ -62,6 +66,7 @@ def _v085_01(ctx: Context) -> Iterator[Hit]:
     message="No telephone, mobile or email for this client",
     source=f"{CAT} §2 NAT00085 (TEAMS NAT00085); E or W unverified: warning",
     family="field",
+    fix="Record at least one home phone, work phone, mobile or email for the learner in the SMS.",
     files=("NAT00085",),
     fields=("telephone_home", "telephone_work", "telephone_mobile", "email_address"),
 )
@@ -97,6 +102,7 @@ def _flag_not_y(ctx: Context, file_id: str, flag: str) -> pd.Series | None:
     message="Disability record for a client whose NAT00080 disability flag is not Y",
     source=f"{CAT} §2 NAT00090 (inferred by symmetry with V-100-02; E unverified: warning). Reverse: X-08",
     family="field",
+    fix="Set the learner's disability flag to Y, or delete the NAT00090 records if the learner declared no disability.",
     files=("NAT00090", "NAT00080"),
     fields=("client_id",),
 )
@@ -113,6 +119,7 @@ def _v090_01(ctx: Context) -> Iterator[Hit]:
     message="Disability type must be 11-19 or 99",
     source=f"{CODES} §10 (BDT, CLA)",
     family="field",
+    fix="Map the disability type in the SMS to 11-19 or 99 (not specified).",
     files=("NAT00090",),
     fields=("disability_type_id",),
 )
@@ -128,6 +135,10 @@ def _v090_02(ctx: Context) -> Iterator[Hit]:
     message="Invalid prior educational achievement identifier",
     source=f"{CAT} §2 NAT00100 (TEAMS NAT00100); {CODES} §11",
     family="field",
+    fix=(
+        "Map the prior educational achievement in the SMS to 008, 410, 420, 511, 514, 521, 524 or 990; the "
+        "identifier must not be blank."
+    ),
     files=("NAT00100",),
     fields=("prior_educational_achievement_id",),
     avs_number="3701",
@@ -150,6 +161,10 @@ def _v100_01(ctx: Context) -> Iterator[Hit]:
     message="Prior education record for a client whose NAT00080 prior educational achievement flag is not Y",
     source=f"{CAT} §2 NAT00100 (TEAMS NAT00100; AVS number quoted as '400', possibly truncated). Reverse: X-08",
     family="field",
+    fix=(
+        "Set the learner's prior educational achievement flag to Y, or delete the NAT00100 records if the learner "
+        "declared none."
+    ),
     files=("NAT00100", "NAT00080"),
     fields=("client_id",),
     avs_number="400",

@@ -38,6 +38,10 @@ E, W = Severity.ERROR, Severity.WARNING
     message="Client identifier blank, containing spaces or duplicated",
     source=f"{CAT} §2 NAT00080 (avetmissoftware); {LAYOUTS} §6 (no spaces, D22)",
     family="field",
+    fix=(
+        "Give every learner one client identifier without spaces and report each learner once: merge duplicate "
+        "student records in the SMS; never change an identifier once reported."
+    ),
     files=("NAT00080",),
     fields=("client_id",),
 )
@@ -68,6 +72,10 @@ _OUTSIDE_ALPHABET = "I or O is outside the USI Registry alphabet (upper case wit
         "I/O, plus digits; D22). Registrar verification is not possible offline"
     ),
     family="field",
+    fix=(
+        "Enter the learner's verified USI as its 10 upper-case characters; INTOFF only for offshore international "
+        "learners (postcode OSPC, state 99, funding 32) and INDIV only for a granted individual exemption."
+    ),
     files=("NAT00080", "NAT00120"),
     fields=("usi", "postcode", "state_id", "funding_source_national"),
 )
@@ -116,6 +124,10 @@ def _intoff_funding(ctx: Context) -> Iterator[Hit]:
     message="Mandatory field USI must not be blank",
     source=f"{CAT} §2 NAT00080 (STX)",
     family="field",
+    fix=(
+        "Collect and verify the learner's USI with the USI Registry (or record INDIV / INTOFF where an exemption "
+        "applies) before reporting nationally recognised training."
+    ),
     files=("NAT00080",),
     fields=("usi",),
 )
@@ -130,6 +142,10 @@ def _v080_03(ctx: Context) -> Iterator[Hit]:
     message="Name for encryption must be 'Family name, Given name(s)' with the family name not blank",
     source=f"{CAT} §2 NAT00080 (RS; STX); {CODES} §9",
     family="field",
+    fix=(
+        "Enter the name as 'Family name, Given names' (family name, comma, space, given names); a learner with one "
+        "name has it in the family-name position."
+    ),
     files=("NAT00080",),
     fields=("name_for_encryption",),
 )
@@ -149,6 +165,10 @@ def _v080_04(ctx: Context) -> Iterator[Hit]:
     message="Invalid postcode",
     source=f"{CAT} §2 NAT00080 (CLA, STX, ISH; D22 for 0000); {CODES} §14. Postcode file match not checked",
     family="field",
+    fix=(
+        "Enter the learner's 4-digit residential postcode, OSPC for an overseas address or @@@@ when not stated; "
+        "0000 is not a postcode."
+    ),
     files=("NAT00080", "NAT00085"),
     fields=("postcode",),
 )
@@ -174,6 +194,10 @@ def _v080_05(ctx: Context) -> Iterator[Hit]:
     message="Survey contact status 'O' is inconsistent with postcode @@@@",
     source=f"{CAT} §2 NAT00080 (STX); E or W unverified: warning",
     family="field",
+    fix=(
+        "Use survey contact status O only for a learner with an overseas address (postcode OSPC); otherwise correct "
+        "the address or choose the status that applies."
+    ),
     files=("NAT00080",),
     fields=("survey_contact_status", "postcode"),
 )
@@ -191,6 +215,10 @@ def _v080_06(ctx: Context) -> Iterator[Hit]:
     message="Gender must be M, F, X or @",
     source=f"{CAT} §2 NAT00080 (VT19); {CODES} §9",
     family="field",
+    fix=(
+        "Record gender as M, F, X or @ (not stated); other values (U, 'Male') come from an SMS field not mapped to "
+        "AVETMISS codes."
+    ),
     files=("NAT00080",),
     fields=("gender",),
 )
@@ -205,6 +233,10 @@ def _v080_07(ctx: Context) -> Iterator[Hit]:
     message="Implausible age at the end of the collection period",
     source=f"{CAT} §2 NAT00080 (ISH blanks DOB outside 6-94; AVS bounds unverified: warning)",
     family="field",
+    fix=(
+        "Check the date of birth against the learner's evidence of identity: a mistyped year or a placeholder such "
+        "as 01011900 is the usual cause."
+    ),
     files=("NAT00080",),
     fields=("date_of_birth",),
 )
@@ -244,6 +276,10 @@ _CLIENT_CODES: tuple[tuple[str, str | None, str | None, tuple[str, ...]], ...] =
     message="Not a permitted code",
     source=f"{CAT} §2 NAT00080; {CODES} §9 (language/country: 4-digit format only, no ASCL/SACC file)",
     family="field",
+    fix=(
+        "Map the SMS value to the AVETMISS code list of the field named (docs/rules.md links the lists); @ / @@ / "
+        "@@@@ when the learner did not state it."
+    ),
     files=("NAT00080",),
     fields=tuple(f for f, *_ in _CLIENT_CODES),
 )

@@ -59,6 +59,11 @@ def _reference_hit(
     message="Every NAT00010 (or NAT00010A) training organisation identifier must appear in NAT00020 or NAT00130",
     source="ESK-ERR; CSDB (validation_rules.md §4); NAT00010A included as the file used instead of NAT00010",
     family="cross-file",
+    fix=(
+        "Report at least one delivery location (NAT00020) or program completion (NAT00130) under this training "
+        "organisation identifier, or remove the NAT00010 record; a TOID typed differently in the two files (a "
+        "missing leading zero) is the usual cause."
+    ),
     files=("NAT00010", "NAT00010A", "NAT00020", "NAT00130"),
     fields=("training_organisation_id",),
     avs_number="4613",
@@ -83,6 +88,11 @@ def organisation_used(ctx: Context) -> Iterator[Hit]:
     message="Every NAT00120 delivery location (training organisation + location identifier) must exist in NAT00020",
     source="TEAMS NAT00020 (validation_rules.md §4)",
     family="cross-file",
+    fix=(
+        "Add the venue to NAT00020 with the same training organisation and delivery location identifiers, or correct "
+        "the location on the unit enrolment in the SMS; venues created after the last export are the usual cause — "
+        "export all files from one run."
+    ),
     files=(ACT, "NAT00020"),
     fields=("training_organisation_id", "delivery_location_id"),
 )
@@ -98,6 +108,10 @@ def location_exists(ctx: Context) -> Iterator[Hit]:
     message="Every NAT00120 client identifier must exist in NAT00080",
     source="avetmissoftware NAT00080; TEAMS NAT00120; VTE ACT FAQ (validation_rules.md §4)",
     family="cross-file",
+    fix=(
+        "Export the learner's NAT00080 record in the same run as NAT00120, or correct the client identifier on the "
+        "enrolment: it must match exactly, leading zeros and case included."
+    ),
     files=(ACT, "NAT00080"),
     fields=("client_id",),
 )
@@ -112,6 +126,10 @@ def activity_client_exists(ctx: Context) -> Iterator[Hit]:
     message="Every NAT00120 subject identifier must exist in NAT00060",
     source="TEAMS NAT00120 (validation_rules.md §4)",
     family="cross-file",
+    fix=(
+        "Add the unit or module to NAT00060, or correct the subject identifier on the unit enrolment so it matches "
+        "exactly; export NAT00060 and NAT00120 from the same run."
+    ),
     files=(ACT, "NAT00060"),
     fields=("subject_id",),
 )
@@ -131,6 +149,10 @@ def _program_keys(ctx: Context) -> pa.Array | None:
     message="Every non-blank NAT00120 program identifier must exist in NAT00030 or NAT00030A",
     source="TEAMS NAT00120; layouts.md §4 (validation_rules.md §4)",
     family="cross-file",
+    fix=(
+        "Add the program to NAT00030 (NAT00030A where required) or correct the program identifier on the enrolment; "
+        "subject-only training leaves the program identifier blank with commencing program identifier 8."
+    ),
     files=(ACT, "NAT00030", "NAT00030A"),
     fields=("program_id",),
 )
@@ -153,6 +175,11 @@ def program_exists(ctx: Context) -> Iterator[Hit]:
     ),
     source="VTE NAT130 article; VTE ACT FAQ (validation_rules.md §4; AVS number unverified)",
     family="cross-file",
+    fix=(
+        "Report the learner in NAT00080, the program in NAT00030 and the program's units in NAT00120 of this "
+        "collection; if the units were reported in another year, report the completion in the year the last unit was "
+        "finalised."
+    ),
     files=("NAT00130", "NAT00080", "NAT00030", "NAT00030A", ACT),
     fields=("client_id", "program_id"),
 )
@@ -188,6 +215,10 @@ def completion_references(ctx: Context) -> Iterator[Hit]:
     message="NAT00085, NAT00090 and NAT00100 client identifiers must exist in NAT00080",
     source="TEAMS NAT00085/NAT00100 (validation_rules.md §4)",
     family="cross-file",
+    fix=(
+        "Export NAT00085, NAT00090 and NAT00100 in the same run as NAT00080, or delete the detail rows of learners "
+        "not reported in NAT00080."
+    ),
     files=("NAT00085", "NAT00090", "NAT00100", "NAT00080"),
     fields=("client_id",),
 )
@@ -212,6 +243,10 @@ _FLAGGED = {"NAT00090": "disability_flag", "NAT00100": "prior_educational_achiev
         "NAT00100, V-100-02), so this reverse direction reports at ValidationOptions.unverified_severity"
     ),
     family="cross-file",
+    fix=(
+        "Record the learner's disability types (NAT00090) or prior educational achievements (NAT00100) in the SMS, "
+        "or set the flag to N (or @ when not stated) if the learner declared none."
+    ),
     files=("NAT00080", "NAT00090", "NAT00100"),
     fields=("disability_flag", "prior_educational_achievement_flag"),
 )
@@ -259,6 +294,10 @@ def _later_duplicates(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray,
     message="NAT00130 holds only one record per program identifier + client identifier + date program completed",
     source="VTE 4518 (quotes the AVETMISS specification; validation_rules.md §4)",
     family="cross-file",
+    fix=(
+        "Keep one NAT00130 row per client, program and completion date: delete the duplicate completion in the SMS "
+        "(a reissued certificate often creates one)."
+    ),
     files=("NAT00130",),
     fields=("program_id", "client_id", "date_program_completed"),
     avs_number="4518",
@@ -279,6 +318,10 @@ def completion_unique(ctx: Context) -> Iterator[Hit]:
     message="Date program completed must be a real completion date, not a placeholder such as 01019999 (TAS excepted)",
     source="VTE 3242 (validation_rules.md §4); invalid calendar dates are F-02",
     family="cross-file",
+    fix=(
+        "Enter the date the program was actually completed (DDMMYYYY); 01019999 is Skills Tasmania's placeholder for "
+        "unfinished programs: validate a TAS submission with --profile tas and never send such rows to NCVER."
+    ),
     files=("NAT00130",),
     fields=("date_program_completed",),
     avs_number="3242",
@@ -303,6 +346,10 @@ _DUPLICATE_KEY = ["client_id", "subject_id", "activity_start_date", "outcome_nat
     message="Duplicate NAT00120 record: same client, subject, activity start date and outcome as an earlier line",
     source="ISH (NAT00120 line key); STX (validation_rules.md §4)",
     family="cross-file",
+    fix=(
+        "Delete the duplicate unit enrolment in the SMS; if the learner really enrolled twice, give the second "
+        "attempt its own start date and outcome."
+    ),
     files=(ACT,),
     fields=tuple(_DUPLICATE_KEY),
 )
@@ -330,6 +377,10 @@ def activity_unique(ctx: Context) -> Iterator[Hit]:
         "USIs (INTOFF/INDIV)"
     ),
     family="cross-file",
+    fix=(
+        "End the earlier attempt (its real end date and a final outcome such as 30 or 40) before the next attempt "
+        "starts, or delete the duplicate unit enrolment in the SMS."
+    ),
     files=(ACT, "NAT00080"),
     fields=("training_organisation_id", "client_id", "subject_id", "activity_start_date", "activity_end_date"),
 )

@@ -29,6 +29,102 @@ _READER_SOURCE = {
     "NAT-TRUNCATED": "avetmiss-finalise reader (caps repeated findings per file)",
 }
 
+
+#: How the holder of the data fixes what the reader found (kept here beside the reader rules' sources).
+_READER_FIX: dict[str, str] = {
+    "NAT-SHORT": (
+        "Re-export the file from the SMS, or restore the trailing spaces an editor stripped: every record is padded "
+        "with spaces to its full length (docs/nat-format.md lists the lengths)."
+    ),
+    "NAT-PADDED": (
+        "Nothing was lost (the record was read as space-filled); re-export with trailing spaces kept, or stop the "
+        "editor that trims them."
+    ),
+    "NAT-EXTRA": (
+        "Validate with the profile the file was written for (--profile nsw, vic, qld, …); if it is a national file, "
+        "remove the characters beyond the record length."
+    ),
+    "NAT-CHARSET": (
+        "Replace the character at the line and column shown with plain ASCII in the SMS (curly quotes, en dashes, "
+        "accented letters and tabs are the usual ones) and re-export."
+    ),
+    "NAT-DATE": (
+        "Enter a real date as DDMMYYYY (eight digits, day first) in the SMS, or leave an optional date blank; "
+        "00000000 or template text means the exporter wrote no date."
+    ),
+    "NAT-NUMBER": (
+        "Enter digits only, right-justified and zero-filled to the field width (0040); @-fill only where the field "
+        "may be not stated."
+    ),
+    "NAT-ZERO-FILL": (
+        "Right-justify the training organisation identifier and fill it with leading zeros to the field width, as "
+        "the VIC specification requires."
+    ),
+    "NAT-BOM": (
+        "Save the file as plain ASCII without a byte order mark (the SMS export setting, or the editor's 'save as' "
+        "encoding)."
+    ),
+    "NAT-EOL": "Save every line with the same ending (CR LF); mixed endings come from editing the file by hand.",
+    "NAT-UNKNOWN-FILE": (
+        "Remove the file from the submission, or rename it to its NAT file id (NAT00120.txt) if it is one."
+    ),
+    "NAT-DUPLICATE-FILE": (
+        "Keep one file per NAT file id: remove the older copy (e.g. 'NAT00120 (1).txt') from the folder or zip."
+    ),
+    "NAT-TRUNCATED": (
+        "Fix the findings listed and validate again: only a bounded number per file are listed, the count says how "
+        "many more there are."
+    ),
+}
+
+#: How to fix the input of a finalisation that a rule refused or warned about.
+_FINALISE_FIX: dict[str, str] = {
+    "F-COMPLETE": (
+        "Give every unit a final achieved outcome (20, 51, 60, …) with an end date on or before the completion date; "
+        "withdraw or remove units still continuing before completing the program."
+    ),
+    "F-WITHDRAW": (
+        "Give the date the provider determined the withdrawal (not a back-dated last attendance) and the hours "
+        "attended on each commenced unit; units already finalised keep their outcome."
+    ),
+    "F-WITHDRAW-COMMENCED": (
+        "Enter the hours actually attended up to the withdrawal date on each commenced unit (state collections need "
+        "more than 0 for outcome 40)."
+    ),
+    "F-WITHDRAW-NOT-COMMENCED": (
+        "Nothing to enter: a unit not started by the withdrawal date is reported as 85 with future dates and 0 hours "
+        "(or left out, per profile); correct its start date in the SMS if it did start."
+    ),
+    "F-TO-TNC": (
+        "Under NSW, report TNC on every NAT00120 row of the withdrawn or cancelled commitment; check units with "
+        "outcomes other than 40/85 with Training Services NSW before submitting."
+    ),
+    "F-DEFER": (
+        "Record the deferral with the learner's planned return; hours already attended on unfinished units are kept "
+        "in the decision — report them when the learner resumes."
+    ),
+    "F-TO-D": "Under NSW, report D on every NAT00120 row of the deferred commitment.",
+    "F-AFTER": (
+        "Work through the follow-up tasks listed with the decisions (survey, credential, system access, learner "
+        "status) in the SMS."
+    ),
+    "F-TRANSITION": (
+        "Correct the transition plan as the refusal says (programs, unit table, Commitment ID) and run finalise again."
+    ),
+    "F-TRANSITION-UNREPORTED": (
+        "Cancel the superseded program's Commitment ID in the Provider Calculator, obtain a new one for the current "
+        "program, and supply it before the current program's rows are reported."
+    ),
+    "F-TRANSITION-REPORTED": (
+        "Report superseded and current rows under the same Commitment ID; check that each credit transfer (60) maps "
+        "a unit the learner achieved."
+    ),
+    "F-TRANSITION-MAX-PROGRAMS": (
+        "A commitment carries at most three program identifiers: stop reporting the oldest program, or obtain a new "
+        "Commitment ID for the new program."
+    ),
+}
+
 for _id, (_severity, _title) in READER_RULES.items():
     enforced_elsewhere(
         _id,
@@ -37,6 +133,7 @@ for _id, (_severity, _title) in READER_RULES.items():
         source=_READER_SOURCE.get(_id, "layouts.md §2–§3"),
         family="read",
         enforced_by="avetmiss_finalise.nat (reader)",
+        fix=_READER_FIX.get(_id, ""),
     )
 
 for _rule in FINALISATION_RULES:
@@ -47,4 +144,5 @@ for _rule in FINALISATION_RULES:
         source=_rule.source,
         family="finalise",
         enforced_by=_rule.enforced_by,
+        fix=_FINALISE_FIX.get(_rule.id, ""),
     )

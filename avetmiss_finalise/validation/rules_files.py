@@ -31,6 +31,10 @@ enforced_elsewhere(
     title="Records are fixed width and at least the national record length",
     source=f"{CAT} §1 (BDT/JR field lengths)",
     family="file",
+    fix=(
+        "Re-export the file from the SMS, or restore the trailing spaces an editor stripped, so every record is at "
+        "least the national record length (docs/nat-format.md lists the lengths)."
+    ),
     enforced_by=(
         "avetmiss_finalise.nat (reader): record lengths exist only in the raw file, so the reader checks them "
         "and reports NAT-SHORT (error), NAT-PADDED and NAT-EXTRA (info), which every validation report includes"
@@ -51,6 +55,10 @@ _DATE_FIELDS = {
     message="Not a real DDMMYYYY date",
     source=f"{CAT} §1 (RS util.ex; ISH comments)",
     family="file",
+    fix=(
+        "Enter a real calendar date as DDMMYYYY (day first, eight digits) in the SMS — not 00000000, 31022026 or "
+        "template text — and re-export."
+    ),
     files=("NAT00080", "NAT00120", "NAT00130"),
     fields=("date_of_birth", "activity_start_date", "activity_end_date", "date_program_completed"),
 )
@@ -94,6 +102,10 @@ def _laid_out_columns(ctx: Context) -> Iterator[tuple[str, Field, pd.Series]]:
     message="Value longer than the field",
     source=f"{CAT} §1 (aXcelerate troubleshooting: 'exceeds the maximum length')",
     family="file",
+    fix=(
+        "Shorten the value in the SMS to the field's width (e.g. a program identifier has at most 10 characters) and "
+        "re-export; a value that runs into the next field shifts every field after it."
+    ),
 )
 def _f03(ctx: Context) -> Iterator[Hit]:
     for file_id, f, s in _laid_out_columns(ctx):
@@ -123,6 +135,10 @@ _MANDATORY_FILES = (
     message="Mandatory file missing from the collection",
     source=f"{CAT} §1 (NSW eReporting reject ID 3, WN); national: warning (file set not verified)",
     family="file",
+    fix=(
+        "Include every mandatory NAT file named (NAT00010, 00020, 00030, 00060, 00080, 00120, 00130; NSW also "
+        "NAT00085) in the submission, even one with no records, by exporting the whole collection in one run."
+    ),
     avs_number="NSW reject 3",
 )
 def _f04(ctx: Context) -> Iterator[Hit]:
@@ -147,6 +163,10 @@ not_implemented(
     title="NSW: uploaded files are byte-identical to the AVS-validated set; one upload a day; at most 20 MB",
     source=f"{CAT} §1 (NSW reject IDs 2, 5, 7, 8; WN; VTE NSW FAQ)",
     family="file",
+    fix=(
+        "Upload to eReporting exactly the files AVS validated (the same row counts as the Collection Processing "
+        "Summary), at most once a day and under 20 MB."
+    ),
     reason="Needs the AVS Collection Processing Summary and the STS Online upload history, which are not data here.",
     avs_number="NSW reject 2,5,7,8",
 )
@@ -159,6 +179,11 @@ not_implemented(
     message="Publicly funded activity (funding source 11, 13 or 15): submit it via your state training authority",
     source=f"{CAT} §1 (STX quoting AVS); W/info in the catalogue",
     family="file",
+    fix=(
+        "No data change: submit publicly funded activity (funding 11, 13, 15) to your state training authority; only "
+        "fee-for-service and international activity goes to NCVER through AVS. When validating a state submission, "
+        "--disable F-06."
+    ),
     files=("NAT00120",),
     fields=("funding_source_national",),
     profiles=("national",),
@@ -178,6 +203,10 @@ def _f06(ctx: Context) -> Iterator[Hit]:
     message="Internal code 00 is not an AVETMISS value (SMS 'not set' / Wisenet OC 00)",
     source=f"{CAT} §7.6 and {CODES} §1 ('00 (not a code) invalid'; ISH blog; WN)",
     family="file",
+    fix=(
+        "Set a real code in the SMS where it shows 'not set': 00 is an internal placeholder (e.g. Wisenet's OC 00 "
+        "for units not commenced); a unit not started is 85, a commenced unit the learner left is 40."
+    ),
 )
 def _f07(ctx: Context) -> Iterator[Hit]:
     for file_id, f, s in _laid_out_columns(ctx):

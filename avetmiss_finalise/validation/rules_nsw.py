@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, hits, is_in, present
 from avetmiss_finalise.validation.keysets import first_rows, group_codes
@@ -34,6 +35,10 @@ TO = "outcome_training_organisation"
     "(deferral) or blank",
     source="code_lists.md §16; AXS; WN finalise-learner; ISHB (validation_rules.md §7.3)",
     family="nsw",
+    fix=(
+        "Set Outcome identifier - training organisation to TNC (training not completed), D (deferral) or blank; "
+        "other values come from an SMS status not mapped for Smart and Skilled."
+    ),
     files=(ACT,),
     fields=(TO,),
     profiles=NSW,
@@ -53,6 +58,10 @@ def training_organisation_outcome_code(ctx: Context) -> Iterator[Hit]:
     message="eReporting accepts TNC only where every unit outcome is 40 or 85 (vendor guidance, unverified)",
     source="ISHB 'Smart & Skilled will not accept TNC with any other outcomes status'; finalisation.md F-TO-TNC",
     family="nsw",
+    fix=(
+        "Finalise each unit of the TNC commitment as 40 (withdrawn, with hours attended) or 85 (not started) before "
+        "reporting TNC; Smart and Skilled is said not to accept TNC with other outcomes."
+    ),
     files=(ACT,),
     fields=(TO, "outcome_national"),
     profiles=NSW,
@@ -73,6 +82,10 @@ def tnc_outcomes(ctx: Context) -> Iterator[Hit]:
     message="TNC or D is reported on all NAT00120 records of the learner's commitment (client + Commitment ID)",
     source="AXS (TNC/D on all subjects of the enrolment); code_lists.md §16 (validation_rules.md §7.3)",
     family="nsw",
+    fix=(
+        "Report TNC (or D) on every NAT00120 record of the commitment: set the enrolment status (withdrawn, "
+        "cancelled, deferred) in the SMS so the export marks all its units."
+    ),
     files=(ACT,),
     fields=(TO, "client_id", CID),
     profiles=NSW,
@@ -108,7 +121,7 @@ def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
 
 
 #: Funding source – national codes of fee-paying activity, which no state contract purchases (code_lists.md §4).
-FEE_PAYING = frozenset({"20", "30", "31", "32"})
+FEE_PAYING = FEE_PAYING_FUNDING
 
 
 @rule(
@@ -124,6 +137,10 @@ FEE_PAYING = frozenset({"20", "30", "31", "32"})
         "funded rows is our reading: a Commitment ID identifies a Smart and Skilled (government) purchase"
     ),
     family="nsw",
+    fix=(
+        "Enter the Commitment ID from the Smart and Skilled Provider Calculator in the enrolment's purchasing "
+        "contract identifier; fee-for-service activity carries funding 20 instead."
+    ),
     files=(ACT,),
     fields=(CID, "funding_source_national"),
     profiles=NSW,
@@ -146,6 +163,10 @@ def commitment_id_present(ctx: Context) -> Iterator[Hit]:
     source="finalisation.md F-TRANSITION-MAX-PROGRAMS; VTSUP citing the eReporting specification p.18 "
     "(validation_rules.md §7.5, item c)",
     family="nsw",
+    fix=(
+        "Keep at most three program identifiers under one Commitment ID: finalise and stop reporting the oldest "
+        "program, or obtain a new Commitment ID for the new one."
+    ),
     files=(ACT,),
     fields=("client_id", CID, "program_id"),
     profiles=NSW,
@@ -183,6 +204,7 @@ not_implemented(
     title="No further training activity for a finalised Commitment ID",
     source="STX 'Training Activity Data has been finalised for Commitment Id' (validation_rules.md §7.2)",
     family="nsw",
+    fix="Report no further activity under a finalised Commitment ID: obtain a new Commitment ID for new training.",
     files=(ACT,),
     reason="whether a CID is finalised is eReporting's state, not in the NAT files",
 )
@@ -193,6 +215,10 @@ not_implemented(
     title="Earliest unit start date of a commenced Commitment ID cannot change",
     source="VTE NSW FAQ (validation_rules.md §7.2)",
     family="nsw",
+    fix=(
+        "Keep the earliest unit start date of a commenced Commitment ID as first reported; correct the later units "
+        "instead of the first one."
+    ),
     files=(ACT,),
     reason="needs the start dates previously reported to eReporting",
 )
@@ -203,6 +229,10 @@ not_implemented(
     title="Required number of core units for the qualification not submitted (eReporting Error ID 1113)",
     source="STX (validation_rules.md §7.2)",
     family="nsw",
+    fix=(
+        "Report every core unit the training package requires for the qualification, with hours attended on "
+        "withdrawn units so the SMS does not drop them."
+    ),
     files=(ACT,),
     reason="needs the training package's core-unit rules (training.gov.au), which the library does not ship",
 )

@@ -33,6 +33,10 @@ E, W = Severity.ERROR, Severity.WARNING
     message="Training organisation identifier must not be blank",
     source=f"{CAT} §2 NAT00010 (ESK-ERR, CSDB)",
     family="field",
+    fix=(
+        "Enter the RTO's training.gov.au code as the training organisation identifier in the SMS's organisation "
+        "settings and re-export."
+    ),
     files=("NAT00010", "NAT00010A"),
     fields=("training_organisation_id",),
     avs_number="3830",
@@ -49,6 +53,10 @@ def _v010_01(ctx: Context) -> Iterator[Hit]:
     message="More than one record for this training organisation identifier",
     source=f"{CAT} §2 NAT00010 (ESK-ERR; lenient for a preliminary run: warning when interim)",
     family="field",
+    fix=(
+        "Report the training organisation once: delete the repeated NAT00010 record (campuses belong in NAT00020, "
+        "not NAT00010)."
+    ),
     files=("NAT00010", "NAT00010A"),
     fields=("training_organisation_id",),
     avs_number="3801",
@@ -66,6 +74,10 @@ def _v010_02(ctx: Context) -> Iterator[Hit]:
     message="Postcode must be a 4-digit Australian postcode (not blank, OSPC or @@@@)",
     source=f"{CAT} §2 NAT00010 (CSDB); {CODES} §14. Matching the NCVER postcode file is not checked.",
     family="field",
+    fix=(
+        "Enter the head office's 4-digit Australian postcode in the organisation settings (NAT00010A): not blank, "
+        "OSPC or @@@@."
+    ),
     files=("NAT00010A",),
     fields=("postcode",),
 )
@@ -87,6 +99,10 @@ def _v010_03(ctx: Context) -> Iterator[Hit]:
     message="Duplicate delivery location for this training organisation",
     source=f"{CAT} §2 NAT00020 (TEAMS NAT00020)",
     family="field",
+    fix=(
+        "Give each venue its own delivery location identifier: merge venues set up twice in the SMS, or renumber one "
+        "of them and its enrolments."
+    ),
     files=("NAT00020",),
     fields=("training_organisation_id", "delivery_location_id"),
     avs_number="3802",
@@ -102,6 +118,7 @@ def _v020_01(ctx: Context) -> Iterator[Hit]:
     message="Mandatory field",
     source=f"{CAT} §2 NAT00020 (TEAMS NAT00020)",
     family="field",
+    fix="Enter the venue's delivery location identifier and name in the SMS venue record.",
     files=("NAT00020",),
     fields=("delivery_location_id", "delivery_location_name"),
     avs_number="3830",
@@ -116,6 +133,10 @@ not_implemented(
     title="Delivery location postcode + suburb is a valid combination in the NCVER/Australia Post postcode list",
     source=f"{CAT} §2 NAT00020 (STX)",
     family="field",
+    fix=(
+        "Correct the venue's suburb and postcode so the pair is in the Australia Post / NCVER postcode list (AVS "
+        "checks it; this tool cannot without NCVER's system file)."
+    ),
     files=("NAT00020",),
     reason="Needs NCVER's postcode/locality system file, which is not shipped; formats are checked by V-020-04/05.",
 )
@@ -128,6 +149,7 @@ not_implemented(
     message="Postcode must be a 4-digit postcode or OSPC (overseas); @@@@ and blank are not allowed",
     source=f"{LAYOUTS} §4 NAT00020; {CODES} §14",
     family="field",
+    fix="Enter the venue's 4-digit postcode, or OSPC for a venue outside Australia.",
     files=("NAT00020",),
     fields=("postcode",),
 )
@@ -142,6 +164,10 @@ def _v020_04(ctx: Context) -> Iterator[Hit]:
     message="Invalid state or country for the delivery location",
     source=f"{LAYOUTS} §4 NAT00020; {CODES} §9, §14",
     family="field",
+    fix=(
+        "Set the venue's state identifier (01 NSW … 08 ACT, 09 other territories, 99 overseas) and its 4-digit SACC "
+        "country code (1101 Australia); an OSPC venue is state 09 or 99."
+    ),
     files=("NAT00020",),
     fields=("state_id", "country_id"),
 )

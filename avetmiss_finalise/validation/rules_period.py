@@ -22,14 +22,13 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.code_lists import FINAL_OUTCOMES
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__ = ["FINAL_OUTCOMES", "future_after"]
 
-#: Final outcomes (finalisation.md "Words"; 53/54 unverified but final when used).
-FINAL_OUTCOMES = frozenset({"20", "30", "40", "41", "51", "52", "53", "54", "60", "61", "81", "82"})
 _TEAMS = "TEAMS NAT00120 (validation_rules.md §3)"
 #: What "in the future" means, quoted in the messages of the rules that use it.
 FUTURE = "future = after the period end; at an interim collection after the reporting date when given"
@@ -59,6 +58,10 @@ def _activity(ctx: Context) -> pd.DataFrame | None:
     message="Activity start date must be on or before the collection period end (outcome 85 excepted: see V-120-08)",
     source=f"{_TEAMS}; 85 exception: our decision, docs/validation.md",
     family="period",
+    fix=(
+        "Activity starting after the period belongs to next year's collection: narrow the export's date range or "
+        "correct the start date; an enrolled learner who has not started is reported as 85."
+    ),
     files=(ACT,),
     fields=("activity_start_date", "outcome_national"),
     avs_number="3211",
@@ -87,6 +90,10 @@ def start_after_period(ctx: Context) -> Iterator[Hit]:
     message="Activity end date must not be before the collection period start date",
     source="STX; ISH comment (validation_rules.md §3)",
     family="period",
+    fix=(
+        "Activity that ended before the period was reported in an earlier year: narrow the export's date range or "
+        "correct the end date."
+    ),
     files=(ACT,),
     fields=("activity_end_date",),
 )
@@ -116,6 +123,10 @@ def end_before_period(ctx: Context) -> Iterator[Hit]:
     ),
     source="TEAMS; STX 'unless reporting an Interim collection for future dated activity' (validation_rules.md §3)",
     family="period",
+    fix=(
+        "Give the unit its final outcome (20, 30, 40, …) with its real end date or, if training really continues, "
+        "set the planned end date after the period end."
+    ),
     files=(ACT,),
     fields=("outcome_national", "activity_end_date"),
     avs_number="3252",
@@ -144,6 +155,10 @@ def continuing_already_ended(ctx: Context) -> Iterator[Hit]:
     message=f"A final outcome must not have an activity end date in the future ({FUTURE})",
     source="STX (SMS pre-check; no AVS number); finalisation.md properties",
     family="period",
+    fix=(
+        "Set the end date to the date the outcome was achieved (not the planned end), or, if training is still in "
+        "progress, report 70 (continuing)."
+    ),
     files=(ACT,),
     fields=("outcome_national", "activity_end_date"),
 )
@@ -173,6 +188,10 @@ def final_outcome_future_end(ctx: Context) -> Iterator[Hit]:
     message=f"Outcome 85 (not yet started) needs an activity start date in the future ({FUTURE})",
     source="VT18; VTE NSW FAQ; ISH Avetmiss120Factory (validation_rules.md §3): warning nationally, error in VIC",
     family="period",
+    fix=(
+        "The start date has passed: report 70 (or the final outcome) if the learner started; otherwise move the "
+        "start date to the planned date or withdraw the unit."
+    ),
     files=(ACT,),
     fields=("outcome_national", "activity_start_date"),
 )
@@ -204,6 +223,10 @@ def not_started_in_past(ctx: Context) -> Iterator[Hit]:
     ),
     source="VTE NSW FAQ; ISHB (SMS check, validation_rules.md §3)",
     family="period",
+    fix=(
+        "Set outcome 70 (continuing) on a unit that has started and ends after the period; an outcome left unset "
+        "must not be exported."
+    ),
     files=(ACT,),
     fields=("outcome_national", "activity_start_date", "activity_end_date"),
 )
@@ -230,6 +253,10 @@ def in_progress_not_continuing(ctx: Context) -> Iterator[Hit]:
     ),
     source="NCVER-TIPS (guidance; validation_rules.md §3)",
     family="period",
+    fix=(
+        "Give the unit its final outcome before the final collection, or move its end date to the realistic date "
+        "next year; a 70 stays on the learner's USI transcript."
+    ),
     files=(ACT,),
     fields=("outcome_national", "activity_end_date"),
 )
@@ -252,6 +279,10 @@ def continuing_ends_in_december(ctx: Context) -> Iterator[Hit]:
     message="A NAT00130 completion is reported in the collection of the year the program was completed",
     source="VTE NAT130 article (validation_rules.md §5); warning: no AVS rule quoted",
     family="period",
+    fix=(
+        "Report the completion in the collection of the year the program was completed: remove it from this export "
+        "or correct the date program completed."
+    ),
     files=("NAT00130",),
     fields=("date_program_completed",),
 )
@@ -281,5 +312,6 @@ not_implemented(
     title="Final collection submitted outside NCVER's window (1 Jan-28 Feb of the following year)",
     source="NCVER-TIPS (validation_rules.md §5)",
     family="period",
+    fix="Submit the final collection to NCVER between 1 January and 28 February of the following year.",
     reason="a fact about the submission, not the data: the validator has no submission date and reads no clock",
 )

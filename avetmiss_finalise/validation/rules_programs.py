@@ -32,6 +32,10 @@ not_implemented(
     title="Program identifier is a valid training.gov.au code for nationally recognised programs",
     source=f"{CAT} §2 NAT00030 (VTE 4726)",
     family="field",
+    fix=(
+        "Use the qualification, course or skill set code exactly as on training.gov.au; subject-only training leaves "
+        "the program identifier blank rather than inventing a pseudo-course."
+    ),
     files=("NAT00030",),
     reason="Needs the training.gov.au (TGA) code list, which is not shipped.",
     avs_number="4726",
@@ -47,6 +51,7 @@ _PROGRAM_FILES = ("NAT00030", "NAT00030A")
     message="Program identifier is not upper case (ISH convention; not confirmed in D22/D23)",
     source=f"{CAT} §2 NAT00030; {LAYOUTS} §6.7. Unverified: warning (ValidationOptions.unverified_severity)",
     family="field",
+    fix="Enter the program identifier in upper case exactly as training.gov.au shows it (BSB50120, not bsb50120).",
     files=_PROGRAM_FILES,
     fields=("program_id",),
 )
@@ -65,6 +70,10 @@ def _v030_02(ctx: Context) -> Iterator[Hit]:
     message="Invalid program code",
     source=f"{CAT} §2 NAT00030; {CODES} §7, §12. FoE/ANZSCO: format only (no ASCED/ANZSCO file)",
     family="field",
+    fix=(
+        "Correct the program's recognition, level of education, field of education (4-digit ASCED), ANZSCO and VET "
+        "flag in the SMS course record from training.gov.au or the accredited course document."
+    ),
     files=("NAT00030A",),
     fields=(
         "program_recognition_id",
@@ -90,6 +99,7 @@ def _v030_03(ctx: Context) -> Iterator[Hit]:
     message="Nominal hours must be a number 0000-9999",
     source=f"{CAT} §2 NAT00030 (ISH comments); {CODES} §12",
     family="field",
+    fix="Enter the program's nominal (supervised) hours as a whole number 0000-9999 in the SMS course record.",
     files=_PROGRAM_FILES,
     fields=("nominal_hours",),
 )
@@ -109,6 +119,7 @@ def _v030_04(ctx: Context) -> Iterator[Hit]:
     message="Mandatory field",
     source=f"{LAYOUTS} §6 (program identifier rules); layout required flags",
     family="field",
+    fix="Enter the program identifier and name in the SMS course record.",
     files=_PROGRAM_FILES,
     fields=("program_id", "program_name"),
 )
@@ -124,6 +135,10 @@ def _v030_05(ctx: Context) -> Iterator[Hit]:
     message="Duplicate program identifier",
     source=f"{LAYOUTS} §6 Program identifier rule 1 (D22)",
     family="field",
+    fix=(
+        "Report each program once: delete the repeated NAT00030 record (a course set up twice in the SMS, or files "
+        "from two export runs combined)."
+    ),
     files=_PROGRAM_FILES,
     fields=("program_id",),
 )
@@ -142,6 +157,10 @@ def _v030_06(ctx: Context) -> Iterator[Hit]:
     message="Subject identifier blank or duplicated",
     source=f"{CAT} §2 NAT00060 (Social Planet SVTS article); {LAYOUTS} §6 Subject identifier rule 1",
     family="field",
+    fix=(
+        "Give every NAT00060 record a subject identifier and keep one record per identifier: merge units set up "
+        "twice in the SMS."
+    ),
     files=("NAT00060",),
     fields=("subject_id", "subject_name"),
 )
@@ -156,6 +175,7 @@ not_implemented(
     title="A TGA unit/accredited module subject matches the National Register (identifier and name)",
     source=f"{CAT} §2 NAT00060 (RTO Teams field guide)",
     family="field",
+    fix="Use the unit code and title exactly as the National Register (training.gov.au) shows them.",
     files=("NAT00060",),
     reason="Needs the training.gov.au (TGA) unit list, which is not shipped.",
 )
@@ -168,6 +188,10 @@ not_implemented(
     message="Invalid subject code",
     source=f"{CAT} §2 NAT00060; {CODES} §7, §12 (format only: no ASCED file)",
     family="field",
+    fix=(
+        "Enter the 6-digit ASCED field of education and VET flag Y or N in the SMS unit record (for a training "
+        "package unit, copy them from training.gov.au)."
+    ),
     files=("NAT00060",),
     fields=("subject_field_of_education_id", "vet_flag"),
 )

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.code_lists import RECOGNITION_OUTCOMES
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.keysets import first_rows, group_codes
@@ -21,8 +22,8 @@ from avetmiss_finalise.validation.registry import Context, Hit, not_implemented,
 
 __all__: list[str] = []
 
-#: Outcomes that report recognition or credit transfer, not delivered training (BDT, ISH).
-NOT_DELIVERED = frozenset({"51", "52", "53", "54", "60"})
+#: Outcomes that report recognition or credit transfer, not delivered training (BDT, ISH): from the code list.
+NOT_DELIVERED = RECOGNITION_OUTCOMES
 #: Profiles whose state collections require hours attended for withdrawn (40) units (V-120-13).
 HOURS_FOR_WITHDRAWN = ("nsw", "vic", "qld")
 
@@ -34,6 +35,10 @@ HOURS_FOR_WITHDRAWN = ("nsw", "vic", "qld")
     message="Activity end date must not be before activity start date",
     source="TEAMS NAT00120 (validation_rules.md §3)",
     family="record",
+    fix=(
+        "Correct the start or end date on the unit enrolment so the end is on or after the start (swapped dates or a "
+        "mistyped year)."
+    ),
     files=(ACT,),
     fields=("activity_start_date", "activity_end_date"),
     avs_number="3216",
@@ -60,6 +65,10 @@ def end_before_start(ctx: Context) -> Iterator[Hit]:
     message="Outcome 20 (competency achieved) must not be reported with delivery mode NNN (not applicable)",
     source="TEAMS NAT00120 'Invalid Delivery Mode for Completed Outcome' (validation_rules.md §3)",
     family="record",
+    fix=(
+        "Set the delivery mode the unit was actually delivered by (e.g. YNN classroom); NNN is only for RPL and "
+        "credit transfer outcomes."
+    ),
     files=(ACT,),
     fields=("outcome_national", "delivery_mode_id"),
     avs_number="3260",
@@ -79,6 +88,10 @@ def achieved_not_delivered(ctx: Context) -> Iterator[Hit]:
     message="RPL, RCC and credit transfer outcomes (51, 52, 53, 54, 60) use delivery mode NNN and predominant mode N",
     source="BDT $deliveryTypeNotApplicableOutcomes; ISH (validation_rules.md §3; E unverified: warning by default)",
     family="record",
+    fix=(
+        "Report RPL, RCC and credit transfer (51, 52, 53, 54, 60) with delivery mode NNN and predominant mode N; if "
+        "the unit was trained, its outcome is 20 or 30."
+    ),
     files=(ACT,),
     fields=("outcome_national", "delivery_mode_id", "predominant_delivery_mode"),
 )
@@ -112,6 +125,10 @@ def _hours(df: pd.DataFrame, field: str) -> pd.Series:
     message="Outcome 40 is for learners who engaged and then withdrew; a unit never started is reported as 85",
     source="NCVER-TIPS; ESK (guidance; data signal: hours attended reported as 0)",
     family="record",
+    fix=(
+        "If the learner never started the unit, report 85 (not yet started) instead of 40; if they did, record the "
+        "hours attended."
+    ),
     files=(ACT,),
     fields=("outcome_national", "hours_attended"),
 )
@@ -132,6 +149,7 @@ not_implemented(
     title="Outcome 41 instead of 40/70 when the RTO closes with training in progress",
     source="ESK (guidance; validation_rules.md §3)",
     family="record",
+    fix="If the RTO stopped operating with this training in progress, report outcome 41 instead of 40 or 70.",
     files=(ACT,),
     reason="the closure of the RTO is not in the NAT data, so nothing in a record can show that 41 was due",
 )
@@ -144,6 +162,10 @@ not_implemented(
     message="State collections require hours attended greater than 0 for a withdrawn (40) unit",
     source="ISH (QLD/VIC); RTOM; STX (NSW Error ID 1113); WN (validation_rules.md §3, §7.4)",
     family="record",
+    fix=(
+        "Record the hours the learner attended before withdrawing (more than 0); a unit the learner never started is "
+        "85, not 40."
+    ),
     files=(ACT,),
     fields=("outcome_national", "hours_attended"),
     profiles=HOURS_FOR_WITHDRAWN,
@@ -165,6 +187,7 @@ def withdrawn_without_hours(ctx: Context) -> Iterator[Hit]:
     message="VIC: a superseded subject (61) may carry hours attended; with 0 or blank hours it is claim-excluded (EXC)",
     source="VETtrak 21.4 release notes (validation_rules.md §3)",
     family="record",
+    fix="VIC: record the hours attended on a superseded (61) unit, or it is claim-excluded (EXC).",
     files=(ACT,),
     fields=("outcome_national", "hours_attended"),
     profiles=("vic",),
@@ -186,6 +209,7 @@ def superseded_without_hours(ctx: Context) -> Iterator[Hit]:
     source="ISH Avetmiss120Line/Factory (unverified; validation_rules.md §3). The 0000-9999 range is the field "
     "format; ISH's 'up to 1500' comment is unsourced and not checked",
     family="record",
+    fix="Set scheduled hours to 0 on a credit-transferred (60) unit: no training is delivered for it.",
     files=(ACT,),
     fields=("outcome_national", "scheduled_hours"),
 )
@@ -213,6 +237,10 @@ def credit_transfer_hours(ctx: Context) -> Iterator[Hit]:
         "3 or 4 is V-120-F2 (error)"
     ),
     family="record",
+    fix=(
+        "Set commencing program identifier 3 (first year) or 4 (continuing) on every unit of a program, the same on "
+        "all of a learner's records for that program; 8 is for subject-only training."
+    ),
     files=(ACT,),
     fields=("program_id", "commencing_program_id", "client_id"),
 )
@@ -281,6 +309,10 @@ _MODES = frozenset().union(*_CONSISTENT.values())
     message="Predominant delivery mode must match a Y position of the delivery mode (I→1, E→2, W→3); N ⇔ NNN",
     source="code_lists.md §3 (definitions, ISH doc comments; E unverified: warning by default)",
     family="record",
+    fix=(
+        "Set predominant delivery mode to a mode flagged Y in the delivery mode (I position 1, E position 2, W "
+        "position 3), N only with NNN; record the real delivery mode where the SMS left a default."
+    ),
     files=(ACT,),
     fields=("delivery_mode_id", "predominant_delivery_mode"),
 )
@@ -313,6 +345,10 @@ def predominant_mode(ctx: Context) -> Iterator[Hit]:
         "validation_rules.md §7.4. New rule: the catalogue states the practice, not a rule; warning"
     ),
     family="record",
+    fix=(
+        "A unit with hours attended has started: report 70, 40 or its final outcome; if it really has not started, "
+        "set hours attended to 0."
+    ),
     files=(ACT,),
     fields=("outcome_national", "hours_attended"),
 )
