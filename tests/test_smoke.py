@@ -88,9 +88,7 @@ def test_finalise_frame_agrees_with_finalise_on_the_samples() -> None:
     pairs = [(i.enrolment, i.event) for i in items if type(i.event).__name__ != "Transition"]
     units, enrolments = frames_from_pairs(pairs)
     out = finalise_frame(units, enrolments, profile="national", reporting_date=REPORTING_DATE)
-    expected = sum(
-        len(finalise(e, ev, profile="national", reporting_date=REPORTING_DATE).nat00120) for e, ev in pairs
-    )
+    expected = sum(len(finalise(e, ev, profile="national", reporting_date=REPORTING_DATE).nat00120) for e, ev in pairs)
     assert len(out.nat00120) == expected
 
 

@@ -17,19 +17,21 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
+from avetmiss_finalise.cli._common import EXIT_INPUT, epilog, existing
 from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.nat.codec import STRING_DTYPE
-from avetmiss_finalise.nat.collection import Collection, FileMeta, empty_unparsed
 from avetmiss_finalise.nat.layouts import FILE_IDS, Field
-from avetmiss_finalise.nat.read import read_collection
-from avetmiss_finalise.nat.write import encode_frame
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from avetmiss_finalise.nat.collection import Collection, FileMeta
+
+# pandas, numpy and the NAT reader/writer are imported inside the functions that use them, so that building the
+# command line (``--help``) stays free of them (tests/test_lazy_imports.py).
 
 __all__ = ["HELP", "META_NAME", "NAME", "add_arguments", "collection_to_csv", "csv_to_nat", "run"]
 
@@ -41,6 +43,16 @@ META_NAME = "_nat_meta.json"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.epilog = epilog(
+        (
+            "avetmiss-finalise convert submission.zip out/csv          # NAT → CSV (+ _nat_meta.json)",
+            "avetmiss-finalise convert out/csv out/nat                 # CSV → NAT, byte-exact",
+        ),
+        (
+            "0  converted",
+            EXIT_INPUT + "; a CSV that cannot be written back exactly (nothing is written then)",
+        ),
+    )
     p.add_argument("src", help="NAT file, directory or zip (→ CSV); or a directory of NAT000nn.csv / a .csv (→ NAT)")
     p.add_argument("dest", help="output directory")
     p.add_argument(
@@ -54,6 +66,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _csv_column(values: pd.Series, field: Field | None, raw: pd.DataFrame) -> pd.Series:
     """Column text for CSV: ISO dates, plain ints, raw text where the cell could not be parsed."""
+    import numpy as np
+    import pandas as pd
+
     if field is not None and field.role == "date":
         days = values.to_numpy(dtype="datetime64[s]").astype("datetime64[D]")
         out = pd.Series(np.where(pd.isna(days), "", days.astype(str)), index=values.index, dtype=object)
@@ -70,6 +85,8 @@ def _csv_column(values: pd.Series, field: Field | None, raw: pd.DataFrame) -> pd
 
 def collection_to_csv(coll: Collection, dest: Path) -> list[Path]:
     """Write each frame of ``coll`` as CSV plus the metadata sidecar; returns the CSV paths."""
+    import pandas as pd
+
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     meta_json: dict[str, Any] = {"profile": coll.profile.name, "files": {}}
@@ -101,6 +118,12 @@ def collection_to_csv(coll: Collection, dest: Path) -> list[Path]:
 
 def _frame_from_csv(table: pd.DataFrame, fid: str, prof: Profile) -> tuple[pd.DataFrame, pd.DataFrame]:
     """CSV text columns → a frame the writer accepts, plus the raw cells to patch back."""
+    import numpy as np
+    import pandas as pd
+
+    from avetmiss_finalise.nat.codec import STRING_DTYPE
+    from avetmiss_finalise.nat.collection import empty_unparsed
+
     lay = prof.layout(fid)
     columns: dict[str, Any] = {}
     raw_parts = []
@@ -155,6 +178,10 @@ def _read_sidecar(sidecar: Path) -> dict[str, Any]:
 
 
 def _file_meta(fid: str, info: Any, sidecar: Path) -> FileMeta | None:
+    import numpy as np
+
+    from avetmiss_finalise.nat.collection import FileMeta
+
     if not info:
         return None
     try:
@@ -172,6 +199,8 @@ def _file_meta(fid: str, info: Any, sidecar: Path) -> FileMeta | None:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     try:
         data = path.read_bytes()
         # pandas 2's C parser ends a quoted value at a NUL byte (the rest of the cell is lost); the Python parser
@@ -191,6 +220,8 @@ def csv_to_nat(src: Path, dest: Path, profile: str | None = None) -> list[Path]:
     Every file is encoded before any is written: a value that cannot be written exactly, or a column that is
     not a field of the file (renamed, added, or from another profile), raises ``WriteError`` and writes nothing.
     """
+    from avetmiss_finalise.nat.write import encode_frame
+
     folder = src if src.is_dir() else src.parent
     csvs = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv") if src.is_dir() else [src]
     sidecar = folder / META_NAME
@@ -239,15 +270,16 @@ def _is_csv_source(src: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    src, dest = Path(args.src), Path(args.dest)
-    if not src.exists():
-        raise UnreadableInputError(f"{src} does not exist")
+    from avetmiss_finalise.nat.inputs import require_nat_files
+    from avetmiss_finalise.nat.read import read_collection
+
+    src, dest = existing(args.src), Path(args.dest)
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"{dest} exists and is not a directory")
     if _is_csv_source(src):
         written = csv_to_nat(src, dest, args.profile)
     else:
-        coll = read_collection(src, profile=args.profile or "national")
+        coll = require_nat_files(read_collection(src, profile=args.profile or "national"))
         written = collection_to_csv(coll, dest)
         found = [i for i in coll.issues if i.severity >= Severity.WARNING]
         if found:  # the CSV keeps the data as read; say that it was not clean

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from avetmiss_finalise.validation import REGISTRY, ValidationOptions
-from avetmiss_finalise.validation.registry import Rule
+from avetmiss_finalise.cli._common import epilog
+
+if TYPE_CHECKING:
+    from avetmiss_finalise.validation.registry import Rule
 
 __all__ = ["HELP", "NAME", "add_arguments", "markdown", "rule_dict", "run"]
 
@@ -41,6 +43,8 @@ def rule_dict(r: Rule) -> dict[str, Any]:
 
 
 def _sorted_rules() -> list[Rule]:
+    from avetmiss_finalise.validation import REGISTRY  # registers every rule (pandas): not needed for --help
+
     def key(r: Rule) -> tuple[int, str]:
         fam = _FAMILY_ORDER.index(r.family) if r.family in _FAMILY_ORDER else len(_FAMILY_ORDER)
         return (fam, r.id)
@@ -49,6 +53,8 @@ def _sorted_rules() -> list[Rule]:
 
 
 def _default(a: attrs.Attribute[Any]) -> str:
+    from avetmiss_finalise.validation import ValidationOptions
+
     value = getattr(ValidationOptions(), a.name)
     if hasattr(value, "label"):
         return str(value.label)
@@ -63,6 +69,8 @@ def _cell(text: str) -> str:
 
 def markdown() -> str:
     """The catalogue as a Markdown document (what docs/rules.md holds)."""
+    from avetmiss_finalise.validation import ValidationOptions
+
     rules = _sorted_rules()
     done = sum(r.implemented for r in rules)
     lines = [
@@ -106,6 +114,10 @@ def markdown() -> str:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.epilog = epilog(
+        ("avetmiss-finalise rules", "avetmiss-finalise rules --format json > rules.json"),
+        ("0  listed", "2  bad usage"),
+    )
     p.add_argument("--format", default="text", choices=("text", "json", "markdown"), help="output format")
 
 

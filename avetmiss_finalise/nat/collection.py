@@ -47,6 +47,7 @@ class FileMeta:
         record_lengths: each record's original length, kept only when some record was shorter than the layout
             (so records padded back on reading are cut again on writing while their padding is still blank).
         crlf: per-record "terminated by CR LF" flags, kept only when the file mixes CR LF and LF.
+        size: bytes read, and sha256: their SHA-256 (hex) — recorded when read with ``digests=True`` (audit).
     """
 
     file_id: str
@@ -56,6 +57,8 @@ class FileMeta:
     final_newline: bool = True
     record_lengths: npt.NDArray[np.int64] | None = attrs.field(default=None, eq=False, repr=False)
     crlf: npt.NDArray[np.bool_] | None = attrs.field(default=None, eq=False, repr=False)
+    size: int | None = None
+    sha256: str | None = None
 
 
 @attrs.frozen(kw_only=True, eq=False)
