@@ -13,7 +13,6 @@ import json
 import re
 import types
 import typing
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,7 +20,9 @@ import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 
-from avetmiss_finalise.errors import AvetmissError
+from avetmiss_finalise.errors import AvetmissError, UsageTypeError
+from avetmiss_finalise.jsonload import InvalidJSONError, TextKind, load_json, shown
+from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import (
     Completion,
     Deferral,
@@ -205,7 +206,8 @@ def _format(exc: BaseException, typ: object) -> str:
     if isinstance(exc, _BadValue):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unknown keys: {', '.join(sorted(exc.extra_fields))}"
+        keys = (k if k.isidentifier() and k.isascii() else shown(k) for k in sorted(exc.extra_fields))
+        return f"unknown keys: {', '.join(keys)}"
     if isinstance(exc, KeyError):
         return "required key missing"
     if isinstance(exc, AttributeError | TypeError) and typ is not None and attrs.has(typ):  # type: ignore[arg-type]
@@ -260,53 +262,29 @@ def _value_problems(items: Sequence[InputItem]) -> list[str]:
     return problems
 
 
-class _Duplicated(dict[str, Any]):
-    """A JSON object that named some key more than once (``json`` would silently keep the last value)."""
-
-    duplicates: tuple[str, ...] = ()
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) == len(pairs):
-        return obj
-    counts = Counter(k for k, _ in pairs)
-    dup = _Duplicated(obj)
-    dup.duplicates = tuple(k for k, n in counts.items() if n > 1)
-    return dup
+#: Free-text fields: any letter is fine (they go to decisions.json, never to a NAT file); control characters
+#: are still refused.
+_FREE_TEXT_FIELDS = frozenset({"reason", "status_reason"})
 
 
-def _duplicate_keys(node: object, where: str) -> list[str]:
-    problems = []
-    if isinstance(node, _Duplicated):
-        names = ", ".join(json.dumps(k) for k in node.duplicates)
-        problems.append(f"{where or '(top level)'}: duplicate keys {names}: only one value each is allowed")
-    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, child in children:
-        sub = f"[{key}]" if isinstance(key, int) else f".{key}" if where else f"[{json.dumps(key)}]"
-        problems += _duplicate_keys(child, where + sub)
-    return problems
+def _text_kind(key: str | None) -> TextKind:
+    return "text" if key in _FREE_TEXT_FIELDS else "nat"
 
 
-def parse_input(text: str) -> list[InputItem]:
+def parse_input(text: str, *, limits: Limits = DEFAULT_LIMITS, transliterate: bool = False) -> list[InputItem]:
     """Parse the ``finalise`` input (a JSON array of ``{"enrolment": …, "event": …}``); every problem located.
 
-    A key named twice in one object is an error (plain ``json`` would keep the last value and lose the first).
+    Within ``limits`` (nesting depth, integer digits); a key named twice in one object is an error (plain
+    ``json`` would keep the last value and lose the first); strings bound for NAT files must be printable ASCII
+    (``transliterate=True`` writes ``é`` as ``e`` instead of refusing it), free text (``reason``) may hold any
+    letter, and no string may hold a control character (NUL, ESC, DEL, U+0085, …).
     """
-    seen_duplicates = False
-
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal seen_duplicates
-        obj = _object(pairs)
-        seen_duplicates = seen_duplicates or isinstance(obj, _Duplicated)
-        return obj
-
+    if not isinstance(text, str):
+        raise UsageTypeError(f"parse_input expects the JSON text as a str, not {type(text).__name__}")
     try:
-        data = json.loads(text, object_pairs_hook=pairs_hook)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError([f"line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"]) from None
-    if seen_duplicates:  # walked only then: the common case costs nothing
-        raise InvalidInputError(_duplicate_keys(data, ""))
+        data = load_json(text, limits=limits, policy=_text_kind, transliterate=transliterate)
+    except InvalidJSONError as exc:
+        raise InvalidInputError(list(exc.problems)) from None
     if not isinstance(data, list):
         raise InvalidInputError([f"(top level): expected a JSON array of enrolment/event pairs, got {_show(data)}"])
     try:

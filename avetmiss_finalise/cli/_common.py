@@ -99,7 +99,7 @@ class Stopwatch:
 
 def existing(path: str) -> Path:
     """``path`` as a Path, or the one "no such file or directory" error every command gives."""
-    from avetmiss_finalise.nat.inputs import missing_path
+    from avetmiss_finalise.nat.presence import missing_path
 
     p = Path(path)
     if not p.exists():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import re
 import sys
@@ -21,14 +22,18 @@ from typing import Any, TextIO
 import attrs
 
 from avetmiss_finalise.cli._common import epilog
+from avetmiss_finalise.cli._limits import JSON_LIMITS, add_limit_arguments, limits_from_args
 from avetmiss_finalise.decisions import FollowUpTask, PlanAction, Refusal, UnitDecision
 from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
+from avetmiss_finalise.inputs import read_regular
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.jsonio import InputItem, InvalidInputError, event_type, parse_input
+from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import Transition
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
+from avetmiss_finalise.staging import write_files
 
 __all__ = ["HELP", "NAME", "Outcome", "add_arguments", "finalise_items", "run", "run_file", "write_review"]
 
@@ -70,6 +75,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--reporting-date", type=iso_date, required=True, help="no final outcome may end after it (YYYY-MM-DD)"
     )
     p.add_argument("--out", type=Path, required=True, help="directory for NAT00120.txt, NAT00130.txt, decisions.json")
+    p.add_argument(
+        "--transliterate",
+        action="store_true",
+        help="write letters a NAT file cannot hold in ASCII (é as e, ß as ss) instead of refusing them",
+    )
+    add_limit_arguments(p, JSON_LIMITS)
     p.add_argument(
         "--format",
         default="text",
@@ -259,29 +270,30 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
     }
 
 
-def _write_nat(records: Sequence[NAT00120 | NAT00130], path: Path, profile: Profile) -> None:
+def _nat_bytes(records: Sequence[NAT00120 | NAT00130], profile: Profile) -> bytes:
     from avetmiss_finalise.nat.frames import write_records  # pandas: imported when writing, not for --help
 
     # Raises WriteError (exit 2, first value located) rather than truncate a value that does not fit.
-    write_records(records, path, profile)
+    stream = io.BytesIO()
+    write_records(records, stream, profile)
+    return stream.getvalue()
 
 
 def write_outputs(outcomes: Sequence[Outcome], out: Path, profile: Profile, reporting_date: datetime.date) -> None:
-    """NAT00120.txt, NAT00130.txt and decisions.json into ``out`` (created if needed)."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UnreadableInputError(f"cannot create output directory {out}: {exc.strerror}") from None
+    """NAT00120.txt, NAT00130.txt and decisions.json into ``out`` (created if needed), all or nothing."""
     doc = {
         "profile": profile.name,
         "reporting_date": reporting_date.isoformat(),
         "enrolments": [_outcome_json(o) for o in outcomes],
     }
-    (out / "decisions.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     rows = [r for o in outcomes for r in o.rows]
     completions = [o.nat00130 for o in outcomes if o.nat00130 is not None]
-    _write_nat(rows, out / "NAT00120.txt", profile)
-    _write_nat(completions, out / "NAT00130.txt", profile)
+    files = {
+        "NAT00120.txt": _nat_bytes(rows, profile),
+        "NAT00130.txt": _nat_bytes(completions, profile),
+        "decisions.json": (json.dumps(doc, indent=2) + "\n").encode("utf-8"),
+    }
+    write_files(out, files)
 
 
 def _unwritable(exc: WriteError, outcomes: Sequence[Outcome], source: str) -> list[str]:
@@ -360,17 +372,22 @@ def run_file(
     out: Path,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    transliterate: bool = False,
 ) -> int:
     """Finalise one input file into ``out``; the exit code of ``finalise``."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     prof = get_profile(profile)
+    raw = read_regular(source, limits.max_file_bytes)  # a regular file only: a FIFO would block, /dev/zero never end
     try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnreadableInputError(f"cannot read {source}: {exc}") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableInputError(
+            f"cannot read {source}: not UTF-8 text (byte {exc.start + 1}: {exc.reason})"
+        ) from None
     try:
-        items = parse_input(text)
+        items = parse_input(text, limits=limits, transliterate=transliterate)
     except InvalidInputError as exc:
         for problem in exc.problems:
             print(f"{source}: {problem}", file=stderr)
@@ -382,7 +399,7 @@ def run_file(
     except WriteError as exc:
         for line in _unwritable(exc, outcomes, str(source)):
             print(line, file=stderr)
-        print(f"{source}: values that do not fit their NAT fields; NAT files not (all) written", file=stderr)
+        print(f"{source}: values that do not fit their NAT fields; nothing written", file=stderr)
         return 2
     print_summary(outcomes, str(source), out, stdout, stderr)
     return 1 if any(o.refusal is not None for o in outcomes) else 0
@@ -395,7 +412,14 @@ def run(args: argparse.Namespace) -> int:
         from avetmiss_finalise.html import require
 
         require()  # before anything is written
-    code = run_file(args.input, profile=args.profile, reporting_date=args.reporting_date, out=args.out)
+    code = run_file(
+        args.input,
+        profile=args.profile,
+        reporting_date=args.reporting_date,
+        out=args.out,
+        limits=limits_from_args(args),
+        transliterate=args.transliterate,
+    )
     if getattr(args, "format", "text") == "html" and (args.out / "decisions.json").exists() and code != 2:
         write_review(args.out / "decisions.json")
     return code
@@ -408,6 +432,6 @@ def write_review(decisions_json: Path) -> Path:
     from avetmiss_finalise.html import render_decisions_html
 
     doc = json.loads(decisions_json.read_text(encoding="utf-8"))
-    target = decisions_json.with_name("decisions.html")
-    target.write_text(render_decisions_html(doc, tool_version=__version__, generated=now()), encoding="utf-8")
+    html = render_decisions_html(doc, tool_version=__version__, generated=now())
+    (target,) = write_files(decisions_json.parent, {"decisions.html": html.encode("utf-8")})
     return target

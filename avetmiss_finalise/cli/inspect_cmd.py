@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from avetmiss_finalise.cli._common import EXIT_INPUT, add_input_argument, epilog, input_path
+from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.issues import Issue, Severity, worst_severity
 from avetmiss_finalise.profiles import PROFILE_NAMES
 
@@ -36,6 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction layouts to read with"
     )
     p.add_argument("--format", default="text", choices=("text", "json"), help="report format (json is stable)")
+    add_limit_arguments(p)
 
 
 def file_summary(coll: Collection, file_id: str) -> dict[str, Any]:
@@ -81,11 +83,11 @@ def _issue_json(i: Issue) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from avetmiss_finalise.nat.inputs import require_nat_files
+    from avetmiss_finalise.nat.presence import require_nat_files
     from avetmiss_finalise.nat.read import read_collection
 
     with input_path(args) as path:
-        coll = require_nat_files(read_collection(path, profile=args.profile))
+        coll = require_nat_files(read_collection(path, profile=args.profile, limits=limits_from_args(args)))
     files = {fid: file_summary(coll, fid) for fid in coll.frames}
     worst = worst_severity(coll.issues)
     if args.format == "json":

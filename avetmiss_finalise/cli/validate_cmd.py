@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from avetmiss_finalise.cli._common import EXIT_INPUT, Stopwatch, add_input_argument, epilog, input_path
+from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.formats import FORMATS, get_format
 from avetmiss_finalise.issues import Severity
@@ -105,6 +106,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
             "for age plausibility; a final collection's future is always after the period end"
         ),
     )
+    add_limit_arguments(p)
 
 
 def parse_outputs(fmt: str, outputs: list[str]) -> tuple[str | None, list[tuple[str, Path]]]:
@@ -192,15 +194,16 @@ def _validate(
     from avetmiss_finalise.validation import validate
 
     params = {"period": args.period, "profile": args.profile, "interim": args.interim, "rules": args.rules}
+    limits = limits_from_args(args)
     if not summary:
-        return validate(path, options=options, **params), None
+        return validate(path, options=options, limits=limits, **params), None
     import attrs
 
     from avetmiss_finalise.nat import read_collection
-    from avetmiss_finalise.nat.inputs import require_nat_files
+    from avetmiss_finalise.nat.presence import require_nat_files
     from avetmiss_finalise.summary import summarise
 
-    collection = require_nat_files(read_collection(path, profile=args.profile, digests=True))
+    collection = require_nat_files(read_collection(path, profile=args.profile, limits=limits, digests=True))
     report = validate(collection, options=options, **params)
     facts = summarise(collection.frames, period=report.period, profile=report.profile, source=path)
     return attrs.evolve(report, source=path), facts
@@ -219,8 +222,11 @@ def _note_skipped(report: Report) -> None:
 
 
 def _write(files: list[tuple[str, Path]], rendered: dict[str, str]) -> None:
+    """Each report through the one output helper (staged, renamed into place, never through a symlink)."""
+    from avetmiss_finalise.staging import write_files
+
+    by_dir: dict[Path, dict[str, bytes]] = {}
     for name, path in files:
-        try:
-            path.write_text(rendered[name], encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write the {name} report to {path}: {exc.strerror or exc}") from None
+        by_dir.setdefault(path.parent, {})[path.name] = rendered[name].encode("utf-8")
+    for directory, contents in by_dir.items():
+        write_files(directory, contents, create=False)

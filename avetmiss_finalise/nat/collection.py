@@ -47,6 +47,8 @@ class FileMeta:
         record_lengths: each record's original length, kept only when some record was shorter than the layout
             (so records padded back on reading are cut again on writing while their padding is still blank).
         crlf: per-record "terminated by CR LF" flags, kept only when the file mixes CR LF and LF.
+        cut_records: 0-based rows of records longer than the record-length limit, cut when read
+            (NAT-LONG-RECORD); the writer refuses to write such a file back, since characters were dropped.
         size: bytes read, and sha256: their SHA-256 (hex) — recorded when read with ``digests=True`` (audit).
     """
 
@@ -57,6 +59,7 @@ class FileMeta:
     final_newline: bool = True
     record_lengths: npt.NDArray[np.int64] | None = attrs.field(default=None, eq=False, repr=False)
     crlf: npt.NDArray[np.bool_] | None = attrs.field(default=None, eq=False, repr=False)
+    cut_records: tuple[int, ...] = ()
     size: int | None = None
     sha256: str | None = None
 

@@ -25,6 +25,7 @@ from avetmiss_finalise.nat.parse import parse_bytes
 from avetmiss_finalise.nat.records import RECORD_CLASSES, NatRecord
 from avetmiss_finalise.nat.write import WRITE_RULE, patch_unparsed
 from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.staging import write_files
 
 __all__ = ["frame_from_records", "record_line", "records_from_frame", "write_records"]
 
@@ -117,14 +118,18 @@ def write_records(
     line_ending: str = "\r\n",
     final_newline: bool = True,
 ) -> None:
-    """Write records of one NAT file, one line each, terminated by ``line_ending`` (CR LF)."""
+    """Write records of one NAT file, one line each, terminated by ``line_ending`` (CR LF).
+
+    A path is written atomically (a temporary file renamed into place; never through a symlink).
+    """
     _, lines = _lines(list(records), get_profile(profile))
     text = line_ending.join(lines) + (line_ending if final_newline and lines else "")
     data = text.encode("latin-1")
     if hasattr(path_or_stream, "write"):
         path_or_stream.write(data)
     else:
-        Path(path_or_stream).write_bytes(data)
+        target = Path(path_or_stream)
+        write_files(target.parent, {target.name: data})
 
 
 def frame_from_records(records: Iterable[NatRecord], file_id: str, profile: str | Profile = "national") -> pd.DataFrame:

@@ -20,6 +20,7 @@ from avetmiss_finalise.nat.layouts import Field
 __all__ = [
     "BOM",
     "CHUNK_SIZE",
+    "LineChunks",
     "Lines",
     "all_printable",
     "extra_text",
@@ -166,24 +167,72 @@ def all_printable(data: bytes | bytearray, start: int, lines: Lines) -> bool:
     return not body.translate(None, _PRINTABLE_OR_EOL) and body.count(b"\r") == int(lines.crlf.sum())
 
 
-def line_chunks(stream: IO[bytes], size: int = CHUNK_SIZE) -> Iterator[bytearray]:
-    """Read ``stream`` in blocks of about ``size`` bytes, each extended to the end of its last line.
+class LineChunks:
+    """``stream`` read in blocks of about ``size`` bytes, each extended to the end of its last line (iterable once).
 
-    Blocks are bytearrays filled in place (``readinto``) so a large file is never copied whole.
+    Blocks are bytearrays filled in place (``readinto``) so a large file is never copied whole. A line longer
+    than ``max_record_length`` that crosses a block boundary is never held whole either: its first
+    ``max_record_length`` bytes are kept (with its own terminator), the rest is read in bounded pieces and
+    dropped, and :attr:`cut` records its 0-based line number and original length (the parser reports it as
+    NAT-LONG-RECORD; over-long lines inside one block are cut by the parser the same way).
     """
-    first = True
-    while True:
-        buf = bytearray(size)
-        got = stream.readinto(buf) if hasattr(stream, "readinto") else _read_into(stream, buf)
-        if got == 0 and not first:
-            return
-        del buf[got:]
-        if got == size:
-            buf += stream.readline()
-        yield buf
-        if got < size:
-            return
-        first = False
+
+    def __init__(self, stream: IO[bytes], size: int = CHUNK_SIZE, max_record_length: int = 1 << 16) -> None:
+        self._stream = stream
+        self._size = size
+        self._cap = max_record_length
+        #: 0-based line number → length (without terminator) of each line cut at ``max_record_length``.
+        self.cut: dict[int, int] = {}
+
+    def __iter__(self) -> Iterator[bytearray]:
+        stream, size = self._stream, self._size
+        lines_before = 0
+        first = True
+        while True:
+            buf = bytearray(size)
+            got = stream.readinto(buf) if hasattr(stream, "readinto") else _read_into(stream, buf)
+            if got == 0 and not first:
+                return
+            del buf[got:]
+            if got == size and not buf.endswith(b"\n"):
+                self._finish_line(buf, lines_before)
+            lines_before += buf.count(b"\n")
+            yield buf
+            if got < size:
+                return
+            first = False
+
+    def _finish_line(self, buf: bytearray, lines_before: int) -> None:
+        """Extend ``buf`` to the end of its open last line, cutting it at the record-length limit."""
+        start = buf.rfind(b"\n") + 1
+        keep = self._cap + 2  # the longest line kept whole, with its CR LF
+        want = keep - (len(buf) - start)
+        if want > 0:
+            piece = self._stream.readline(want)
+            buf += piece
+            if buf.endswith(b"\n") or len(piece) < want:  # the line ended (or the file did) within the limit
+                return
+        total = len(buf) - start
+        last = bytes(buf[-1:])
+        while True:  # the rest of the line, in bounded pieces, counted and dropped
+            piece = self._stream.readline(1 << 20)
+            if not piece:
+                terminator = b""
+                break
+            total += len(piece)
+            if piece.endswith(b"\n"):
+                crlf = piece.endswith(b"\r\n") or (len(piece) == 1 and last == b"\r")
+                terminator = b"\r\n" if crlf else b"\n"
+                break
+            last = piece[-1:]
+        del buf[start + self._cap :]
+        buf += terminator
+        self.cut[lines_before + buf.count(b"\n", 0, start)] = total - len(terminator)
+
+
+def line_chunks(stream: IO[bytes], size: int = CHUNK_SIZE, max_record_length: int = 1 << 16) -> LineChunks:
+    """:class:`LineChunks` over ``stream``: line-aligned blocks of about ``size`` bytes."""
+    return LineChunks(stream, size, max_record_length)
 
 
 def _read_into(stream: IO[bytes], buf: bytearray) -> int:

@@ -16,12 +16,16 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 
+from avetmiss_finalise.errors import LimitError
 from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
+from avetmiss_finalise.nat.bounds import clamp_lengths, long_record_message, slices
 from avetmiss_finalise.nat.codec import STRING_DTYPE, U8, decode_field, expected_form, latin1_strings
 from avetmiss_finalise.nat.collection import FileMeta, empty_unparsed
 from avetmiss_finalise.nat.layouts import Field, Layout
 from avetmiss_finalise.nat.lines import (
     BOM,
+    LineChunks,
     all_printable,
     extra_text,
     field_cells,
@@ -32,7 +36,16 @@ from avetmiss_finalise.nat.lines import (
 )
 from avetmiss_finalise.profiles import Profile
 
-__all__ = ["BOM", "MAX_ISSUES_PER_KIND", "RULES", "Parsed", "line_chunks", "parse_bytes", "parse_chunks"]
+__all__ = [
+    "BOM",
+    "MAX_ISSUES_PER_KIND",
+    "RULES",
+    "LineChunks",
+    "Parsed",
+    "line_chunks",
+    "parse_bytes",
+    "parse_chunks",
+]
 
 
 #: At most this many Issues per (rule, field) in one file; one more Issue then says how many were left out.
@@ -52,6 +65,16 @@ RULES: dict[str, tuple[Severity, str]] = {
     "NAT-UNKNOWN-FILE": (Severity.INFO, "file that is not a NAT file, ignored"),
     "NAT-DUPLICATE-FILE": (Severity.WARNING, "second file with the same NAT file id, ignored"),
     "NAT-TRUNCATED": (Severity.INFO, "more findings of one kind in one file than are listed"),
+    "NAT-LONG-RECORD": (
+        Severity.ERROR,
+        "record longer than the record-length limit; cut at the limit, so the file cannot be written back",
+    ),
+    "NAT-TOO-LARGE": (Severity.ERROR, "file over a size limit (bytes, records or compression ratio); not read"),
+    "NAT-SPECIAL-FILE": (
+        Severity.ERROR,
+        "entry with a NAT file name that is not a regular file (directory, FIFO, device, socket, broken link); "
+        "not read",
+    ),
 }
 
 _LISTED = MAX_ISSUES_PER_KIND + 1
@@ -157,7 +180,9 @@ def _extras_charset(sink: _Sink, flat: U8, offsets: npt.NDArray[np.int64], width
     _report_charset(sink, rows, width + 1 + at - offsets[rows], flat[at], "extra", row0)
 
 
-def _length_issues(sink: _Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0: int) -> None:
+def _length_issues(
+    sink: _Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0: int, cut: npt.NDArray[np.bool_] | None = None
+) -> None:
     nat, width = lay.national_length, lay.width
     short = np.flatnonzero(lengths < nat)
     for r in short[:_LISTED].tolist():
@@ -186,7 +211,7 @@ def _length_issues(sink: _Sink, lengths: npt.NDArray[np.int64], lay: Layout, row
             kind=None,
         )
     sink.more("NAT-PADDED", None, int(padded.size))
-    longer = np.flatnonzero(lengths > width)
+    longer = np.flatnonzero((lengths > width) if cut is None else (lengths > width) & ~cut)
     for r in longer[:_LISTED].tolist():
         got = int(lengths[r])
         sink.add(
@@ -237,17 +262,24 @@ class _Accumulator:
     unparsed: list[pd.DataFrame] = attrs.Factory(list)
     rows: int = 0
     final_newline: bool = False
+    #: 0-based row → original length of each record cut at the record-length limit (shared with LineChunks).
+    cut: dict[int, int] = attrs.Factory(dict)
 
 
 def _parse_chunk(
-    data: bytes | bytearray, start: int, lay: Layout, profile: Profile, sink: _Sink, acc: _Accumulator
+    data: bytes | bytearray, start: int, lay: Layout, profile: Profile, sink: _Sink, acc: _Accumulator, cap: int
 ) -> None:
-    """Parse the whole records in ``data[start:]`` (rows numbered from ``acc.rows``) into ``acc``."""
+    """Parse the whole records in ``data[start:]`` (rows numbered from ``acc.rows``) into ``acc``; records longer
+    than ``cap`` are cut to it (reported at the end, NAT-LONG-RECORD)."""
     arr = np.frombuffer(data, dtype=np.uint8, offset=start)
-    lines = split_lines(arr, data, start)
+    lines, over = clamp_lengths(split_lines(arr, data, start), cap)
     row0 = acc.rows
+    acc.cut.update((row0 + r, n) for r, n in over.items())
     clean = all_printable(data, start, lines)
-    _length_issues(sink, lines.lengths, lay, row0)
+    cut = None
+    if acc.cut and row0 + len(lines.starts) > min(acc.cut):
+        cut = np.isin(np.arange(row0, row0 + len(lines.starts)), np.fromiter(acc.cut, dtype=np.int64))
+    _length_issues(sink, lines.lengths, lay, row0, cut)
     block = record_matrix(arr, lines, lay.width)
     stride = record_stride(arr, lines, lay.width)
     for field in lay.fields:
@@ -287,16 +319,25 @@ def _join(parts: list[object]) -> object:
 
 
 def parse_chunks(
-    chunks: Iterable[bytes | bytearray], file_id: str, profile: Profile, name: str | None = None
+    chunks: Iterable[bytes | bytearray],
+    file_id: str,
+    profile: Profile,
+    name: str | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Parsed:
     """Parse one NAT file given as consecutive chunks, each ending just after a line feed (but the last).
 
-    Chunking bounds memory: only one chunk of raw bytes is alive at a time besides the growing columns.
+    Chunking bounds memory: only one chunk of raw bytes is alive at a time besides the growing columns. Records
+    longer than ``limits.max_record_length`` are cut (NAT-LONG-RECORD; a :class:`LineChunks` cuts those that
+    cross a chunk boundary before they are ever whole); more than ``limits.max_records`` records raise
+    :class:`~avetmiss_finalise.errors.LimitError`.
     """
     lay = profile.layout(file_id)
     name = name or f"{file_id}.txt"
     sink = _Sink(name)
-    acc = _Accumulator()
+    acc = _Accumulator(cut=chunks.cut if isinstance(chunks, LineChunks) else {})
+    cap = limits.max_record_length
     bom = False
     for k, data in enumerate(chunks):
         if k == 0 and data.startswith(BOM):
@@ -311,9 +352,23 @@ def parse_chunks(
                 kind="UTF-16",
             )
         if data or k == 0:
-            _parse_chunk(data, len(BOM) if k == 0 and bom else 0, lay, profile, sink, acc)
+            for piece, start in slices(data, len(BOM) if k == 0 and bom else 0):
+                _parse_chunk(piece, start, lay, profile, sink, acc, cap)
+                if acc.rows > limits.max_records:
+                    raise LimitError(
+                        f"{name} has more than {limits.max_records:,} records, the limit (--max-records); not read"
+                    )
     if not acc.columns:
-        _parse_chunk(b"", 0, lay, profile, sink, acc)
+        _parse_chunk(b"", 0, lay, profile, sink, acc, cap)
+    for row, length in sorted(acc.cut.items()):
+        sink.add(
+            "NAT-LONG-RECORD",
+            long_record_message(length, cap),
+            line=row + 1,
+            columns=(cap + 1, length),
+            field="extra",
+            kind=None,
+        )
     n = acc.rows
     lengths = np.concatenate(acc.lengths) if len(acc.lengths) > 1 else acc.lengths[0]
     crlf = np.concatenate(acc.crlf) if len(acc.crlf) > 1 else acc.crlf[0]
@@ -332,11 +387,14 @@ def parse_chunks(
         final_newline=acc.final_newline,
         record_lengths=lengths.copy() if bool((lengths < lay.width).any()) else None,
         crlf=crlf.copy() if mixed else None,
+        cut_records=tuple(sorted(acc.cut)),
     )
     table = pd.concat(acc.unparsed, ignore_index=True) if acc.unparsed else empty_unparsed()
     return Parsed(frame, meta, table, sink.finish())
 
 
-def parse_bytes(data: bytes, file_id: str, profile: Profile, name: str | None = None) -> Parsed:
+def parse_bytes(
+    data: bytes, file_id: str, profile: Profile, name: str | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> Parsed:
     """Parse one NAT file's bytes with ``profile``'s layout of ``file_id``."""
-    return parse_chunks([data], file_id, profile, name)
+    return parse_chunks([data], file_id, profile, name, limits=limits)

@@ -1,29 +1,36 @@
 """Read a NAT file, a directory of them or a zip: names matched case-insensitively, unknown files reported.
 
 Only unreadable input raises (:class:`~avetmiss_finalise.errors.UnreadableInputError`); everything wrong with
-the data is an Issue on the returned :class:`Collection` (see :mod:`avetmiss_finalise.nat.parse`).
+the data is an Issue on the returned :class:`Collection` (see :mod:`avetmiss_finalise.nat.parse`). Only regular
+files are read and every read is bounded by :class:`~avetmiss_finalise.limits.Limits` (see
+:mod:`avetmiss_finalise.nat.members`).
 """
 
 from __future__ import annotations
 
-import functools
+import errno
 import hashlib
+import io
 import os
 import re
+import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import attrs
 
-from avetmiss_finalise.errors import UnreadableInputError, UsageError
+from avetmiss_finalise.errors import LimitError, UnreadableInputError, UsageError, UsageTypeError
+from avetmiss_finalise.inputs import NotRegularFileError, file_kind, open_regular, os_reason
 from avetmiss_finalise.issues import Issue
+from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.nat.collection import Collection
-from avetmiss_finalise.nat.inputs import missing_path
 from avetmiss_finalise.nat.layouts import FILE_IDS
+from avetmiss_finalise.nat.members import Member, Opener, bounded, dir_members, size_refusal, zip_members
 from avetmiss_finalise.nat.parse import RULES, Parsed, line_chunks, parse_chunks
+from avetmiss_finalise.nat.presence import missing_path
 from avetmiss_finalise.nat.records import NatRecord
 from avetmiss_finalise.profiles import Profile, get_profile
 
@@ -68,82 +75,105 @@ def _info(rule_id: str, message: str, file: str) -> Issue:
     return Issue(rule_id=rule_id, severity=RULES[rule_id][0], message=message, file=file)
 
 
-Opener = Callable[[], IO[bytes]]
-
-
-def _file_opener(path: PathLike) -> Opener:
-    def opener() -> IO[bytes]:
-        return open(path, "rb")
-
-    return opener
-
-
-def _dir_members(path: Path) -> Iterator[tuple[str, Opener | None]]:
-    try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)
-    except OSError as exc:
-        raise UnreadableInputError(f"cannot list directory {path}: {exc.strerror or exc}") from exc
-    for entry in entries:
-        if entry.is_file():
-            yield entry.name, _file_opener(entry.path)
-
-
-def _zip_members(path: Path) -> Iterator[tuple[str, Opener | None]]:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename)
-            for info in infos:
-                yield info.filename, functools.partial(zf.open, info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, RuntimeError) as exc:
-        raise UnreadableInputError(f"{path} is not a readable zip archive: {exc}") from exc
-    except OSError as exc:
-        raise UnreadableInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-
-
 _UNREADABLE = (OSError, zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError)
 
 
-def _parse_member(opener: Opener, fid: str, profile: Profile, name: str, source: str, digests: bool = False) -> Parsed:
+def _parse_member(
+    opener: Opener, fid: str, profile: Profile, name: str, source: str, limits: Limits, digests: bool = False
+) -> Parsed:
+    """Parse one member; LimitError (past a limit while reading) passes through, other failures are unreadable.
+    With ``digests`` the bytes parsed are counted and hashed on the way (FileMeta.size, FileMeta.sha256)."""
+    measure = _Measure() if digests else None
     try:
-        with opener() as stream:
-            if not digests:
-                return parse_chunks(line_chunks(stream), fid, profile, name)
-            measure = _Measure()
-            parsed = parse_chunks(measure.chunks(line_chunks(stream)), fid, profile, name)
+        with opener() as raw:
+            stream: IO[bytes] = io.BufferedReader(_Hashing(raw, measure)) if measure else raw
+            chunks = line_chunks(stream, max_record_length=limits.max_record_length)
+            parsed = parse_chunks(chunks, fid, profile, name, limits=limits)
+    except UnreadableInputError:
+        raise
     except _UNREADABLE as exc:
         raise UnreadableInputError(f"cannot read {name} in {source}: {exc}") from exc
+    if measure is None:
+        return parsed
     return attrs.evolve(parsed, meta=attrs.evolve(parsed.meta, size=measure.size, sha256=measure.hash.hexdigest()))
 
 
 class _Measure:
-    """Size and SHA-256 of the bytes as they are parsed (the audit of exactly what was read, in one pass)."""
+    """Size and SHA-256 of every byte read from a file (even those of an over-long record the parser drops): the
+    audit of exactly what was validated, taken in the same pass as the read."""
 
     def __init__(self) -> None:
         self.size = 0
         self.hash = hashlib.sha256()
 
-    def chunks(self, chunks: Iterator[bytearray]) -> Iterator[bytearray]:
-        for chunk in chunks:
-            self.size += len(chunk)
-            self.hash.update(chunk)
-            yield chunk
+    def add(self, data: bytes | bytearray | memoryview) -> None:
+        self.size += len(data)
+        self.hash.update(data)
+
+
+class _Hashing(io.RawIOBase):
+    """A read-only stream that feeds what passes through it to a :class:`_Measure`."""
+
+    def __init__(self, stream: IO[bytes], measure: _Measure) -> None:
+        super().__init__()
+        self._stream = stream
+        self._measure = measure
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        data = self._stream.read(len(buf))
+        buf[: len(data)] = data
+        self._measure.add(data)
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = self._stream.readline(-1 if size is None else size)
+        self._measure.add(line)
+        return line
+
+
+def _refused(member: Member, fid: str | None) -> Issue | None:
+    """The Issue of an entry that is not a regular file (None for a plain sub-directory: not searched)."""
+    if fid is not None:
+        return _info("NAT-SPECIAL-FILE", f"{member.name} is {member.kind}, not a regular file; not read", member.name)
+    if member.kind == "a directory":
+        return None
+    return _info("NAT-UNKNOWN-FILE", f"{member.name} is {member.kind} and not a NAT file name; ignored", member.name)
 
 
 def _collect(
-    members: Iterator[tuple[str, Opener | None]], profile: Profile, source: str, digests: bool = False
+    members: Iterator[Member], profile: Profile, source: str, limits: Limits, digests: bool = False
 ) -> Collection:
     frames, meta, unparsed = {}, {}, {}
     issues: list[Issue] = []
-    for path_name, opener in members:
+    total = 0
+    for member in members:
+        path_name = member.name
         name = _basename(path_name)
         fid = file_id_of(name)
-        if fid is None or opener is None:
+        if member.opener is None:
+            refused = _refused(member, fid)
+            if refused is not None:
+                issues.append(refused)
+            continue
+        if fid is None:
             issues.append(_info("NAT-UNKNOWN-FILE", _unknown_message(path_name, name), path_name))
             continue
         if fid in frames:
             issues.append(_info("NAT-DUPLICATE-FILE", f"{path_name} is a second {fid}; ignored", path_name))
             continue
-        parsed = _parse_member(opener, fid, profile, name, source, digests)
+        too_large = size_refusal(member, limits, total)
+        if too_large is not None:
+            issues.append(_info("NAT-TOO-LARGE", too_large, path_name))
+            continue
+        try:
+            parsed = _parse_member(member.opener, fid, profile, name, source, limits, digests)
+        except LimitError as exc:
+            issues.append(_info("NAT-TOO-LARGE", str(exc), path_name))
+            continue
+        total += member.size
         frames[fid], meta[fid], unparsed[fid] = parsed.frame, parsed.meta, parsed.unparsed
         issues.extend(parsed.issues)
     order = {fid: i for i, fid in enumerate(FILE_IDS)}
@@ -158,40 +188,99 @@ def _collect(
     )
 
 
-def read_collection(path: PathLike, profile: str | Profile = "national", *, digests: bool = False) -> Collection:
+def _limits(limits: Limits | None) -> Limits:
+    if limits is None:
+        return DEFAULT_LIMITS
+    if not isinstance(limits, Limits):
+        raise UsageTypeError(f"limits must be an avetmiss_finalise.Limits, not {type(limits).__name__}")
+    return limits
+
+
+def _path(path: PathLike) -> Path:
+    if not isinstance(path, str | os.PathLike):
+        raise UsageTypeError(f"expected a path (str or os.PathLike), got {type(path).__name__}")
+    return Path(path)
+
+
+def _shown(p: Path) -> str:
+    """A path for a message, shortened when absurdly long (a 5,000-character path)."""
+    text = str(p)
+    return text if len(text) <= 200 else f"{text[:80]}…{text[-40:]} ({len(text)} characters)"
+
+
+def _stat(p: Path) -> os.stat_result:
+    """``os.stat`` of an input path; every failure an UnreadableInputError (never a raw OSError)."""
+    try:
+        return os.stat(p)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.lexists(p):
+            raise NotRegularFileError(f"{_shown(p)} is a broken symbolic link", "a broken symbolic link") from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise missing_path(_shown(p)) from None
+        raise UnreadableInputError(f"cannot read {_shown(p)}: {os_reason(exc)}") from None
+    except ValueError as exc:  # an embedded NUL in the path
+        raise UnreadableInputError(f"cannot read {_shown(p)}: {exc}") from None
+
+
+def read_collection(
+    path: PathLike, profile: str | Profile = "national", *, limits: Limits | None = None, digests: bool = False
+) -> Collection:
     """Read a NAT file, a directory of NAT files or a zip of them with ``profile``'s layouts.
 
     A directory or zip without NAT files gives an empty collection. Raises ``UnreadableInputError`` only when
-    the input itself cannot be read (missing, not a zip, permission denied). ``digests`` records each file's size
-    and SHA-256 in its :class:`FileMeta` (what validation reports for audit; off by default: it costs ~20% of a read).
+    the input itself cannot be read (missing, not a zip, permission denied, not a regular file), its
+    ``LimitError`` subclass when the input as a whole is over ``limits``. Within a directory or zip, an entry
+    that is not a regular file or is over a limit is an Issue (NAT-SPECIAL-FILE, NAT-TOO-LARGE); the rest is read.
+    ``digests`` records each file's size and SHA-256 in its :class:`FileMeta` (what validation reports for audit;
+    off by default: hashing costs about a fifth of a read).
     """
     prof = get_profile(profile)
-    p = Path(path)
-    if p.is_dir():
-        return _collect(_dir_members(p), prof, str(p), digests)
-    if not p.exists():
-        raise missing_path(p)
+    lim = _limits(limits)
+    p = _path(path)
+    st = _stat(p)
+    if stat.S_ISDIR(st.st_mode):
+        return _collect(dir_members(p, lim), prof, str(p), lim, digests)
+    if not stat.S_ISREG(st.st_mode):
+        kind = file_kind(st.st_mode)
+        raise NotRegularFileError(f"{_shown(p)} is {kind}, not a regular file; only regular files are read", kind)
     if file_id_of(p.name):
-        return read_file(p, profile=prof, digests=digests)
-    if zipfile.is_zipfile(p):
-        return _collect(_zip_members(p), prof, str(p), digests)
+        return read_file(p, profile=prof, limits=lim, digests=digests)
+    stream, _ = open_regular(p)
+    with stream:
+        if zipfile.is_zipfile(stream):
+            return _collect(zip_members(stream, p, lim), prof, str(p), lim, digests)
     if p.suffix.lower() == ".zip":
         raise UnreadableInputError(f"{p} is not a readable zip archive")
     raise UnreadableInputError(f"{p} is neither a NAT file name (NAT00120.txt …), a directory nor a zip archive")
 
 
 def read_file(
-    path: PathLike, file_id: str | None = None, profile: str | Profile = "national", *, digests: bool = False
+    path: PathLike,
+    file_id: str | None = None,
+    profile: str | Profile = "national",
+    *,
+    limits: Limits | None = None,
+    digests: bool = False,
 ) -> Collection:
-    """Read one NAT file; ``file_id`` defaults to the one its name stands for (``digests``: see read_collection)."""
+    """Read one NAT file; ``file_id`` defaults to the one its name stands for. Over a limit: ``LimitError``.
+    ``digests``: see :func:`read_collection`."""
     prof = get_profile(profile)
-    p = Path(path)
+    lim = _limits(limits)
+    p = _path(path)
+    if file_id is not None and not isinstance(file_id, str):
+        raise UsageTypeError(f"file_id must be a string such as 'NAT00120', not {type(file_id).__name__}")
     fid = file_id.upper() if file_id else file_id_of(p.name)
     if fid is None:
         raise UsageError(f"cannot tell which NAT file {p.name} is; pass file_id (one of {', '.join(FILE_IDS)})")
     if fid not in _IDS:
         raise UsageError(f"unknown NAT file {file_id!r}; expected one of {', '.join(FILE_IDS)}")
-    parsed = _parse_member(_file_opener(p), fid, prof, p.name, str(p), digests)
+    _stat(p)
+    stream, size = open_regular(p)
+    too_large = size_refusal(Member(p.name, size=size), lim, 0)
+    if too_large is not None:
+        stream.close()
+        raise LimitError(too_large)
+    parsed = _parse_member(lambda: bounded(stream, lim.max_file_bytes, p.name), fid, prof, p.name, str(p), lim, digests)
     return Collection(
         frames={fid: parsed.frame},
         issues=parsed.issues,

@@ -20,13 +20,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from avetmiss_finalise.errors import UsageError, WriteError
+from avetmiss_finalise.errors import UsageError, UsageTypeError, WriteError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.nat.codec import U8, encode_field
 from avetmiss_finalise.nat.collection import Collection, FileMeta
 from avetmiss_finalise.nat.layouts import Field, Layout
 from avetmiss_finalise.nat.parse import BOM
 from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.staging import check_name, write_files
 
 __all__ = ["WRITE_RULE", "Width", "encode_frame", "patch_unparsed", "write_collection", "write_frame"]
 
@@ -168,6 +169,8 @@ def _encode_parts(
                 field=str(col),
             )
         )
+    if meta is not None and meta.cut_records:
+        issues.append(_cut_issue(name, meta.cut_records))
     eol = line_ending if line_ending is not None else (meta.line_ending if meta else "\r\n")
     if eol not in ("\r\n", "\n"):
         raise UsageError(f"line_ending must be '\\r\\n' or '\\n', not {eol!r}")
@@ -198,6 +201,19 @@ def _encode_parts(
         more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
         raise WriteError(f"{len(issues)} value(s) of {file_id} cannot be written exactly: {shown}{more}", tuple(issues))
     return _layout_records(out, lay, width, extra, extra_off, eol, line_ending is None, final_newline, meta)
+
+
+def _cut_issue(name: str, rows: tuple[int, ...]) -> Issue:
+    """A file whose over-long records were cut when read (NAT-LONG-RECORD) cannot be written back as it was."""
+    lines = ", ".join(str(r + 1) for r in rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+    return Issue(
+        rule_id=WRITE_RULE,
+        severity=Severity.ERROR,
+        message=f"line(s) {lines} were longer than the record-length limit when read and were cut (NAT-LONG-RECORD);"
+        " writing the file back would lose their characters (read it again with a higher --max-record-length)",
+        file=name,
+        line=rows[0] + 1,
+    )
 
 
 def _cut_by_national_width(block: U8, frame: pd.DataFrame, lay: Layout, name: str) -> list[Issue]:
@@ -363,9 +379,8 @@ def write_frame(
         for part in parts:
             path.write(part)
         return
-    with open(path, "wb") as fh:
-        for part in parts:
-            fh.write(part)
+    target = Path(path)
+    write_files(target.parent, {target.name: parts})
 
 
 def write_collection(
@@ -379,34 +394,36 @@ def write_collection(
     """Write every (or each of ``files``) frame of ``collection`` into ``out_dir``; returns the paths written.
 
     Files keep the names they were read under (``NAT00120.txt`` for frames built in memory), their line endings
-    (unless ``line_ending`` is given), BOM, final newline, short records and unparsed cells.
+    (unless ``line_ending`` is given), BOM, final newline, short records and unparsed cells. All or nothing
+    (:func:`avetmiss_finalise.staging.write_files`): every file is encoded first, then all are written to
+    temporary files and moved into place together; a value that cannot be written raises ``WriteError``, a
+    target that cannot be written (a symlink, a folder of that name, disk full) ``OutputError``, and then
+    ``out_dir`` is exactly as it was.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if not isinstance(collection, Collection):
+        raise UsageTypeError(f"write_collection expects a Collection, not {type(collection).__name__}")
     wanted = list(collection.frames) if files is None else [f.upper() for f in files]
     errors: list[Issue] = []
-    encoded: list[tuple[Path, bytes]] = []
+    encoded: dict[str, list[bytes | memoryview]] = {}
     for fid in wanted:
         if fid not in collection.frames:
             raise UsageError(f"{fid} is not in the collection; it has {', '.join(collection.frames) or 'no files'}")
         meta = collection.meta.get(fid)
         try:
-            data = encode_frame(
+            parts = _encode_parts(
                 collection.frames[fid],
                 fid,
                 collection.profile,
-                width=width,
-                line_ending=line_ending,
-                meta=meta,
-                unparsed=collection.unparsed.get(fid),
+                width,
+                line_ending,
+                None,
+                meta,
+                collection.unparsed.get(fid),
             )
         except WriteError as exc:
             errors.extend(i for i in exc.issues if isinstance(i, Issue))
             continue
-        name = os.path.basename(meta.name) if meta else f"{fid}.txt"
-        encoded.append((out / name, data))
+        encoded[check_name(os.path.basename(meta.name) if meta else f"{fid}.txt")] = parts
     if errors:
         raise WriteError(f"{len(errors)} value(s) cannot be written exactly; nothing was written", tuple(errors))
-    for path, data in encoded:
-        path.write_bytes(data)
-    return [p for p, _ in encoded]
+    return write_files(out_dir, encoded)

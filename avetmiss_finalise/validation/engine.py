@@ -19,6 +19,7 @@ import pandas as pd
 
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.validation.audit import InputFile
@@ -315,17 +316,17 @@ def _inputs(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> tupl
     return tuple(out)
 
 
-def _load(source: Any, profile: Profile) -> _Loaded:
+def _load(source: Any, profile: Profile, limits: Limits | None = None) -> _Loaded:
     """Frames, reader issues, unparsed cells, a source label and the inputs' audit from a path, a Collection or a
     frame mapping. Frames a caller built (a mapping, or a Collection made in memory) are conformed first."""
     from avetmiss_finalise.nat.conform import conform
 
     if isinstance(source, str | os.PathLike):
         from avetmiss_finalise import nat
-        from avetmiss_finalise.nat.inputs import require_nat_files
+        from avetmiss_finalise.nat.presence import require_nat_files
 
         # Validating nothing must not look like a clean collection (exit 0) to a CI job pointed at the wrong folder.
-        coll = require_nat_files(nat.read_collection(source, profile=profile, digests=True))
+        coll = require_nat_files(nat.read_collection(source, profile=profile, limits=limits, digests=True))
         return _Loaded(
             frames=coll.frames,
             issues=tuple(coll.issues),
@@ -404,12 +405,14 @@ def validate(
     options: ValidationOptions | None = None,
     rules: Iterable[str] | None = None,
     reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Validate a collection (path, ``Collection`` or ``{file_id: DataFrame}``) and return a ``Report``.
 
     ``period`` is a :class:`Period`, a year or ``"FROM:TO"``; ``interim`` relaxes future-dated activity rules;
     ``rules`` limits the run to some rule ids; ``reference_keys`` supplies key sets of files validated elsewhere
-    (chunked validation). Reader issues of a path or ``Collection`` are included in the report. Frames given as a
+    (chunked validation). Reader issues of a path or ``Collection`` are included in the report; a path is read
+    within ``limits`` (:class:`~avetmiss_finalise.limits.Limits`, the defaults when ``None``). Frames given as a
     mapping (or in a Collection built in memory) are first brought to the columnar contract by
     :func:`avetmiss_finalise.nat.conform`, which raises ``UsageError`` for what it cannot coerce (and for ``{}``).
     The report says which rules ran and which were skipped, and why (``rules_run``, ``rules_skipped``).
@@ -418,7 +421,7 @@ def validate(
 
     prof = get_profile(profile)
     opts = options or ValidationOptions()
-    loaded = _load(source, prof)
+    loaded = _load(source, prof, limits)
     ctx = Context(
         frames=loaded.frames,
         profile=prof,

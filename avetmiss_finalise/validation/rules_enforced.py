@@ -27,6 +27,9 @@ _READER_SOURCE = {
     "NAT-UNKNOWN-FILE": "layouts.md §3 (File naming)",
     "NAT-DUPLICATE-FILE": "layouts.md §3 (File naming: names matched case-insensitively)",
     "NAT-TRUNCATED": "avetmiss-finalise reader (caps repeated findings per file)",
+    "NAT-LONG-RECORD": "avetmiss-finalise reader safety limit (limits.Limits.max_record_length; layouts.md §2)",
+    "NAT-TOO-LARGE": "avetmiss-finalise reader safety limits (limits.Limits: file, total, ratio, records)",
+    "NAT-SPECIAL-FILE": "avetmiss-finalise reader (only regular files are read)",
 }
 
 
@@ -74,6 +77,18 @@ _READER_FIX: dict[str, str] = {
     "NAT-TRUNCATED": (
         "Fix the findings listed and validate again: only a bounded number per file are listed, the count says how "
         "many more there are."
+    ),
+    "NAT-LONG-RECORD": (
+        "The line is not a NAT record (no record is longer than a few hundred characters): re-export the file; if "
+        "the line is genuine, read it with a higher --max-record-length."
+    ),
+    "NAT-TOO-LARGE": (
+        "Check the zip is the submission it claims to be (a zip bomb is refused on purpose); for a genuinely large "
+        "collection raise the limit named in the message (--max-file-size, --max-total-size, --max-ratio)."
+    ),
+    "NAT-SPECIAL-FILE": (
+        "Put the NAT file itself (a regular file) in the folder or zip, not a pipe, device, socket, folder or link "
+        "that leads nowhere."
     ),
 }
 

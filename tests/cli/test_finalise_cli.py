@@ -114,7 +114,7 @@ def test_invalid_json_and_missing_file_exit_2(tmp_path: Path, capsys) -> None:
     assert "invalid JSON" in capsys.readouterr().err
     missing = tmp_path / "nope.json"
     assert main(["finalise", str(missing), "--reporting-date", "2026-12-31", "--out", str(tmp_path / "o")]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "does not exist" in capsys.readouterr().err  # the same words as every input path
 
 
 def test_reporting_date_is_required_and_iso(tmp_path: Path, capsys) -> None:

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise import nat
 from avetmiss_finalise.errors import WriteError
-from avetmiss_finalise.nat.parse import MAX_ISSUES_PER_KIND, RULES, parse_bytes
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.limits import Limits
+from avetmiss_finalise.nat.parse import MAX_ISSUES_PER_KIND, RULES, line_chunks, parse_bytes, parse_chunks
 from avetmiss_finalise.nat.write import WRITE_RULE, encode_frame
 from avetmiss_finalise.profiles import get_profile
 from tests.strategies.nat import PRINTABLE, file_and_profile, nat_lines
@@ -207,6 +209,120 @@ def test_nat_write_locates_every_unwritable_cell(data: st.DataObject, pair: tupl
     with pytest.raises(WriteError) as info:
         encode_frame(frame, file_id, profile)
     assert [(i.rule_id, i.line, i.field) for i in info.value.issues] == [(WRITE_RULE, row + 1, field.name)]
+
+
+_CAP = 1024
+
+
+@given(
+    data=st.data(),
+    pair=file_and_profile(),
+    over=st.integers(-3, 3000),
+    where=st.integers(0, 2),
+    size=st.sampled_from([64, 997, 1 << 24]),
+    eol=st.sampled_from(["\r\n", "\n"]),
+)
+def test_nat_long_record_cut_at_the_limit_and_never_written_back(
+    data: st.DataObject, pair: tuple[str, str], over: int, where: int, size: int, eol: str
+) -> None:
+    """NAT-LONG-RECORD: a record longer than ``max_record_length`` is cut to it and reported at its line (whether
+    it lies inside one read block or across blocks); the file is then refused by the writer. A record of at most
+    the limit is read whole and written back byte for byte."""
+    file_id, profile = pair
+    lines = [data.draw(nat_lines(file_id, profile, extra=False)) for _ in range(3)]
+    length = _CAP + over
+    lines[where] = (lines[where] + "X" * length)[:length]
+    raw = "".join(line + eol for line in lines).encode()
+    limits = Limits(max_record_length=_CAP)
+    parsed = parse_chunks(line_chunks(io.BytesIO(raw), size, _CAP), file_id, get_profile(profile), limits=limits)
+    cut = [i for i in parsed.issues if i.rule_id == "NAT-LONG-RECORD"]
+    assert len(parsed.frame) == 3
+    if length <= _CAP:
+        assert cut == [] and parsed.meta.cut_records == ()
+        assert encode_frame(parsed.frame, file_id, profile, meta=parsed.meta, unparsed=parsed.unparsed) == raw
+        return
+    assert [(i.line, i.severity, i.columns) for i in cut] == [(where + 1, Severity.ERROR, (_CAP + 1, length))]
+    assert f"{length:,} characters" in cut[0].message and parsed.meta.cut_records == (where,)
+    width = get_profile(profile).layout(file_id).width
+    assert len(parsed.frame.loc[where, "extra"]) == _CAP - width
+    assert not [i for i in parsed.issues if i.rule_id == "NAT-EXTRA" and i.line == where + 1]
+    with pytest.raises(WriteError, match="record-length limit"):
+        encode_frame(parsed.frame, file_id, profile, meta=parsed.meta, unparsed=parsed.unparsed)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sizes=st.lists(st.integers(0, 3000), min_size=1, max_size=4),
+    max_file=st.integers(1, 3000),
+    max_total=st.integers(1, 6000),
+    compress=st.booleans(),
+)
+def test_nat_too_large_members_are_refused_before_reading(
+    tmp_path_factory: pytest.TempPathFactory, sizes: list[int], max_file: int, max_total: int, compress: bool
+) -> None:
+    """NAT-TOO-LARGE: a member over ``max_file_bytes``, or one that would take the total past ``max_total_bytes``,
+    is an error Issue and is not read; every other member is read (from a directory or a zip alike)."""
+    folder = tmp_path_factory.mktemp("big")
+    archive = folder / "s.zip"
+    names = ["NAT00120.txt", "NAT00080.txt", "NAT00085.txt", "NAT00090.txt"][: len(sizes)]
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(archive, "w", method) as zf:
+        for name, n in zip(names, sizes, strict=True):
+            (folder / name).write_bytes(b"x" * n)
+            zf.writestr(name, b"x" * n)
+    limits = Limits(max_file_bytes=max_file, max_total_bytes=max_total)
+    expected, total = [], 0
+    for name, n in sorted(zip(names, sizes, strict=True)):
+        if n > max_file or total + n > max_total:
+            expected.append(name)
+        else:
+            total += n
+    for source in (folder, archive):
+        coll = nat.read_collection(source, limits=limits)
+        refused = [i for i in coll.issues if i.rule_id == "NAT-TOO-LARGE"]
+        assert sorted(i.file for i in refused) == expected and all(i.severity is Severity.ERROR for i in refused)
+        assert sorted(f"{fid}.txt" for fid in coll.frames) == sorted(set(names) - set(expected))
+
+
+_SPECIAL_KINDS = ("fifo", "dir", "devnull", "broken", "socket")
+
+
+def _make_special(path: Path, kind: str) -> None:
+    import os
+    import socket
+
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dir":
+        path.mkdir()
+    elif kind == "devnull":
+        path.symlink_to("/dev/null")
+    elif kind == "broken":
+        path.symlink_to(path.parent / "nowhere")
+    else:
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(path))
+        sock.close()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(_SPECIAL_KINDS), name=st.sampled_from(["NAT00120.txt", "nat00080.TXT", "notes.txt"]))
+def test_nat_special_file_is_named_never_opened(tmp_path_factory: pytest.TempPathFactory, kind: str, name: str) -> None:
+    """NAT-SPECIAL-FILE: an entry with a NAT file name that is not a regular file (FIFO, directory, device behind
+    a symlink, broken link, socket) is an error Issue, never opened or waited on; the regular files beside it are
+    read. With another name it is NAT-UNKNOWN-FILE (a plain sub-directory is simply not searched)."""
+    folder = tmp_path_factory.mktemp("special")
+    (folder / "NAT00090.txt").write_bytes(b"TESTC001  11\r\n")
+    _make_special(folder / name, kind)
+    coll = nat.read_collection(folder)
+    assert list(coll.frames) == ["NAT00090"]
+    if nat.file_id_of(name):
+        (issue,) = coll.issues
+        assert (issue.rule_id, issue.file, issue.severity) == ("NAT-SPECIAL-FILE", name, Severity.ERROR)
+    elif kind == "dir":
+        assert coll.issues == ()
+    else:
+        assert [(i.rule_id, i.file) for i in coll.issues] == [("NAT-UNKNOWN-FILE", name)]
 
 
 def test_every_reader_rule_has_a_property_test() -> None:
