@@ -37,6 +37,7 @@ __all__ = [
     "CellError",
     "CellProblem",
     "Decoded",
+    "date_value",
     "decode_field",
     "empty_array",
     "encode_field",
@@ -398,8 +399,11 @@ def _encode_numbers(values: pd.Series, field: Field) -> tuple[U8, list[CellProbl
     return out, problems
 
 
-def _as_date(value: object) -> tuple[bool, datetime.date | None]:
-    """(ok, date) from a date, ISO text or DDMMYYYY text; blank → (True, None); anything else → (False, None)."""
+def date_value(value: object) -> tuple[bool, datetime.date | None]:
+    """(ok, date) from a date, ISO text or DDMMYYYY text; blank → (True, None); anything else → (False, None).
+
+    The one reading of a date given by a caller: the writer and :func:`avetmiss_finalise.nat.conform` both use it.
+    """
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return True, None
     if isinstance(value, datetime.datetime):
@@ -439,7 +443,7 @@ def _encode_dates(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem
         dt = values
         problems: list[CellProblem] = []
     else:
-        parsed = [_as_date(v) for v in values.astype(object).tolist()]
+        parsed = [date_value(v) for v in values.astype(object).tolist()]
         bad = np.array([not ok for ok, _ in parsed], dtype=bool)
         stamps = np.array(
             [np.datetime64("NaT") if d is None else np.datetime64(d, "D") for _, d in parsed], dtype="datetime64[D]"

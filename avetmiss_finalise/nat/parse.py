@@ -223,6 +223,11 @@ def _parse_chunk(data: bytes | bytearray, start: int, lay: Layout, sink: Sink, a
     acc.final_newline = lines.final_newline
 
 
+def _arrow_chunks(arr: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    """The arrays behind a pandas ArrowStringArray: a ChunkedArray (pyarrow 15 cannot re-wrap one) or an Array."""
+    return list(arr.chunks) if isinstance(arr, pa.ChunkedArray) else [arr]
+
+
 def _join(parts: list[object]) -> object:
     if len(parts) == 1:
         return parts[0]
@@ -230,7 +235,7 @@ def _join(parts: list[object]) -> object:
     if isinstance(first, np.ndarray):
         return np.concatenate(parts)  # type: ignore[arg-type]
     if isinstance(first, pd.arrays.ArrowStringArray):
-        chunks = [c for p in parts for c in pa.chunked_array(p._pa_array).chunks]  # type: ignore[attr-defined]
+        chunks = [c for p in parts for c in _arrow_chunks(p._pa_array)]  # type: ignore[attr-defined]
         return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()))
     return type(first)._concat_same_type(parts)  # type: ignore[attr-defined]
 

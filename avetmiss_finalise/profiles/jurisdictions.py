@@ -1,6 +1,6 @@
 """The jurisdiction profiles as data: one :class:`Profile` per reporting flavour, with what each rests on.
 
-Facts from shared/spec/layouts.md §2 and §5 (record lengths and state tails per implementation),
+Facts from layouts.md §2 and §5 (record lengths and state tails per implementation),
 validation_rules.md §4 (X-10, TAS), code_lists.md §1 (state outcome codes) and sms_habits.md. What no
 authoritative text confirms is listed in each profile's ``unverified`` (rendered in docs/nat-format.md).
 """
@@ -27,7 +27,7 @@ PROFILES: tuple[Profile, ...] = (
             "AVS ignores what follows the national record length (layouts.md §2): findings on state-only "
             "positions are therefore capped at a warning (ValidationOptions.state_positions_severity)",
         ),
-        sources="shared/spec/layouts.md §2",
+        sources="layouts.md §2",
     ),
     Profile(
         name="nsw",
@@ -39,7 +39,7 @@ PROFILES: tuple[Profile, ...] = (
         training_organisation_outcomes=True,
         requires_commitment_id=True,
         unverified=("what eReporting requires of a deferral's units (D), validation_rules.md §7.3",),
-        sources="shared/spec/layouts.md §5; validation_rules.md §7",
+        sources="layouts.md §5; validation_rules.md §7",
     ),
     Profile(
         name="nsw-legacy",
@@ -53,7 +53,7 @@ PROFILES: tuple[Profile, ...] = (
             "whether the legacy collection requires hours attended for withdrawn units (V-120-13 is not applied)",
             "record widths of the other files (the common widths are used)",
         ),
-        sources="shared/spec/layouts.md §2, §5 (NSW-legacy NAT00120 179)",
+        sources="layouts.md §2, §5 (NSW-legacy NAT00120 179)",
     ),
     Profile(
         name="vic",
@@ -69,7 +69,7 @@ PROFILES: tuple[Profile, ...] = (
             "the VIC tails follow the 2018 guidelines (clarity-avetmiss, VVSSCG 2018); onCourse's VIC flavour "
             "writes NAT00120 244 and NAT00130 80 (layouts.md §5), read as cut short (NAT-PADDED warning)",
         ),
-        sources="shared/spec/layouts.md §5 (VIC); validation_rules.md §6",
+        sources="layouts.md §5 (VIC); validation_rules.md §6",
     ),
     Profile(
         name="qld",
@@ -82,7 +82,7 @@ PROFILES: tuple[Profile, ...] = (
         widths={"NAT00080": 327},
         state_outcomes=frozenset({"65"}),
         unverified=("the NAT00080 tail: onCourse puts the LUI at 328 (337), bluedog before SA1/SA2 (357)",),
-        sources="shared/spec/layouts.md §5 (QLD); code_lists.md §1 (65)",
+        sources="layouts.md §5 (QLD); code_lists.md §1 (65)",
     ),
     Profile(
         name="sa",
@@ -96,7 +96,7 @@ PROFILES: tuple[Profile, ...] = (
             f"158, NAT00130 72 (layouts.md §5); {_READ_EITHER}",
             "outcome @@ for 'did not start' rests on one implementation comment (code_lists.md §1)",
         ),
-        sources="shared/spec/layouts.md §2, §5 (SA); code_lists.md §1 (@@)",
+        sources="layouts.md §2, §5 (SA); code_lists.md §1 (@@)",
     ),
     Profile(
         name="wa",
@@ -109,7 +109,7 @@ PROFILES: tuple[Profile, ...] = (
             f"158, NAT00130 72 (layouts.md §5); {_READ_EITHER}",
             "WA's state outcome and fee-exemption schemes (code_lists.md §1, §15) are not checked",
         ),
-        sources="shared/spec/layouts.md §2, §5 (WA); code_lists.md §1, §15",
+        sources="layouts.md §2, §5 (WA); code_lists.md §1, §15",
     ),
     Profile(
         name="tas",
@@ -124,7 +124,7 @@ PROFILES: tuple[Profile, ...] = (
             source="Skills Tasmania provider collection requirements (2021, p. 11); VETtrak help (sms_habits.md)",
         ),
         unverified=("the TAS tails come from one implementation (onCourse's TAS flavour, layouts.md §5)",),
-        sources="shared/spec/layouts.md §5 (TAS); validation_rules.md X-10; sms_habits.md",
+        sources="layouts.md §5 (TAS); validation_rules.md X-10; sms_habits.md",
     ),
     Profile(
         name="nt",
@@ -135,7 +135,7 @@ PROFILES: tuple[Profile, ...] = (
         unverified=(
             f"no NT-specific layout or rule is known beyond onCourse writing the national part; {_READ_EITHER}",
         ),
-        sources="shared/spec/layouts.md §5 (NT)",
+        sources="layouts.md §5 (NT)",
     ),
     Profile(
         name="act",
@@ -148,6 +148,6 @@ PROFILES: tuple[Profile, ...] = (
             "the ACT VET AVETMISS Data Standard v2.03 was consulted for its introduction only (layouts.md §1)",
             f"no ACT-specific layout is known beyond onCourse writing the national part; {_READ_EITHER}",
         ),
-        sources="shared/spec/layouts.md §1, §5 (ACT); validation_rules.md X-06 (VTE ACT FAQ)",
+        sources="layouts.md §1, §5 (ACT); validation_rules.md X-06 (VTE ACT FAQ)",
     ),
 )

@@ -65,7 +65,7 @@ class Profile:
         national_record_only: the submission is judged on the national record alone (``national``): a finding
             on a state-only position is capped by ``ValidationOptions.state_positions_severity``.
         unverified: what this profile rests on that no authoritative text confirms (shown in the docs).
-        sources: where the profile's facts come from (shared/spec sections).
+        sources: where the profile's facts come from (sections of the spec: layouts.md, validation_rules.md …).
     """
 
     name: str
@@ -83,7 +83,7 @@ class Profile:
     unfinished_program: UnfinishedProgram | None = None
     national_record_only: bool = False
     unverified: tuple[str, ...] = ()
-    sources: str = "shared/spec/layouts.md §5"
+    sources: str = "layouts.md §5"
 
     def layout(self, file_id: str) -> Layout:
         """The record layout of ``file_id`` under this profile (``UsageError`` for an unknown file id)."""

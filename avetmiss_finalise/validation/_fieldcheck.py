@@ -52,9 +52,9 @@ __all__ = [
 ]
 
 ACT = "NAT00120"
-CAT = "shared/spec/validation_rules.md"
-CODES = "shared/spec/code_lists.md"
-LAYOUTS = "shared/spec/layouts.md"
+CAT = "validation_rules.md"
+CODES = "code_lists.md"
+LAYOUTS = "layouts.md"
 
 
 def is_blank(s: pd.Series) -> pd.Series:

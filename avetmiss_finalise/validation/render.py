@@ -8,12 +8,12 @@ text and JUnit forms ("and 123 more"); JSON and CSV carry every finding.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import pandas as pd
 
+from avetmiss_finalise import formats
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.validation.engine import FINDING_COLUMNS
@@ -78,7 +78,9 @@ def _plural(n: int, label: str) -> str:
     return f"{n} {label}" if n == 1 or label == "info" else f"{n} {label}s"
 
 
-def render_text(report: Report, *, max_locations: int | None = None, show_personal_data: bool | None = None) -> str:
+def render_text(
+    report: Report, *, max_locations: int | None = None, show_personal_data: bool | None = None, **_unused: object
+) -> str:
     """Counts first (by severity, then per file and rule), then up to ``max_locations`` locations per rule."""
     limit = _max_locations(report, max_locations)
     df = _ordered(report.to_frame(show_personal_data=show_personal_data))
@@ -132,8 +134,12 @@ def render_junit(
     fail_on: Severity = Severity.ERROR,
     max_locations: int | None = None,
     show_personal_data: bool | None = None,
+    **_unused: object,
 ) -> str:
-    """JUnit XML: one testsuite per file, one testcase per rule; a failure when findings reach ``fail_on``."""
+    """JUnit XML: one testsuite per file, one testcase per rule; a failure when findings reach ``fail_on``.
+
+    ``timestamp``, ``time`` and ``hostname`` come from ``report.run`` (set by the CLI) and are left out without it.
+    """
     limit = _max_locations(report, max_locations)
     df = _ordered(report.to_frame(show_personal_data=show_personal_data))
     suites = ET.Element("testsuites", name="avetmiss-finalise validate")
@@ -185,8 +191,27 @@ def render_junit(
         total_failures += failures
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
+    _junit_run(suites, report)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _junit_run(suites: ET.Element, report: Report) -> None:
+    """JUnit's when / how long / where, on ``<testsuites>`` and every ``<testsuite>`` (the run is one)."""
+    run = report.run
+    if run is None:
+        return
+    attributes = {}
+    if run.generated_at is not None:
+        # JUnit's xs:dateTime, in the zone the time was taken in (CI servers show it as is).
+        attributes["timestamp"] = run.generated_at.replace(microsecond=0).isoformat()
+    if run.duration_seconds is not None:
+        attributes["time"] = f"{run.duration_seconds:.3f}"
+    for element in (suites, *suites.iter("testsuite")):
+        for key, value in attributes.items():
+            element.set(key, value)
+        if run.hostname and element.tag == "testsuite":
+            element.set("hostname", run.hostname)
 
 
 def render_html(
@@ -210,17 +235,18 @@ def render_html(
         fail_on=fail_on.label,
         summary=None if summary is None else summary.to_dict(),
         tool_version=__version__,
-        generated=generated,
+        generated=generated or _generated(report),
     )
 
 
-FORMATS: dict[str, Callable[..., str]] = {
-    "text": render_text,
-    "json": render_json,
-    "csv": render_csv,
-    "junit": render_junit,
-    "html": render_html,
-}
+def _generated(report: Report) -> str | None:
+    """When the report was made (``report.run``, set by the CLI), as the HTML page shows it."""
+    when = None if report.run is None else report.run.generated_at
+    return None if when is None else when.replace(microsecond=0).isoformat()
+
+
+#: Every report format by name (:mod:`avetmiss_finalise.formats`; register a new one there).
+FORMATS = formats.FORMATS
 
 
 def render(
@@ -230,14 +256,11 @@ def render(
     fail_on: Severity = Severity.ERROR,
     max_locations: int | None = None,
     show_personal_data: bool | None = None,
+    summary: Summary | None = None,
 ) -> str:
-    """Render ``report`` in ``fmt`` (text, json, csv, junit or html)."""
-    try:
-        fn = FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
-    if fmt in ("junit", "html"):
-        return fn(report, fail_on=fail_on, max_locations=max_locations, show_personal_data=show_personal_data)
-    if fmt == "text":
-        return fn(report, max_locations=max_locations, show_personal_data=show_personal_data)
-    return fn(report, show_personal_data=show_personal_data)
+    """Render ``report`` in ``fmt``: any format registered in :mod:`avetmiss_finalise.formats` (text, json, csv,
+    junit, html, sarif, github, gitlab, …). An unknown name is a ``UsageError`` (a ``ValueError``)."""
+    renderer = formats.get_format(fmt).load()
+    return renderer(
+        report, fail_on=fail_on, max_locations=max_locations, show_personal_data=show_personal_data, summary=summary
+    )

@@ -304,7 +304,7 @@ def _v120_f11(ctx: Context) -> Iterator[Hit]:
     severity=E,
     title="NAT00130 mandatory fields are present; issued flag is Y or N",
     message="Program completed record",
-    source=f"Layout required flags (shared/spec/nat_layouts.csv); {CODES} §7",
+    source=f"Layout required flags (nat_layouts.csv); {CODES} §7",
     family="field",
     fix=(
         "Complete the NAT00130 record in the SMS (program, client, completion date) and set issued flag Y once the "

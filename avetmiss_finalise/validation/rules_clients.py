@@ -221,6 +221,7 @@ def _v080_07(ctx: Context) -> Iterator[Hit]:
     ),
     files=("NAT00080",),
     fields=("date_of_birth",),
+    requires=("reference_date",),
 )
 def _v080_08(ctx: Context) -> Iterator[Hit]:
     ref = reference_date(ctx)

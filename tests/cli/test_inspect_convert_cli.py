@@ -46,7 +46,7 @@ def test_inspect_of_a_record_trimmed_of_trailing_blanks_warns_and_exits_0(
 
 def test_inspect_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inspect", str(tmp_path / "missing.zip")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    assert "missing.zip: no such file or directory" in capsys.readouterr().err
 
 
 def test_convert_nat_to_csv_and_back_is_byte_exact(tmp_path: Path) -> None:
@@ -120,11 +120,11 @@ def test_convert_with_a_broken_sidecar_or_csv_exits_2_without_traceback(
 def test_inspect_a_directory_without_nat_files_says_so_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A submission one folder down is not searched: the user is told, rather than shown a bare clean report."""
+    """A submission one folder down is not searched: the user is told (exit 2, as validate and convert say it)."""
     shutil.copytree(SAMPLE, tmp_path / "2026")
-    assert main(["inspect", str(tmp_path)]) == 0
+    assert main(["inspect", str(tmp_path)]) == 2
     captured = capsys.readouterr()
-    assert "0 NAT file(s)" in captured.out and "no NAT files found" in captured.err
+    assert captured.out == "" and "no NAT files found" in captured.err and "sub-directories" in captured.err
 
 
 def test_convert_round_trips_stray_control_characters_byte_exact(tmp_path: Path) -> None:

@@ -51,9 +51,9 @@ FILE_IDS: tuple[str, ...] = (
 )
 
 SOURCE = (
-    "NCVER AVETMISS VET Provider Collection specifications release 8.0, as assembled in "
-    "shared/spec/nat_layouts.csv and layouts.md (positions cross-checked against five implementations; "
-    "the 8.0 specification itself unverified)"
+    "NCVER AVETMISS VET Provider Collection specifications release 8.0, as assembled in the project's "
+    "specification notes (layouts.md; its sources are listed in docs/rules.md; positions cross-checked against "
+    "five implementations; the 8.0 specification itself unverified)"
 )
 
 
