@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise import UsageError, validate
@@ -49,6 +49,9 @@ def _as_a_caller_writes_it(frame: pd.DataFrame, file_id: str, profile: str, styl
     return pd.DataFrame(out, index=frame.index)
 
 
+# A whole collection per example (~1 s each): a fifth of the profile's examples (dev 5, ci 30) keeps the default
+# run quick; the six styles are drawn independently of the collection, so each run still meets several.
+@settings(max_examples=max(settings.default.max_examples // 5, 3))
 @given(c=consistent_collections(), style=st.integers(0, 5))
 def test_a_callers_frames_conform_to_the_readers_frames(c: SampleCollection, style: int) -> None:
     frames = c.frames()
