@@ -6,6 +6,9 @@ The façade re-exports the names other systems rely on; the sub-packages hold th
 (offline validation) and :mod:`avetmiss_finalise.profiles` (jurisdictions).
 """
 
+from typing import TYPE_CHECKING
+
+from avetmiss_finalise._lazy import attach
 from avetmiss_finalise.decisions import Change, FollowUpTask, PlanAction, Refusal, UnitDecision
 from avetmiss_finalise.errors import AvetmissError, UnreadableInputError, UsageError, WriteError
 from avetmiss_finalise.issues import Issue, Severity
@@ -21,17 +24,39 @@ from avetmiss_finalise.model import (
     Withdrawal,
     WithdrawalStatus,
 )
-from avetmiss_finalise.nat import Collection, read_collection, write_collection
-from avetmiss_finalise.outcomes import (
-    FinalisationResult,
-    finalise,
-    finalise_many,
-    national_outcome,
-    training_organisation_outcome,
-)
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
-from avetmiss_finalise.transition import TransitionPlan, plan_transition
-from avetmiss_finalise.validation import Report, ValidationOptions, validate
+
+if TYPE_CHECKING:
+    from avetmiss_finalise.nat import Collection, conform, read_collection, write_collection
+    from avetmiss_finalise.outcomes import (
+        FinalisationResult,
+        finalise,
+        finalise_many,
+        national_outcome,
+        training_organisation_outcome,
+    )
+    from avetmiss_finalise.transition import TransitionPlan, plan_transition
+    from avetmiss_finalise.validation import Report, ValidationOptions, validate
+
+# The model, decisions, errors and profiles above need only attrs; what needs pandas/pyarrow (NAT frames,
+# validation) or is not needed to build enrolments is imported on first use (avetmiss_finalise/_lazy.py).
+_LAZY = {
+    "Collection": "avetmiss_finalise.nat",
+    "conform": "avetmiss_finalise.nat",
+    "read_collection": "avetmiss_finalise.nat",
+    "write_collection": "avetmiss_finalise.nat",
+    "FinalisationResult": "avetmiss_finalise.outcomes",
+    "finalise": "avetmiss_finalise.outcomes",
+    "finalise_many": "avetmiss_finalise.outcomes",
+    "national_outcome": "avetmiss_finalise.outcomes",
+    "training_organisation_outcome": "avetmiss_finalise.outcomes",
+    "TransitionPlan": "avetmiss_finalise.transition",
+    "plan_transition": "avetmiss_finalise.transition",
+    "Report": "avetmiss_finalise.validation",
+    "ValidationOptions": "avetmiss_finalise.validation",
+    "validate": "avetmiss_finalise.validation",
+}
+__getattr__, __dir__ = attach(__name__, _LAZY)
 
 __version__ = "0.1.0"
 
@@ -65,6 +90,7 @@ __all__ = [
     "WithdrawalStatus",
     "WriteError",
     "__version__",
+    "conform",
     "finalise",
     "finalise_many",
     "get_profile",

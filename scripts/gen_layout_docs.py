@@ -24,20 +24,36 @@ Source of the layouts: {source}.
   readers accept CR LF or LF (even mixed), a missing final newline, 0-byte files and a UTF-8 byte order mark.
 * **A** fields are left-justified and space-filled; **N** fields right-justified and zero-filled; **D** fields
   `DDMMYYYY`. Blank = all spaces. *Not stated* is `@` repeated to the field length where the element allows it.
+* **What an N field accepts** (`NAT-NUMBER` otherwise): zero-filled digits, all spaces (blank), or `@` repeated to
+  the full width (*not stated*). An `@`-filled **code** keeps `@@` as its value. An `@`-filled **number** (SMS
+  exporters write `@@@@` in NAT00120 *Hours attended* for every unit that is not withdrawn) is *not stated*: the
+  frame holds a missing value, the raw `@@@@` is kept in `Collection.unparsed` so the file is written back byte
+  for byte, and only the rules that need the value decide (V-120-13: a withdrawn unit needs hours under
+  nsw/vic/qld; V-030-04: nominal hours are mandatory). Anything else — spaces inside digits, a sign, a decimal
+  point, a partial `@` fill — is `NAT-NUMBER`.
+* **Dates**: a real calendar date `DDMMYYYY`, or blank (`NAT-DATE` otherwise). `00000000` is not a date: an error
+  in a mandatory date, a warning saying a blank is expected where the date may be blank (e.g. *Parchment issue
+  date*). A date holding text (unsubstituted template text such as `now_plus_7_days`) in a record longer than its
+  layout is reported once: every later field of that record is shifted, and their findings are not listed.
 * Under the VIC profile the training organisation identifier is written right-justified, zero-filled.
 * Bytes are read as latin-1 so that every byte round-trips; anything outside printable ASCII (0x20–0x7E) is
   reported (`NAT-CHARSET`). Writing never truncates: values that do not fit raise `WriteError` (`{write_rule}`).
-* A record shorter than the national record length is an error (`NAT-SHORT`); one between the national and the
-  full width is read as if space-filled (`NAT-PADDED`) and written back at its original length; characters past
-  the profile's width are kept in the `extra` column (`NAT-EXTRA`).
+* **Record lengths** (F-01). Every record is read as if space-filled to the profile's width and written back at its
+  original length. A record shorter than the national record length (an editor or exporter trimmed its trailing
+  blanks: a 110-character NAT00010) is a warning (`NAT-SHORT`) — whatever the cut removed is reported by the rules
+  that need it; an empty line is an error. A record ending exactly at the national length is read without a
+  finding, unless the profile has a state tail for the file; one cut inside the state tail is `NAT-PADDED` (info);
+  one shorter than a state tail that has mandatory fields (a VIC record shorter than the VIC width) is
+  `NAT-PADDED` (warning). Characters past the profile's width are kept in the `extra` column (`NAT-EXTRA`).
 
 ## Columnar view
 
 `read_collection(path, profile)` returns one pandas DataFrame per file: one column per field below (named as in
 the *name* column), in order, then `extra`; index = RangeIndex, line number = index + 1. dtypes by role:
 text/code/blank → `string[pyarrow]` (A fields right-stripped, N codes kept zero-filled, blank → `<NA>`);
-number → `Int64`; date → `datetime64[s]` (blank → `NaT`). Cells that cannot be parsed are missing in the frame
-and kept raw in `Collection.unparsed[file_id]` (`row`, `field`, `text`), so writing back is byte-exact: the raw
+number → `Int64` (blank and `@`-filled → `<NA>`); date → `datetime64[s]` (blank → `NaT`). Cells that cannot be
+parsed, and `@`-filled (not stated) numbers, are missing in the frame and kept raw in
+`Collection.unparsed[file_id]` (`row`, `field`, `text`), so writing back is byte-exact: the raw
 text is written wherever that cell is still missing, so to correct one set a value, and to blank one also drop its
 row from `unparsed`.
 
@@ -57,6 +73,13 @@ nat.converter.unstructure(records[0])                           # plain dict / J
 `_nat_meta.json`; CSV rows end in CR LF, dates ISO, unparseable cells as their raw text) and CSV → NAT,
 byte-exact. CSV → NAT refuses, with located errors and without writing any file, a column that is not a field of
 the file (renamed, added, another profile's) and a value that does not fit; a missing column is written blank.
+A code that lost its leading zeros in a spreadsheet (`7` for `07`, `800` for `0800`; `CSV-LEADING-ZERO`) is
+decided by the field's kind: in an **A** field holding fixed-width digit codes (postcode, state, language,
+country, school level, labour force, study reason, school type, ANZSCO, field of education, SA1/SA2, …) it is
+**refused** — an A field is not zero-filled, so writing it would give an invalid code and zero-filling would be a
+guess; in an **N** code field (outcome, funding source, prior education, …) it is **written zero-filled** with a
+warning, as the format writes every N field; a number (hours, fees) is not checked. Each problem is one line,
+located by CSV file, spreadsheet row (the header is row 1) and column; no value is printed.
 
 ## Reader and writer rule IDs
 
@@ -80,6 +103,14 @@ def render() -> str:
             if prof.layout(fid).names != national.layout(fid).names
         ]
         out.append(f"| `{name}` | {prof.description} | {', '.join(differs) or '—'} |\n")
+    out.append(
+        "\nWhat each profile rests on, and what no authoritative text confirms (the profile's `sources` and "
+        "`unverified`; a profile that is the national layout is a name for its jurisdiction's rules, not a guess "
+        "at a layout nobody has published):\n\n| profile | sources | unverified |\n|---|---|---|\n"
+    )
+    for name in PROFILE_NAMES:
+        prof = get_profile(name)
+        out.append(f"| `{name}` | {prof.sources} | {'; '.join(prof.unverified) or '—'} |\n")
     out.append("\n## Layouts (8.0 national record and common state tail)\n")
     for fid in FILE_IDS:
         lay = base_layout(fid)

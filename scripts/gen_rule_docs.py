@@ -1,7 +1,7 @@
 """Regenerate docs/rules.md from the rule registry (the same text as ``avetmiss-finalise rules --format markdown``).
 
-.venv/bin/python scripts/gen_rule_docs.py          # rewrite docs/rules.md
-.venv/bin/python scripts/gen_rule_docs.py --check  # exit 1 if docs/rules.md is stale
+python3 scripts/gen_rule_docs.py          # rewrite docs/rules.md
+python3 scripts/gen_rule_docs.py --check  # exit 1 if docs/rules.md is stale
 """
 
 from __future__ import annotations

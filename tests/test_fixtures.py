@@ -15,7 +15,8 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from avetmiss_finalise.nat import FILE_IDS, layout, read_collection, read_records, write_collection, write_records
+from avetmiss_finalise.nat import FILE_IDS, read_collection, read_records, write_collection, write_records
+from avetmiss_finalise.profiles import layout
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

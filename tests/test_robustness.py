@@ -88,5 +88,5 @@ def test_a_zip_name_with_junk_content_is_unreadable_input(
 
 
 def test_missing_path_is_unreadable_input(tmp_path: Path) -> None:
-    with pytest.raises(UnreadableInputError, match="does not exist"):
+    with pytest.raises(UnreadableInputError, match="no such file or directory"):
         nat.read_collection(tmp_path / "nothing-here")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from avetmiss_finalise import __version__
+from avetmiss_finalise.cli._common import HelpFormatter
 from avetmiss_finalise.errors import AvetmissError
 
 __all__ = ["main"]
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in _modules():
-        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP, formatter_class=HelpFormatter)
         mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
     return parser

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
+from avetmiss_finalise.cli._common import epilog
 from avetmiss_finalise.cli._limits import JSON_LIMITS, add_limit_arguments, limits_from_args
 from avetmiss_finalise.decisions import FollowUpTask, PlanAction, Refusal, UnitDecision
 from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
@@ -29,7 +30,6 @@ from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.jsonio import InputItem, InvalidInputError, event_type, parse_input
 from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import Transition
-from avetmiss_finalise.nat import record_line, write_records
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
@@ -57,10 +57,18 @@ def iso_date(text: str) -> datetime.date:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.epilog = (
-        "Writes NAT00120.txt, NAT00130.txt and decisions.json (per unit: before, after, rule ID, reason; plan "
-        "actions of transitions). Exit 0: every enrolment finalised or planned; 1: some refused (reasons on stderr "
-        "and in decisions.json; the others are still written); 2: unreadable or invalid input, every problem "
-        "located (nothing written). Input JSON Schema: avetmiss_finalise/schemas/finalise-input.schema.json."
+        "Writes NAT00120.txt, NAT00130.txt and decisions.json (per unit: before, after, rule ID, reason; plan\n"
+        "actions of transitions). Input JSON Schema: avetmiss_finalise/schemas/finalise-input.schema.json.\n\n"
+    ) + epilog(
+        (
+            "avetmiss-finalise finalise enrolments.json --profile nsw --reporting-date 2026-11-29 --out out/nsw",
+            "avetmiss-finalise finalise enrolments.json --reporting-date 2026-11-29 --out out/ --format html",
+        ),
+        (
+            "0  every enrolment finalised or planned",
+            "1  some refused (reasons on stderr and in decisions.json; the others are still written)",
+            "2  unreadable or invalid input, every problem located (nothing written), or bad usage",
+        ),
     )
     p.add_argument("input", type=Path, help="JSON array of {enrolment, event} pairs")
     p.add_argument(
@@ -141,6 +149,8 @@ def _transition(
 def _refuse_unwritable(o: Outcome, profile: Profile) -> Outcome:
     """Refuse an enrolment whose rows hold a value the NAT writer cannot write exactly (never truncated), so that
     one too-long subject id does not hold back every other enrolment's rows."""
+    from avetmiss_finalise.nat.frames import record_line  # pandas: imported when writing, not for --help
+
     problems: list[tuple[str | None, Issue]] = []
     records: list[tuple[str | None, NAT00120 | NAT00130]] = [(r.subject_id, r) for r in o.rows]
     if o.nat00130 is not None:
@@ -284,6 +294,8 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
 
 
 def _nat_bytes(records: Sequence[NAT00120 | NAT00130], profile: Profile) -> bytes:
+    from avetmiss_finalise.nat.frames import write_records  # pandas: imported when writing, not for --help
+
     # Raises WriteError (exit 2, first value located) rather than truncate a value that does not fit.
     stream = io.BytesIO()
     write_records(records, stream, profile)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from avetmiss_finalise.cli._common import EXIT_INPUT, add_input_argument, epilog, input_path
 from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.issues import Issue, Severity, worst_severity
-from avetmiss_finalise.nat.collection import Collection
-from avetmiss_finalise.nat.read import read_collection
 from avetmiss_finalise.profiles import PROFILE_NAMES
+
+if TYPE_CHECKING:
+    from avetmiss_finalise.nat.collection import Collection
 
 __all__ = ["HELP", "NAME", "add_arguments", "file_summary", "run"]
 
@@ -26,7 +25,14 @@ HELP = "Show record counts, widths and reader issues of a NAT file, directory or
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", help="a NAT file, a directory of NAT files or a zip of them")
+    p.epilog = epilog(
+        (
+            "avetmiss-finalise inspect submission.zip",
+            "avetmiss-finalise inspect exports/2026 --profile vic --format json",
+        ),
+        ("0  no reader issue at error level", "1  some reader issue is an error (e.g. NAT-SHORT)", EXIT_INPUT),
+    )
+    add_input_argument(p)
     p.add_argument(
         "--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction layouts to read with"
     )
@@ -36,6 +42,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def file_summary(coll: Collection, file_id: str) -> dict[str, Any]:
     """Record count, widths seen (min/max) against the layout's national and full widths, and file layout."""
+    import numpy as np
+
     lay = coll.profile.layout(file_id)
     frame = coll.frames[file_id]
     meta = coll.meta.get(file_id)
@@ -75,14 +83,12 @@ def _issue_json(i: Issue) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    coll = read_collection(args.path, profile=args.profile, limits=limits_from_args(args))
+    from avetmiss_finalise.nat.presence import require_nat_files
+    from avetmiss_finalise.nat.read import read_collection
+
+    with input_path(args) as path:
+        coll = require_nat_files(read_collection(path, profile=args.profile, limits=limits_from_args(args)))
     files = {fid: file_summary(coll, fid) for fid in coll.frames}
-    if not files:
-        print(
-            f"avetmiss-finalise: warning: no NAT files found in {coll.source} (names like NAT00120.txt, any case;"
-            " the sub-directories of a directory are not searched, those of a zip are)",
-            file=sys.stderr,
-        )
     worst = worst_severity(coll.issues)
     if args.format == "json":
         report = {

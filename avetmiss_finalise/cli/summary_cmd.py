@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from avetmiss_finalise.cli._common import EXIT_INPUT, epilog, existing
 from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
-from avetmiss_finalise.errors import UnreadableInputError
 from avetmiss_finalise.profiles import PROFILE_NAMES
 from avetmiss_finalise.staging import write_files
 
@@ -23,9 +23,12 @@ HELP = "Summarise a NAT collection: enrolments, completions, outcomes, funding, 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.epilog = (
-        "Example: avetmiss-finalise summary fixtures/sample --period 2026 --format html -o summary.html "
-        "(html needs the [html] extra)."
+    p.epilog = epilog(
+        (
+            "avetmiss-finalise summary submission.zip --period 2026",
+            "avetmiss-finalise summary exports/2026 --period 2026 --format html -o summary.html  # [html] extra",
+        ),
+        ("0  summarised", EXIT_INPUT),
     )
     p.add_argument("path", help="a NAT file, a directory of NAT files or a zip of them")
     p.add_argument("--period", help="count only activity overlapping this period: a year (2026) or FROM:TO dates (ISO)")
@@ -37,20 +40,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from avetmiss_finalise.nat import read_collection
+    from avetmiss_finalise.nat.presence import require_nat_files
     from avetmiss_finalise.summary import render_json, render_text, summarise
     from avetmiss_finalise.validation.engine import parse_period
 
-    if not Path(args.path).exists():
-        print(f"avetmiss-finalise: error: {args.path}: no such file or directory", file=sys.stderr)
-        return 2
+    existing(args.path)
     if args.format == "html":
         from avetmiss_finalise.html import require
 
         require()
     period = parse_period(args.period)
-    collection = read_collection(args.path, profile=args.profile, limits=limits_from_args(args))
-    if not collection.frames:
-        raise UnreadableInputError(f"{args.path}: no NAT files found (expected names such as NAT00120.txt)")
+    collection = require_nat_files(read_collection(args.path, profile=args.profile, limits=limits_from_args(args)))
     summary = summarise(collection.frames, period=period, profile=args.profile, source=str(args.path))
     if args.format == "json":
         text = render_json(summary)

@@ -1,7 +1,9 @@
 """``avetmiss-finalise validate PATH``: validate a NAT collection offline, like NCVER's AVS but located precisely.
 
 Exit 0 when no finding reaches ``--fail-on`` (default error), 1 otherwise, 2 for unreadable input or bad usage.
-Personal data stays out of the report unless ``--show-personal-data``.
+Personal data stays out of the report unless ``--show-personal-data``. One run writes the ``--format`` report to
+stdout and any number of other reports to files (``--output FORMAT:PATH``, repeatable); the run's audit (time,
+duration, host) is taken here, at the edge, and the rules that did not run are named on stderr.
 """
 
 from __future__ import annotations
@@ -9,26 +11,39 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import attrs
-
+from avetmiss_finalise.cli._common import EXIT_INPUT, Stopwatch, add_input_argument, epilog, input_path
 from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.formats import FORMATS, get_format
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.profiles import PROFILE_NAMES
-from avetmiss_finalise.staging import write_files
-from avetmiss_finalise.validation import ValidationOptions, validate
-from avetmiss_finalise.validation.render import FORMATS, render, render_html
 
 if TYPE_CHECKING:
     from avetmiss_finalise.summary import Summary
-    from avetmiss_finalise.validation import Report
+    from avetmiss_finalise.validation import Report, ValidationOptions
 
-__all__ = ["HELP", "NAME", "add_arguments", "add_reference_arguments", "reference_options", "run"]
+__all__ = [
+    "HELP",
+    "NAME",
+    "add_arguments",
+    "add_reference_arguments",
+    "now",
+    "parse_outputs",
+    "reference_options",
+    "run",
+]
 
 NAME = "validate"
 HELP = "Validate a NAT file, directory or zip against the AVETMISS rule catalogue."
+
+_EXAMPLES = (
+    "avetmiss-finalise validate submission.zip --period 2026 --profile nsw",
+    "avetmiss-finalise validate exports/2026 --period 2026 --format github --output sarif:avetmiss.sarif "
+    "--output junit:avetmiss.xml",
+    "avetmiss-finalise validate --sample --period 2026            # the sample shipped with the package",
+)
 
 
 def _severity(text: str) -> Severity:
@@ -46,21 +61,40 @@ def _override(text: str) -> tuple[str, Severity]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", help="a NAT file, a directory of NAT files or a zip of them")
+    p.epilog = epilog(
+        _EXAMPLES,
+        (
+            "0  no finding reaches --fail-on",
+            "1  some finding does (error by default)",
+            EXIT_INPUT + "; an unknown rule id; an --output that cannot be written",
+        ),
+    )
+    add_input_argument(p)
     p.add_argument("--period", help="collection period: a year (2026) or FROM:TO dates (2026-01-01:2026-06-30)")
     p.add_argument("--interim", action="store_true", help="interim (not final) collection: relaxes future-dated rules")
     p.add_argument("--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction profile")
     p.add_argument(
         "--fail-on", default="error", type=_severity, help="exit 1 at this severity or worse (error|warning|info)"
     )
-    p.add_argument("--format", default="text", choices=tuple(FORMATS), help="report format")
+    p.add_argument(
+        "--format",
+        default="text",
+        choices=tuple(FORMATS),
+        help="the report written to stdout: " + "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()),
+    )
     p.add_argument(
         "--output",
         "-o",
+        action="append",
+        default=[],
         metavar="[FORMAT:]PATH",
-        help="write the report to this file instead of stdout; FORMAT:PATH (e.g. html:report.html) picks its format",
+        help=(
+            "also write a report to a file, in FORMAT (e.g. sarif:out.sarif, junit:report.xml); repeatable, so one "
+            "run writes several formats while --format still goes to stdout. A PATH without FORMAT: takes the "
+            "--format report off stdout into PATH"
+        ),
     )
-    p.add_argument("--max-locations", type=int, default=20, help="locations listed per rule in text/junit (default 20)")
+    p.add_argument("--max-locations", type=int, default=20, help="locations listed per rule in text/junit/github")
     p.add_argument("--show-personal-data", action="store_true", help="show values of personal fields (names, USI, …)")
     p.add_argument("--rule", action="append", dest="rules", metavar="RULE-ID", help="run only this rule (repeatable)")
     p.add_argument(
@@ -74,7 +108,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="RULE-ID=SEVERITY",
         help="override a rule's severity (repeatable)",
     )
-    add_reference_arguments(p)
     p.add_argument(
         "--reporting-date",
         help=(
@@ -82,53 +115,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
             "for age plausibility; a final collection's future is always after the period end"
         ),
     )
+    add_reference_arguments(p)
     add_limit_arguments(p)
-
-
-def run(args: argparse.Namespace) -> int:
-    if not Path(args.path).exists():
-        print(f"avetmiss-finalise: error: {args.path}: no such file or directory", file=sys.stderr)
-        return 2
-    if args.max_locations < 0:
-        raise UsageError("--max-locations must be 0 or more")
-    options = ValidationOptions(
-        show_personal_data=args.show_personal_data,
-        max_locations=args.max_locations,
-        severity_overrides=dict(args.severity),
-        disabled_rules=frozenset(args.disable),
-    )
-    options = reference_options(args, options)
-    if args.reporting_date:
-        import datetime
-
-        try:
-            options = attrs.evolve(options, reporting_date=datetime.date.fromisoformat(args.reporting_date))
-        except ValueError:
-            raise UsageError(f"bad --reporting-date {args.reporting_date!r}: expected YYYY-MM-DD") from None
-    fmt, output = _output(args.format, args.output)
-    if fmt == "html":
-        from avetmiss_finalise.html import require
-
-        require()  # before the (possibly long) validation: say at once how to install the extra
-        report, summary = _validate_with_summary(args, options)
-        text = render_html(report, fail_on=args.fail_on, summary=summary, generated=now())
-    else:
-        report = validate(
-            args.path,
-            period=args.period,
-            profile=args.profile,
-            interim=args.interim,
-            options=options,
-            rules=args.rules,
-            limits=limits_from_args(args),
-        )
-        text = render(report, fmt, fail_on=args.fail_on, max_locations=args.max_locations)
-    if output:
-        target = Path(output)
-        write_files(target.parent, {target.name: text.encode("utf-8")}, create=False)
-    else:
-        sys.stdout.write(text)
-    return 1 if report.failed(args.fail_on) else 0
 
 
 def add_reference_arguments(p: argparse.ArgumentParser) -> None:
@@ -157,6 +145,8 @@ def add_reference_arguments(p: argparse.ArgumentParser) -> None:
 
 def reference_options(args: argparse.Namespace, options: ValidationOptions) -> ValidationOptions:
     """Load ``--reference`` (located errors: exit 2) and set the reference options; notes on stderr."""
+    import attrs
+
     if args.teach_out_months is not None and args.teach_out_months < 0:
         raise UsageError("--teach-out-months must be 0 or more")
     options = attrs.evolve(options, expected_toid=args.expected_toid, teach_out_months=args.teach_out_months)
@@ -170,31 +160,125 @@ def reference_options(args: argparse.Namespace, options: ValidationOptions) -> V
     return attrs.evolve(options, reference=reference)
 
 
-def _output(fmt: str, output: str | None) -> tuple[str, str | None]:
-    """``--output FORMAT:PATH`` writes that format (``--format`` otherwise); a one-letter prefix is a drive."""
-    if output:
-        prefix, sep, path = output.partition(":")
-        if sep and prefix in FORMATS and path:
-            return prefix, path
-    return fmt, output
+def parse_outputs(fmt: str, outputs: list[str]) -> tuple[str | None, list[tuple[str, Path]]]:
+    """(format for stdout or ``None``, [(format, path)]) from ``--format`` and the ``--output`` values.
+
+    ``FORMAT:PATH`` names a registered format (a one-letter prefix is a Windows drive, not a format); a bare PATH
+    takes the ``--format`` report off stdout (at most one). Two reports to one path are refused.
+    """
+    stdout: str | None = fmt
+    files: list[tuple[str, Path]] = []
+    for value in outputs:
+        prefix, sep, rest = value.partition(":")
+        if sep and len(prefix) > 1 and rest:
+            files.append((get_format(prefix.lower()).name, Path(rest)))
+        elif stdout is None:
+            raise UsageError(f"--output {value}: only one --output may be a bare PATH (the --format report)")
+        else:
+            files.append((fmt, Path(value)))
+            stdout = None
+    seen: dict[Path, str] = {}
+    for name, path in files:
+        key = path.resolve()
+        if key in seen:
+            raise UsageError(f"--output: {path} is named twice ({seen[key]} and {name})")
+        seen[key] = name
+    return stdout, files
 
 
 def now() -> str:
-    """The local time, for the "generated" line of an HTML report (the CLI is the edge that reads the clock)."""
+    """The local time, for the "generated" line of an HTML page (the CLI is the edge that reads the clock)."""
     import datetime
 
     return datetime.datetime.now(datetime.UTC).astimezone().isoformat(timespec="seconds")
 
 
-def _validate_with_summary(args: argparse.Namespace, options: ValidationOptions) -> tuple[Report, Summary]:
-    """Read the collection once; validate it and summarise it (the HTML report's summary section)."""
+def _options(args: argparse.Namespace) -> ValidationOptions:
+    import datetime
+
+    from avetmiss_finalise.validation import ValidationOptions
+
+    reporting_date = None
+    if args.reporting_date:
+        try:
+            reporting_date = datetime.date.fromisoformat(args.reporting_date)
+        except ValueError:
+            raise UsageError(f"bad --reporting-date {args.reporting_date!r}: expected YYYY-MM-DD") from None
+    options = ValidationOptions(
+        show_personal_data=args.show_personal_data,
+        max_locations=args.max_locations,
+        severity_overrides=dict(args.severity),
+        disabled_rules=frozenset(args.disable),
+        reporting_date=reporting_date,
+    )
+    return reference_options(args, options)
+
+
+def run(args: argparse.Namespace) -> int:
+    clock = Stopwatch()
+    if args.max_locations < 0:
+        raise UsageError("--max-locations must be 0 or more")
+    stdout, files = parse_outputs(args.format, args.output)
+    wanted = [get_format(f) for f in dict.fromkeys([*([stdout] if stdout else []), *(f for f, _ in files)])]
+    if any(f.extra == "html" for f in wanted):
+        from avetmiss_finalise.html import require
+
+        require()  # before the (possibly long) validation: say at once how to install the extra
+    options = _options(args)
+    with input_path(args) as path:
+        report, summary = _validate(args, path, options, summary=any(f.needs_summary for f in wanted))
+    import attrs
+
+    report = attrs.evolve(report, run=clock.run_info())
+    _note_skipped(report)
+    kwargs: dict[str, Any] = {"fail_on": args.fail_on, "max_locations": args.max_locations, "summary": summary}
+    rendered = {name: get_format(name).load()(report, **kwargs) for name in {f.name for f in wanted}}
+    _write(files, rendered)
+    if stdout is not None:
+        sys.stdout.write(rendered[stdout])
+    return 1 if report.failed(args.fail_on) else 0
+
+
+def _validate(
+    args: argparse.Namespace, path: str, options: ValidationOptions, *, summary: bool
+) -> tuple[Report, Summary | None]:
+    """Validate ``path``; with ``summary``, read it once for both the report and the summary (HTML)."""
+    from avetmiss_finalise.validation import validate
+
+    params = {"period": args.period, "profile": args.profile, "interim": args.interim, "rules": args.rules}
+    limits = limits_from_args(args)
+    if not summary:
+        return validate(path, options=options, limits=limits, **params), None
+    import attrs
+
     from avetmiss_finalise.nat import read_collection
+    from avetmiss_finalise.nat.presence import require_nat_files
     from avetmiss_finalise.summary import summarise
 
-    collection = read_collection(args.path, profile=args.profile, limits=limits_from_args(args))
-    source: object = collection if collection.frames else args.path  # nothing read: validate() says so, one wording
-    report = validate(
-        source, period=args.period, profile=args.profile, interim=args.interim, options=options, rules=args.rules
-    )
-    summary = summarise(collection.frames, period=report.period, profile=report.profile, source=str(args.path))
-    return attrs.evolve(report, source=str(args.path)), summary
+    collection = require_nat_files(read_collection(path, profile=args.profile, limits=limits, digests=True))
+    report = validate(collection, options=options, **params)
+    facts = summarise(collection.frames, period=report.period, profile=report.profile, source=path)
+    return attrs.evolve(report, source=path), facts
+
+
+def _note_skipped(report: Report) -> None:
+    """Without --period (or --reporting-date), say on stderr which rules did not run, so a green run is not
+    mistaken for a full one."""
+    from avetmiss_finalise.validation.registry import REQUIREMENTS
+
+    reasons = {REQUIREMENTS[n].reason for n in ("period", "reference_date")}
+    for reason in sorted(reasons):
+        ids = sorted(r for r, why in report.rules_skipped.items() if why == reason)
+        if ids:
+            print(f"avetmiss-finalise: note: {reason}: {', '.join(ids)}", file=sys.stderr)
+
+
+def _write(files: list[tuple[str, Path]], rendered: dict[str, str]) -> None:
+    """Each report through the one output helper (staged, renamed into place, never through a symlink)."""
+    from avetmiss_finalise.staging import write_files
+
+    by_dir: dict[Path, dict[str, bytes]] = {}
+    for name, path in files:
+        by_dir.setdefault(path.parent, {})[path.name] = rendered[name].encode("utf-8")
+    for directory, contents in by_dir.items():
+        write_files(directory, contents, create=False)

@@ -99,6 +99,21 @@ def failed(doc: Mapping[str, Any], fail_on: str) -> bool:
     return any(doc["counts"].get(s, 0) for s in SEVERITIES[: limit + 1])
 
 
+def skipped_groups(doc: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``doc["rules_skipped"]`` grouped by reason: (for want of a period, reference file or option — what the user
+    can give; every other reason — not selected, another profile, not implemented …), most rules first."""
+    from avetmiss_finalise.validation.registry import REQUIREMENTS
+
+    wanting = {req.reason for req in REQUIREMENTS.values()}
+    groups: dict[str, list[str]] = {}
+    for rule_id, why in sorted((doc.get("rules_skipped") or {}).items()):
+        groups.setdefault(str(why), []).append(str(rule_id))
+    rows = sorted(
+        ({"reason": r, "rules": ids} for r, ids in groups.items()), key=lambda g: (-len(g["rules"]), g["reason"])
+    )
+    return [g for g in rows if g["reason"] in wanting], [g for g in rows if g["reason"] not in wanting]
+
+
 def render(
     doc: Mapping[str, Any],
     *,
@@ -110,6 +125,7 @@ def render(
     sections = rule_sections(doc)
     files = _file_rows(doc)
     tool = doc.get("tool") if isinstance(doc.get("tool"), Mapping) else {}
+    not_run, other_skipped = skipped_groups(doc)
     return page(
         "validation.html.j2",
         scripts=("report.js",),
@@ -124,4 +140,6 @@ def render(
         tool_version=(tool or {}).get("version") or doc.get("tool_version") or tool_version,
         generated=doc.get("generated") or generated,
         severities=SEVERITIES,
+        not_run=not_run,
+        other_skipped=other_skipped,
     )

@@ -11,7 +11,10 @@ reader, not refused here. The rules (layouts.md §3):
 
 * A: left-justified, space-filled. Read values are right-stripped of spaces; all blank → missing.
 * N: right-justified, zero-filled digits. Codes (``role`` code/text) keep the full zero-filled string
-  (``"01"``); numbers (``role`` number) are ints. ``@`` repeated to the full width is "not stated".
+  (``"01"``); numbers (``role`` number) are ints. ``@`` repeated to the full width is "not stated": a code keeps
+  the ``@`` string as its value, a number is *missing* (an int cannot hold it) and the decoder flags the cell
+  as :attr:`Decoded.not_stated` so the reader keeps its raw text for a byte-exact write (SMS exporters write
+  ``@@@@`` in *Hours attended* for every unit that is not withdrawn; sms_habits.md).
 * D: ``DDMMYYYY``, a real calendar date. All blank → missing.
 * ``zero_fill=True`` (``Profile.zero_filled_fields``, the VIC TOID) writes an A value right-justified, zero-filled.
 """
@@ -34,6 +37,7 @@ __all__ = [
     "CellError",
     "CellProblem",
     "Decoded",
+    "date_value",
     "decode_field",
     "empty_array",
     "encode_field",
@@ -79,7 +83,10 @@ def expected_form(field: Field, *, zero_fill: bool = False) -> str:
     if field.kind == "D":
         return "a date written DDMMYYYY (or blank)"
     if field.kind == "N" and field.role == "number":
-        return f"a whole number from 0 to {10**field.length - 1} (or blank)"
+        return (
+            f"a whole number from 0 to {10**field.length - 1} written as {field.length} zero-filled digits, "
+            f"{'@' * field.length} (not stated) or blank"
+        )
     if field.kind == "N":
         return f"at most {field.length} digits (zero-filled), {'@' * field.length} (not stated) or blank"
     if zero_fill:
@@ -145,8 +152,8 @@ def parse_text(field: Field, text: str) -> str | int | datetime.date | None:
     if field.kind == "N":
         if text.isascii() and text.isdigit():
             return int(text) if field.role == "number" else text
-        if field.role != "number" and text == "@" * len(text):
-            return text
+        if text == "@" * len(text):
+            return None if field.role == "number" else text  # a not-stated number is missing
         raise CellError(field, text, expected_form(field))
     return text.rstrip(" ")
 
@@ -156,10 +163,12 @@ def parse_text(field: Field, text: str) -> str | int | datetime.date | None:
 
 @attrs.frozen
 class Decoded:
-    """A decoded column: ``values`` in the contract dtype, ``bad`` marks unparseable (now missing) cells."""
+    """A decoded column: ``values`` in the contract dtype, ``bad`` marks unparseable (now missing) cells and
+    ``not_stated`` the ``@``-filled numbers (missing too, but not a fault: "not stated"); ``None`` when none."""
 
     values: pd.api.extensions.ExtensionArray | np.ndarray
     bad: BoolArray
+    not_stated: BoolArray | None = None
 
 
 def latin1_strings(flat: U8, offsets: npt.NDArray[np.int64], valid: BoolArray) -> pa.Array:
@@ -231,9 +240,10 @@ def decode_field(cells: U8, field: Field, *, zero_fill: bool = False) -> Decoded
         return _decode_date(cells, _all_equal(cells, SPACE))
     if field.role == "number":
         ok = _digits(cells)
-        bad = ~ok & ~_all_equal(cells, SPACE)
+        at = _all_equal(cells, AT) if cells.shape[1] else np.zeros(n, dtype=bool)
+        bad = ~ok & ~at & ~_all_equal(cells, SPACE)
         values = np.where(ok, _number(cells), 0)
-        return Decoded(pd.arrays.IntegerArray(values, ~ok), bad)
+        return Decoded(pd.arrays.IntegerArray(values, ~ok), bad, at if at.any() else None)
     if field.kind == "N":
         ok = _digits(cells) | _all_equal(cells, AT)
         bad = ~ok & ~_all_equal(cells, SPACE)
@@ -389,8 +399,11 @@ def _encode_numbers(values: pd.Series, field: Field) -> tuple[U8, list[CellProbl
     return out, problems
 
 
-def _as_date(value: object) -> tuple[bool, datetime.date | None]:
-    """(ok, date) from a date, ISO text or DDMMYYYY text; blank → (True, None); anything else → (False, None)."""
+def date_value(value: object) -> tuple[bool, datetime.date | None]:
+    """(ok, date) from a date, ISO text or DDMMYYYY text; blank → (True, None); anything else → (False, None).
+
+    The one reading of a date given by a caller: the writer and :func:`avetmiss_finalise.nat.conform` both use it.
+    """
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return True, None
     if isinstance(value, datetime.datetime):
@@ -430,7 +443,7 @@ def _encode_dates(values: pd.Series, field: Field) -> tuple[U8, list[CellProblem
         dt = values
         problems: list[CellProblem] = []
     else:
-        parsed = [_as_date(v) for v in values.astype(object).tolist()]
+        parsed = [date_value(v) for v in values.astype(object).tolist()]
         bad = np.array([not ok for ok, _ in parsed], dtype=bool)
         stamps = np.array(
             [np.datetime64("NaT") if d is None else np.datetime64(d, "D") for _, d in parsed], dtype="datetime64[D]"

@@ -49,6 +49,7 @@ class FileMeta:
         crlf: per-record "terminated by CR LF" flags, kept only when the file mixes CR LF and LF.
         cut_records: 0-based rows of records longer than the record-length limit, cut when read
             (NAT-LONG-RECORD); the writer refuses to write such a file back, since characters were dropped.
+        size: bytes read, and sha256: their SHA-256 (hex) — recorded when read with ``digests=True`` (audit).
     """
 
     file_id: str
@@ -59,6 +60,8 @@ class FileMeta:
     record_lengths: npt.NDArray[np.int64] | None = attrs.field(default=None, eq=False, repr=False)
     crlf: npt.NDArray[np.bool_] | None = attrs.field(default=None, eq=False, repr=False)
     cut_records: tuple[int, ...] = ()
+    size: int | None = None
+    sha256: str | None = None
 
 
 @attrs.frozen(kw_only=True, eq=False)

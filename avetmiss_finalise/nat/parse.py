@@ -2,12 +2,15 @@
 
 Records are located by :mod:`avetmiss_finalise.nat.lines` (chunk by chunk, a strided view when records are
 equal); each field's columns are then decoded at once by :mod:`avetmiss_finalise.nat.codec`, and each finding
-becomes an Issue with a stable rule ID (``RULES``), capped per kind so junk cannot flood a report.
+becomes an Issue with a stable rule ID (``RULES``, :mod:`.findings`), capped per kind so junk cannot flood a
+report. Record lengths and shifted records are :mod:`.record_checks`.
+
+Cells kept raw in ``Parsed.unparsed`` (so writing back is byte-exact): every cell that cannot be parsed, and
+every ``@``-filled (not stated) number — missing in the frame, not a finding.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 import attrs
@@ -20,9 +23,10 @@ from avetmiss_finalise.errors import LimitError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.nat.bounds import clamp_lengths, long_record_message, slices
-from avetmiss_finalise.nat.codec import STRING_DTYPE, U8, decode_field, expected_form, latin1_strings
+from avetmiss_finalise.nat.codec import STRING_DTYPE, U8, Decoded, decode_field, expected_form, latin1_strings
 from avetmiss_finalise.nat.collection import FileMeta, empty_unparsed
-from avetmiss_finalise.nat.layouts import Field, Layout
+from avetmiss_finalise.nat.findings import LISTED, MAX_ISSUES_PER_KIND, RULES, Sink
+from avetmiss_finalise.nat.layouts import Field, Layout, LayoutSource
 from avetmiss_finalise.nat.lines import (
     BOM,
     LineChunks,
@@ -34,7 +38,7 @@ from avetmiss_finalise.nat.lines import (
     record_stride,
     split_lines,
 )
-from avetmiss_finalise.profiles import Profile
+from avetmiss_finalise.nat.record_checks import length_issues, shifted_rows
 
 __all__ = [
     "BOM",
@@ -48,38 +52,6 @@ __all__ = [
 ]
 
 
-#: At most this many Issues per (rule, field) in one file; one more Issue then says how many were left out.
-MAX_ISSUES_PER_KIND = 100
-
-#: Reader rule IDs → (severity, what it means). Documented in docs/nat-format.md.
-RULES: dict[str, tuple[Severity, str]] = {
-    "NAT-SHORT": (Severity.ERROR, "record shorter than the national record length"),
-    "NAT-PADDED": (Severity.INFO, "record cut short in the state tail, read as if space-filled"),
-    "NAT-EXTRA": (Severity.INFO, "record longer than the profile's layout; the rest is kept in column extra"),
-    "NAT-CHARSET": (Severity.ERROR, "byte outside printable ASCII (0x20-0x7E)"),
-    "NAT-DATE": (Severity.ERROR, "date field that is not a real DDMMYYYY date"),
-    "NAT-NUMBER": (Severity.ERROR, "numeric (N) field that is not zero-filled digits or @-filled"),
-    "NAT-ZERO-FILL": (Severity.WARNING, "field the profile zero-fills (VIC TOID) that is not right-justified"),
-    "NAT-BOM": (Severity.INFO, "file starts with a UTF-8 byte order mark (kept when written back)"),
-    "NAT-EOL": (Severity.INFO, "file mixes CR LF and LF line endings (kept when written back)"),
-    "NAT-UNKNOWN-FILE": (Severity.INFO, "file that is not a NAT file, ignored"),
-    "NAT-DUPLICATE-FILE": (Severity.WARNING, "second file with the same NAT file id, ignored"),
-    "NAT-TRUNCATED": (Severity.INFO, "more findings of one kind in one file than are listed"),
-    "NAT-LONG-RECORD": (
-        Severity.ERROR,
-        "record longer than the record-length limit; cut at the limit, so the file cannot be written back",
-    ),
-    "NAT-TOO-LARGE": (Severity.ERROR, "file over a size limit (bytes, records or compression ratio); not read"),
-    "NAT-SPECIAL-FILE": (
-        Severity.ERROR,
-        "entry with a NAT file name that is not a regular file (directory, FIFO, device, socket, broken link); "
-        "not read",
-    ),
-}
-
-_LISTED = MAX_ISSUES_PER_KIND + 1
-
-
 @attrs.frozen
 class Parsed:
     frame: pd.DataFrame
@@ -88,68 +60,11 @@ class Parsed:
     issues: tuple[Issue, ...]
 
 
-class _Sink:
-    """Collects Issues, capping each (rule, field) kind so junk files cannot explode into millions."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.issues: list[Issue] = []
-        self.counts: Counter[tuple[str, str | None]] = Counter()
-
-    def add(
-        self,
-        rule_id: str,
-        message: str,
-        *,
-        line: int | None = None,
-        columns: tuple[int, int] | None = None,
-        field: str | None = None,
-        value: str | None = None,
-        kind: str | None = "",
-    ) -> None:
-        """Add an Issue; it is capped under (``rule_id``, ``kind``), ``kind`` defaulting to ``field``."""
-        key = (rule_id, field if kind == "" else kind)
-        self.counts[key] += 1
-        if self.counts[key] <= MAX_ISSUES_PER_KIND:
-            severity = RULES[rule_id][0]
-            self.issues.append(
-                Issue(
-                    rule_id=rule_id,
-                    severity=severity,
-                    message=message,
-                    file=self.file,
-                    line=line,
-                    columns=columns,
-                    field=field,
-                    value=value,
-                )
-            )
-
-    def more(self, rule_id: str, field: str | None, total: int) -> None:
-        """Count ``total`` findings of a kind of which at most ``_LISTED`` were passed to :meth:`add` just now."""
-        if total > _LISTED:
-            self.counts[(rule_id, field)] += total - _LISTED
-
-    def finish(self) -> tuple[Issue, ...]:
-        for (rule_id, field), count in self.counts.items():
-            if count > MAX_ISSUES_PER_KIND:
-                self.issues.append(
-                    Issue(
-                        rule_id="NAT-TRUNCATED",
-                        severity=Severity.INFO,
-                        message=f"{count - MAX_ISSUES_PER_KIND} more {rule_id} findings not listed ({count} in all)",
-                        file=self.file,
-                        field=field,
-                    )
-                )
-        return tuple(sorted(self.issues, key=lambda i: (i.line or 0, i.columns or (0, 0))))
-
-
 def _report_charset(
-    sink: _Sink, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], bytes_: U8, name: str, row0: int
+    sink: Sink, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], bytes_: U8, name: str, row0: int
 ) -> None:
     """One NAT-CHARSET Issue per bad row (first bad byte); ``cols`` are 1-based columns."""
-    for r, c, b in zip(rows[:_LISTED].tolist(), cols[:_LISTED].tolist(), bytes_[:_LISTED].tolist(), strict=True):
+    for r, c, b in zip(rows[:LISTED].tolist(), cols[:LISTED].tolist(), bytes_[:LISTED].tolist(), strict=True):
         hint = " (a CR without LF: records end in CR LF or LF)" if b == 0x0D else ""
         sink.add(
             "NAT-CHARSET",
@@ -162,7 +77,7 @@ def _report_charset(
     sink.more("NAT-CHARSET", name, int(rows.size))
 
 
-def _charset(sink: _Sink, cells: U8, field: Field, row0: int) -> None:
+def _charset(sink: Sink, cells: U8, field: Field, row0: int) -> None:
     bad = (cells < 0x20) | (cells > 0x7E)
     rows = np.flatnonzero(bad.any(axis=1))
     if rows.size:
@@ -170,7 +85,7 @@ def _charset(sink: _Sink, cells: U8, field: Field, row0: int) -> None:
         _report_charset(sink, rows, field.start + first, cells[rows, first], field.name, row0)
 
 
-def _extras_charset(sink: _Sink, flat: U8, offsets: npt.NDArray[np.int64], width: int, row0: int) -> None:
+def _extras_charset(sink: Sink, flat: U8, offsets: npt.NDArray[np.int64], width: int, row0: int) -> None:
     pos = np.flatnonzero((flat < 0x20) | (flat > 0x7E))
     if not pos.size:
         return
@@ -180,60 +95,16 @@ def _extras_charset(sink: _Sink, flat: U8, offsets: npt.NDArray[np.int64], width
     _report_charset(sink, rows, width + 1 + at - offsets[rows], flat[at], "extra", row0)
 
 
-def _length_issues(
-    sink: _Sink, lengths: npt.NDArray[np.int64], lay: Layout, row0: int, cut: npt.NDArray[np.bool_] | None = None
-) -> None:
-    nat, width = lay.national_length, lay.width
-    short = np.flatnonzero(lengths < nat)
-    for r in short[:_LISTED].tolist():
-        got = int(lengths[r])
-        field = lay.field_at(got + 1)
-        where = " (an empty line)" if got == 0 else f" (ends inside {field.name})" if field else ""
-        sink.add(
-            "NAT-SHORT",
-            f"record has {got} characters{where}; the national record length is {nat}",
-            line=row0 + r + 1,
-            columns=(got + 1, nat),
-            field=field.name if field else None,
-            kind=None,
-        )
-    sink.more("NAT-SHORT", None, int(short.size))
-    padded = np.flatnonzero((lengths >= nat) & (lengths < width))
-    for r in padded[:_LISTED].tolist():
-        got = int(lengths[r])
-        field = lay.field_at(got + 1)
-        sink.add(
-            "NAT-PADDED",
-            f"record has {got} of {width} characters; read as if space-filled from {field.name if field else '-'}",
-            line=row0 + r + 1,
-            columns=(got + 1, width),
-            field=field.name if field else None,
-            kind=None,
-        )
-    sink.more("NAT-PADDED", None, int(padded.size))
-    longer = np.flatnonzero((lengths > width) if cut is None else (lengths > width) & ~cut)
-    for r in longer[:_LISTED].tolist():
-        got = int(lengths[r])
-        sink.add(
-            "NAT-EXTRA",
-            f"record has {got} characters, {got - width} past the layout's {width}; kept in extra",
-            line=row0 + r + 1,
-            columns=(width + 1, got),
-            field="extra",
-        )
-    sink.more("NAT-EXTRA", "extra", int(longer.size))
-
-
-def _field_issues(
-    sink: _Sink, cells: U8, bad: npt.NDArray[np.bool_], field: Field, row0: int, unparsed: list[pd.DataFrame]
-) -> None:
-    rows = np.flatnonzero(bad)
-    if not rows.size:
-        return
+def _texts(cells: U8, rows: npt.NDArray[np.int64]) -> pd.arrays.ArrowStringArray:
     flat = np.ascontiguousarray(cells[rows]).reshape(-1)
-    w = field.length
+    w = cells.shape[1]
     offsets = np.arange(0, (rows.size + 1) * w, w, dtype=np.int64)
-    texts = pd.arrays.ArrowStringArray(latin1_strings(flat, offsets, np.ones(rows.size, dtype=bool)))
+    return pd.arrays.ArrowStringArray(latin1_strings(flat, offsets, np.ones(rows.size, dtype=bool)))
+
+
+def _keep_raw(
+    unparsed: list[pd.DataFrame], rows: npt.NDArray[np.int64], texts: object, field: Field, row0: int
+) -> None:
     unparsed.append(
         pd.DataFrame(
             {
@@ -243,11 +114,64 @@ def _field_issues(
             }
         )
     )
+
+
+#: A date of zeros: an exporter's "no date". Blank (spaces) is what the format expects where a date may be absent.
+_ZEROS = "0" * 8
+
+
+def _date_message(text: str, form: str, field: Field, shifted: bool, by: int) -> tuple[str, Severity | None]:
+    if shifted:
+        return (
+            f"{text!r} is not {form}: it looks like template text that was never substituted, and the record is "
+            f"{by} character(s) longer than its layout, so every field after column {field.stop} is shifted "
+            "(their findings are not listed)",
+            None,
+        )
+    if text == _ZEROS and field.required != "Y":
+        return f"{text!r} is not a date: write spaces where there is no date (a blank is expected here)", (
+            Severity.WARNING
+        )
+    if text == _ZEROS:
+        return f"{text!r} is not a date, and {field.label} is mandatory: give the real date", None
+    return f"{text!r} is not {form}", None
+
+
+def _field_issues(
+    sink: Sink,
+    cells: U8,
+    decoded: Decoded,
+    field: Field,
+    row0: int,
+    unparsed: list[pd.DataFrame],
+    extra_len: npt.NDArray[np.int64],
+) -> None:
+    """Issues for the bad cells of one field; the raw text of bad and of not-stated cells goes to ``unparsed``."""
+    if decoded.not_stated is not None:
+        quiet = np.flatnonzero(decoded.not_stated)
+        _keep_raw(unparsed, quiet, _texts(cells, quiet), field, row0)
+    rows = np.flatnonzero(decoded.bad)
+    if not rows.size:
+        return
+    texts = _texts(cells, rows)
+    _keep_raw(unparsed, rows, texts, field, row0)
     rule = "NAT-DATE" if field.role == "date" else "NAT-NUMBER" if field.kind == "N" else "NAT-ZERO-FILL"
     form = expected_form(field, zero_fill=rule == "NAT-ZERO-FILL")
-    for r, text in zip(rows[:_LISTED].tolist(), texts[:_LISTED].tolist(), strict=True):
+    shifted = shifted_rows(cells[rows], field, extra_len[rows], 0)
+    for k, (r, text) in enumerate(zip(rows[:LISTED].tolist(), texts[:LISTED].tolist(), strict=True)):
+        message, severity = f"{text!r} is not {form}", None
+        if rule == "NAT-DATE":
+            message, severity = _date_message(text, form, field, bool(shifted[k]), int(extra_len[r]))
+            if shifted[k]:
+                sink.shifted(row0 + r + 1, field.start)
         sink.add(
-            rule, f"{text!r} is not {form}", line=row0 + r + 1, columns=field.columns, field=field.name, value=text
+            rule,
+            message,
+            line=row0 + r + 1,
+            columns=field.columns,
+            field=field.name,
+            value=text,
+            severity=severity,
         )
     sink.more(rule, field.name, int(rows.size))
 
@@ -266,9 +190,7 @@ class _Accumulator:
     cut: dict[int, int] = attrs.Factory(dict)
 
 
-def _parse_chunk(
-    data: bytes | bytearray, start: int, lay: Layout, profile: Profile, sink: _Sink, acc: _Accumulator, cap: int
-) -> None:
+def _parse_chunk(data: bytes | bytearray, start: int, lay: Layout, sink: Sink, acc: _Accumulator, cap: int) -> None:
     """Parse the whole records in ``data[start:]`` (rows numbered from ``acc.rows``) into ``acc``; records longer
     than ``cap`` are cut to it (reported at the end, NAT-LONG-RECORD)."""
     arr = np.frombuffer(data, dtype=np.uint8, offset=start)
@@ -279,17 +201,17 @@ def _parse_chunk(
     cut = None
     if acc.cut and row0 + len(lines.starts) > min(acc.cut):
         cut = np.isin(np.arange(row0, row0 + len(lines.starts)), np.fromiter(acc.cut, dtype=np.int64))
-    _length_issues(sink, lines.lengths, lay, row0, cut)
+    length_issues(sink, lines.lengths, lay, row0, cut)
+    extra_len = np.maximum(lines.lengths - lay.width, 0)
     block = record_matrix(arr, lines, lay.width)
     stride = record_stride(arr, lines, lay.width)
     for field in lay.fields:
         cells = field_cells(arr, block, field, stride)
         if not clean:
             _charset(sink, cells, field, row0)
-        zero_fill = (lay.file_id, field.name) in profile.zero_filled_fields
-        decoded = decode_field(cells, field, zero_fill=zero_fill)
+        decoded = decode_field(cells, field, zero_fill=field.name in lay.zero_filled)
         acc.columns.setdefault(field.name, []).append(decoded.values)
-        _field_issues(sink, cells, decoded.bad, field, row0, acc.unparsed)
+        _field_issues(sink, cells, decoded, field, row0, acc.unparsed, extra_len)
     del block
     extra, flat, offsets = extra_text(arr, lines, lay.width)
     if not clean:
@@ -301,6 +223,11 @@ def _parse_chunk(
     acc.final_newline = lines.final_newline
 
 
+def _arrow_chunks(arr: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    """The arrays behind a pandas ArrowStringArray: a ChunkedArray (pyarrow 15 cannot re-wrap one) or an Array."""
+    return list(arr.chunks) if isinstance(arr, pa.ChunkedArray) else [arr]
+
+
 def _join(parts: list[object]) -> object:
     if len(parts) == 1:
         return parts[0]
@@ -308,7 +235,7 @@ def _join(parts: list[object]) -> object:
     if isinstance(first, np.ndarray):
         return np.concatenate(parts)  # type: ignore[arg-type]
     if isinstance(first, pd.arrays.ArrowStringArray):
-        chunks = [c for p in parts for c in pa.chunked_array(p._pa_array).chunks]  # type: ignore[attr-defined]
+        chunks = [c for p in parts for c in _arrow_chunks(p._pa_array)]  # type: ignore[attr-defined]
         return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()))
     return type(first)._concat_same_type(parts)  # type: ignore[attr-defined]
 
@@ -316,13 +243,14 @@ def _join(parts: list[object]) -> object:
 def parse_chunks(
     chunks: Iterable[bytes | bytearray],
     file_id: str,
-    profile: Profile,
+    profile: LayoutSource,
     name: str | None = None,
     *,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Parsed:
     """Parse one NAT file given as consecutive chunks, each ending just after a line feed (but the last).
 
+    ``profile`` is anything that gives the file's layout (a :class:`~avetmiss_finalise.profiles.Profile`).
     Chunking bounds memory: only one chunk of raw bytes is alive at a time besides the growing columns. Records
     longer than ``limits.max_record_length`` are cut (NAT-LONG-RECORD; a :class:`LineChunks` cuts those that
     cross a chunk boundary before they are ever whole); more than ``limits.max_records`` records raise
@@ -330,7 +258,7 @@ def parse_chunks(
     """
     lay = profile.layout(file_id)
     name = name or f"{file_id}.txt"
-    sink = _Sink(name)
+    sink = Sink(name)
     acc = _Accumulator(cut=chunks.cut if isinstance(chunks, LineChunks) else {})
     cap = limits.max_record_length
     bom = False
@@ -348,13 +276,13 @@ def parse_chunks(
             )
         if data or k == 0:
             for piece, start in slices(data, len(BOM) if k == 0 and bom else 0):
-                _parse_chunk(piece, start, lay, profile, sink, acc, cap)
+                _parse_chunk(piece, start, lay, sink, acc, cap)
                 if acc.rows > limits.max_records:
                     raise LimitError(
                         f"{name} has more than {limits.max_records:,} records, the limit (--max-records); not read"
                     )
     if not acc.columns:
-        _parse_chunk(b"", 0, lay, profile, sink, acc, cap)
+        _parse_chunk(b"", 0, lay, sink, acc, cap)
     for row, length in sorted(acc.cut.items()):
         sink.add(
             "NAT-LONG-RECORD",
@@ -389,7 +317,7 @@ def parse_chunks(
 
 
 def parse_bytes(
-    data: bytes, file_id: str, profile: Profile, name: str | None = None, *, limits: Limits = DEFAULT_LIMITS
+    data: bytes, file_id: str, profile: LayoutSource, name: str | None = None, *, limits: Limits = DEFAULT_LIMITS
 ) -> Parsed:
     """Parse one NAT file's bytes with ``profile``'s layout of ``file_id``."""
     return parse_chunks([data], file_id, profile, name, limits=limits)

@@ -12,7 +12,7 @@ from avetmiss_finalise.issues import Severity
 
 __all__ = ["FINALISATION_RULES", "FinalisationRule"]
 
-_SPEC = "shared/spec/finalisation.md"
+_SPEC = "finalisation.md"
 _WORKFLOW = "finalise-a-learner.txt"
 
 

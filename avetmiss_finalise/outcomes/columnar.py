@@ -148,7 +148,8 @@ def _typed_enrolments(enrolments: pd.DataFrame) -> pd.DataFrame:
         elif name == "status":
             out[name] = col.map(lambda s: getattr(s, "value", s)).astype(_STR)
         elif name == "event_credential_issued":
-            out[name] = col.fillna(False).astype(bool)
+            # to_numpy, not fillna(False): pandas 2 warns about downcasting an object column in fillna.
+            out[name] = col.to_numpy(dtype=bool, na_value=False)
         else:
             out[name] = col.astype(_STR)
     return pd.DataFrame(out, index=pd.RangeIndex(len(enrolments)))

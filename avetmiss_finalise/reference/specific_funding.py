@@ -1,6 +1,6 @@
 """Specific funding identifiers by collection year: the list shipped with the library and a list the user supplies.
 
-An expired specific funding identifier for the collection year is an AVS rejection (shared/spec/public_avs_rules.md
+An expired specific funding identifier for the collection year is an AVS rejection (public_avs_rules.md
 C043). The collection year selects the list: an entry is valid from ``valid_from`` to ``valid_to`` (collection
 years, inclusive, blank = not known). A list is *complete* for the years in ``complete_years``: there, a code it
 does not list as valid is not a specific funding identifier of that year. Elsewhere only its explicit expiries

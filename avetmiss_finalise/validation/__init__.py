@@ -1,7 +1,7 @@
 """Offline AVETMISS validation: ``validate(collection_or_path, period=..., profile=...)`` → :class:`Report`.
 
 Importing this package registers every rule in :data:`REGISTRY` — file-level rules (``rules_files``), field-level
-rules by file (``rules_organisation``, ``rules_programs``, ``rules_clients``, ``rules_client_details``,
+rules by file (``rules_organisation``, ``rules_programs``, ``rules_clients``, ``rules_usi``, ``rules_client_details``,
 ``rules_activity_fields``), NAT00120 record rules (``rules_records``), cross-file rules (``rules_crossfile``),
 collection-period rules (``rules_period``), NSW Smart and Skilled rules (``rules_nsw``), the "every record is used"
 rules (``rules_usage``), QLD rules (``rules_qld``) and the rules that need reference data the user supplies
@@ -21,6 +21,7 @@ from avetmiss_finalise.validation import (  # noqa: F401 - imported to register 
     rules_organisation,
     rules_programs,
     rules_clients,
+    rules_usi,
     rules_client_details,
     rules_activity_fields,
     rules_nsw,

@@ -7,7 +7,9 @@ Conventions shared by the file- and field-level rules (``rules_files`` … ``rul
 
 - A blank cell is ``NA`` (the reader turns all-space cells into ``NA``); an empty string counts as blank too.
 - A cell the reader could not parse (listed in ``Context.unparsed``) is *not* reported again as blank: the
-  reader's Issue (or F-02 for dates) already locates it with its raw text.
+  reader's Issue (or F-02 for dates) already locates it with its raw text. An ``@``-filled number is listed
+  there too (its raw text is kept for writing), but it is *not stated*, not a fault of form: a rule that needs
+  the value reports it as missing (:func:`missing` says "not stated").
 - The internal code ``00`` is reported once, by F-07, not again by the code-list rule of its field.
 - Messages never quote values; the engine shows the value (masked when the field is personal).
 
@@ -42,6 +44,7 @@ __all__ = [
     "is_present",
     "missing",
     "not_in",
+    "not_stated_mask",
     "present",
     "reference_date",
     "restated",
@@ -49,9 +52,9 @@ __all__ = [
 ]
 
 ACT = "NAT00120"
-CAT = "shared/spec/validation_rules.md"
-CODES = "shared/spec/code_lists.md"
-LAYOUTS = "shared/spec/layouts.md"
+CAT = "validation_rules.md"
+CODES = "code_lists.md"
+LAYOUTS = "layouts.md"
 
 
 def is_blank(s: pd.Series) -> pd.Series:
@@ -131,23 +134,45 @@ def ddmmyyyy(s: pd.Series) -> pd.Series:
     return pd.to_datetime(text.where(text.str.fullmatch(r"\d{8}").fillna(False)), format="%d%m%Y", errors="coerce")
 
 
-def unparsed_mask(ctx: Context, file_id: str, field: str, index: pd.Index) -> pd.Series:
-    """Rows whose ``field`` the reader could not parse."""
+def _raw_cells(ctx: Context, file_id: str, field: str, index: pd.Index, *, stated: bool) -> pd.Series:
     up = ctx.unparsed.get(file_id)
     if up is None or not len(up):
         return pd.Series(False, index=index)
-    rows = up.loc[up["field"] == field, "row"]
-    return pd.Series(index.isin(rows.to_numpy()), index=index)
+    cells = up[(up["field"] == field).to_numpy(dtype=bool)]
+    at = cells["text"].astype("string").str.fullmatch("@+").fillna(False).to_numpy(dtype=bool)
+    if at.any() and not _is_number(ctx, file_id, field):
+        at[:] = False  # only a number is "not stated" when @-filled; an @-filled date is unparsed (F-02)
+    rows = cells["row"].to_numpy()[~at if stated else at]
+    return pd.Series(index.isin(rows), index=index)
+
+
+def _is_number(ctx: Context, file_id: str, field: str) -> bool:
+    try:
+        return ctx.profile.layout(file_id).field(field).role == "number"
+    except (KeyError, ValueError):  # a file or column the profile does not lay out
+        return False
+
+
+def unparsed_mask(ctx: Context, file_id: str, field: str, index: pd.Index) -> pd.Series:
+    """Rows whose ``field`` the reader could not parse (``@``-filled numbers are not stated, not unparsed)."""
+    return _raw_cells(ctx, file_id, field, index, stated=True)
+
+
+def not_stated_mask(ctx: Context, file_id: str, field: str, index: pd.Index) -> pd.Series:
+    """Rows whose number ``field`` is ``@``-filled ("not stated"; missing in the frame, raw text kept)."""
+    return _raw_cells(ctx, file_id, field, index, stated=False)
 
 
 def missing(ctx: Context, file_id: str, fields: Iterable[str]) -> Iterator[Hit]:
-    """Hits for blank mandatory ``fields`` of ``file_id`` (unparsed cells excluded)."""
+    """Hits for blank (or not stated) mandatory ``fields`` of ``file_id`` (unparsed cells excluded)."""
     for field in fields:
         s = column(ctx, file_id, field)
         if s is None:
             continue
         bad = is_blank(s) & ~unparsed_mask(ctx, file_id, field, s.index)
-        yield from hits(file_id, bad, field, details="must not be blank")
+        at = not_stated_mask(ctx, file_id, field, s.index)
+        yield from hits(file_id, bad & ~at, field, details="must not be blank")
+        yield from hits(file_id, bad & at, field, details="must not be blank or not stated (@-filled)")
 
 
 def not_in(

@@ -13,16 +13,26 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
-from avetmiss_finalise.errors import UnreadableInputError, UsageError
+from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.validation.audit import InputFile
 from avetmiss_finalise.validation.options import ValidationOptions
-from avetmiss_finalise.validation.registry import REGISTRY, Context, Hit, Period, Rule
+from avetmiss_finalise.validation.registry import (
+    REGISTRY,
+    Context,
+    Hit,
+    Period,
+    Rule,
+    catalogue_version,
+    unmet_requirement,
+)
 
 if TYPE_CHECKING:
     from avetmiss_finalise.validation.report import Report
@@ -34,6 +44,7 @@ __all__ = [
     "empty_findings",
     "issues_frame",
     "parse_period",
+    "rule_plan",
     "run_rules",
     "selected_rules",
     "validate",
@@ -279,31 +290,110 @@ def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
     return _typed(pd.DataFrame(rows, columns=list(FINDING_COLUMNS)))
 
 
-def _load(
-    source: Any, profile: Profile, limits: Limits | None = None
-) -> tuple[Mapping[str, pd.DataFrame], tuple[Issue, ...], Mapping[str, pd.DataFrame], str | None]:
-    """frames, reader issues, unparsed cells and a source label from a path, a Collection or a frame mapping."""
+@attrs.frozen(kw_only=True)
+class _Loaded:
+    frames: Mapping[str, pd.DataFrame]
+    issues: tuple[Issue, ...] = ()
+    unparsed: Mapping[str, pd.DataFrame] = attrs.field(factory=dict)
+    label: str | None = None
+    inputs: tuple[InputFile, ...] = ()
+    read_from_files: bool = False
+
+
+def _inputs(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> tuple[InputFile, ...]:
+    out = []
+    for fid, df in frames.items():
+        m = meta.get(fid)
+        out.append(
+            InputFile(
+                file_id=fid,
+                records=len(df),
+                name=getattr(m, "name", None),
+                size=getattr(m, "size", None),
+                sha256=getattr(m, "sha256", None),
+            )
+        )
+    return tuple(out)
+
+
+def _load(source: Any, profile: Profile, limits: Limits | None = None) -> _Loaded:
+    """Frames, reader issues, unparsed cells, a source label and the inputs' audit from a path, a Collection or a
+    frame mapping. Frames a caller built (a mapping, or a Collection made in memory) are conformed first."""
+    from avetmiss_finalise.nat.conform import conform
+
     if isinstance(source, str | os.PathLike):
         from avetmiss_finalise import nat
+        from avetmiss_finalise.nat.presence import require_nat_files
 
-        collection = nat.read_collection(source, profile=profile.name, limits=limits)
-        if not collection.frames:
-            # Validating nothing must not look like a clean collection (exit 0) to a CI job pointed at the
-            # wrong folder.
-            raise UnreadableInputError(f"{os.fspath(source)}: no NAT files found (expected names such as NAT00120.txt)")
-        return collection.frames, tuple(collection.issues), dict(collection.unparsed), os.fspath(source)
+        # Validating nothing must not look like a clean collection (exit 0) to a CI job pointed at the wrong folder.
+        coll = require_nat_files(nat.read_collection(source, profile=profile, limits=limits, digests=True))
+        return _Loaded(
+            frames=coll.frames,
+            issues=tuple(coll.issues),
+            unparsed=dict(coll.unparsed),
+            label=os.fspath(source),
+            inputs=_inputs(coll.frames, coll.meta),
+            read_from_files=True,
+        )
     if isinstance(source, Mapping):
-        return source, (), {}, None
-    frames = getattr(source, "frames", None)
-    if frames is None:
+        frames = conform(source, profile)
+        return _Loaded(frames=frames, inputs=_inputs(frames, {}))
+    held: Mapping[str, pd.DataFrame] | None = getattr(source, "frames", None)
+    if held is None:
         raise UsageError(f"cannot validate {type(source).__name__}: expected a path, a Collection or frames by file id")
+    frames = dict(held)
+    meta = dict(getattr(source, "meta", {}) or {})
+    if not frames:
+        raise UsageError("cannot validate an empty Collection: it holds no NAT file")
+    if any(f not in meta for f in frames):  # built in memory (Collection.from_frames): a caller's frames
+        frames = {**frames, **conform({f: df for f, df in frames.items() if f not in meta}, profile)}
     label = getattr(source, "source", None)
-    return (
-        frames,
-        tuple(getattr(source, "issues", ())),
-        dict(getattr(source, "unparsed", {}) or {}),
-        None if label is None else str(label),
+    return _Loaded(
+        frames=frames,
+        issues=tuple(getattr(source, "issues", ())),
+        unparsed=dict(getattr(source, "unparsed", {}) or {}),
+        label=None if label is None else str(label),
+        inputs=_inputs(frames, meta),
+        read_from_files=bool(meta),
     )
+
+
+def _skip_reason(r: Rule, ctx: Context, wanted: set[str] | None, read_from_files: bool) -> str | None:
+    """Why ``r`` does not run in this validation (``None``: it runs)."""
+    if not r.implemented:
+        return f"not implemented: {r.not_implemented}"
+    if r.check is None and r.family != "read":
+        return f"not a validation check: applied by {r.enforced_by}"
+    if wanted is not None and r.id not in wanted:
+        return "not selected (only the rules given to --rule / rules= ran)"
+    if r.id in ctx.options.disabled_rules:
+        return "disabled (--disable / ValidationOptions.disabled_rules)"
+    if r.profiles is not None and ctx.profile.name not in r.profiles:
+        return f"applies under profile {', '.join(r.profiles)} only; validated under {ctx.profile.name}"
+    if r.check is None and not read_from_files:
+        return "a check of the NAT reader, made while reading files; these frames were given in memory"
+    unmet = unmet_requirement(r, ctx)
+    return None if unmet is None else unmet.reason
+
+
+def rule_plan(
+    ctx: Context, rule_ids: Iterable[str] | None = None, *, read_from_files: bool = True
+) -> tuple[tuple[Rule, ...], tuple[str, ...], dict[str, str]]:
+    """(engine rules to run, reader checks that ran, rule id → why skipped) — every registry rule in one of them."""
+    wanted = None if rule_ids is None else set(rule_ids)
+    _check_rule_ids(ctx.options, wanted)
+    run: list[Rule] = []
+    read: list[str] = []
+    skipped: dict[str, str] = {}
+    for r in REGISTRY.values():
+        why = _skip_reason(r, ctx, wanted, read_from_files)
+        if why is not None:
+            skipped[r.id] = why
+        elif r.check is None:
+            read.append(r.id)
+        else:
+            run.append(r)
+    return tuple(run), tuple(read), skipped
 
 
 def validate(
@@ -322,52 +412,49 @@ def validate(
     ``period`` is a :class:`Period`, a year or ``"FROM:TO"``; ``interim`` relaxes future-dated activity rules;
     ``rules`` limits the run to some rule ids; ``reference_keys`` supplies key sets of files validated elsewhere
     (chunked validation). Reader issues of a path or ``Collection`` are included in the report; a path is read
-    within ``limits`` (:class:`~avetmiss_finalise.limits.Limits`, the defaults when ``None``).
+    within ``limits`` (:class:`~avetmiss_finalise.limits.Limits`, the defaults when ``None``). Frames given as a
+    mapping (or in a Collection built in memory) are first brought to the columnar contract by
+    :func:`avetmiss_finalise.nat.conform`, which raises ``UsageError`` for what it cannot coerce (and for ``{}``).
+    The report says which rules ran and which were skipped, and why (``rules_run``, ``rules_skipped``).
     """
-    from avetmiss_finalise.validation.needs import reference_files, resolve_reference, skip_reasons
+    from avetmiss_finalise.validation.reference_data import reference_files, resolve_reference
     from avetmiss_finalise.validation.report import Report
 
     prof = get_profile(profile)
     opts = resolve_reference(options or ValidationOptions())
-    frames, reader_issues, unparsed, label = _load(source, prof, limits)
+    loaded = _load(source, prof, limits)
     ctx = Context(
-        frames=frames,
+        frames=loaded.frames,
         profile=prof,
         period=parse_period(period),
         interim=interim,
         options=opts,
         reference_keys=reference_keys or {},
-        unparsed=unparsed,
+        unparsed=loaded.unparsed,
     )
     rules = None if rules is None else tuple(rules)
-    chosen = selected_rules(prof, opts, rules)
-    # Rules whose reference data or option is missing are not run, and the report says why (needs.py).
-    skipped = skip_reasons(chosen, opts, ctx.period)
-    chosen = tuple(r for r in chosen if r.id not in skipped)
+    chosen, read_checks, skipped = rule_plan(ctx, rules, read_from_files=loaded.read_from_files)
     found = run_rules(ctx, chosen)
-    read_checks = tuple(
-        r.id
-        for r in REGISTRY.values()
-        if r.check is None
-        and r.family == "read"
-        and r.id not in opts.disabled_rules
-        and (rules is None or r.id in rules)
-    )
-    reader = issues_frame(reader_issues)
+    reader = issues_frame(loaded.issues)
     if len(reader):
         reader = _reader_options(reader, opts, None if rules is None else set(rules))
     if len(reader):
         reader = _drop_covered(reader, found)
         found = _typed(pd.concat([reader, found], ignore_index=True))
+    found = _settle(found, ctx)
     return Report(
         findings=found,
         profile=prof.name,
         period=ctx.period,
         interim=interim,
         options=opts,
-        files={f: len(df) for f, df in frames.items()},
-        source=label,
+        files={f: len(df) for f, df in loaded.frames.items()},
+        source=loaded.label,
         rules_run=tuple(r.id for r in chosen) + read_checks,
+        rules_skipped=skipped,
+        rules_selected=rules,
+        inputs=loaded.inputs,
+        catalogue_version=catalogue_version(),
         reference_files=reference_files(opts, (r.id for r in chosen)),
     )
 
@@ -375,7 +462,17 @@ def validate(
 #: Rules that re-report what the reader already flags, located the same way: rule id → the reader rule it replaces.
 #: Only those reader issues are dropped at a cell the rule reported — never others at the same cell (a record cut
 #: short inside a date field is NAT-SHORT *and* F-02, and both must stay).
-_READER_DUPLICATES = {"F-02": "NAT-DATE"}
+_READER_DUPLICATES = {"F-02": "NAT-DATE", "F-08": "NAT-DATE"}
+
+
+def _settle(found: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Findings after the collection-wide adjustments: one finding for a record shifted by template text in a
+    date (:mod:`.shifted`), and state-only positions capped under ``national`` (:mod:`.national_record`)."""
+    from avetmiss_finalise.validation.national_record import cap_state_positions
+    from avetmiss_finalise.validation.shifted import drop_shifted, shifted_cells
+
+    found = drop_shifted(found, shifted_cells(ctx))
+    return _typed(cap_state_positions(found, ctx.profile, ctx.options))
 
 
 def _drop_covered(reader: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:

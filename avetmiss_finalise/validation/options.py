@@ -50,6 +50,13 @@ class ValidationOptions:
             worse than accepting a doubtful one.
         max_age / min_age: date-of-birth plausibility bounds (V-080-08, bounds unverified; warning).
         reporting_date: "today" for rules about the future (V-120-07, V-120-08); ``None`` uses the period end.
+        state_positions_severity: under the ``national`` profile a submission is judged on the national record;
+            a finding on a state-only position (past the national record length) is at most this severity. AVS
+            is believed to ignore those positions (layouts.md §2, unverified), hence a warning by default;
+            ``Severity.ERROR`` judges them in full, ``Severity.INFO`` demotes them further. A rule named in
+            ``severity_overrides`` keeps its override.
+        usi_required_from: the first day the USI is mandatory for nationally recognised training (V-080-03):
+            1 January 2015, Student Identifiers Act 2014 (sms_habits.md). Activity ending before it needs none.
         severity_overrides: rule id → severity, applied last to every finding of that rule.
         disabled_rules: rule ids not run at all.
         show_personal_data: show values of personal fields (``Field.personal``) in reports.
@@ -75,6 +82,8 @@ class ValidationOptions:
     min_age: int = 6
     max_age: int = 94
     reporting_date: datetime.date | None = None
+    state_positions_severity: Severity = Severity.WARNING
+    usi_required_from: datetime.date = datetime.date(2015, 1, 1)
     severity_overrides: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severity_map)
     disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
     show_personal_data: bool = False

@@ -12,6 +12,8 @@ into chunks (every chunk with the full reference files) gives the same findings 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -22,7 +24,22 @@ from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.options import ValidationOptions
 
-__all__ = ["REGISTRY", "Context", "Hit", "Period", "Rule", "enforced_elsewhere", "not_implemented", "rule"]
+__all__ = [
+    "FAMILY_REQUIRES",
+    "REGISTRY",
+    "REQUIREMENTS",
+    "Context",
+    "Hit",
+    "Period",
+    "Requirement",
+    "Rule",
+    "catalogue_version",
+    "enforced_elsewhere",
+    "not_implemented",
+    "register_requirement",
+    "rule",
+    "unmet_requirement",
+]
 
 
 @attrs.frozen
@@ -107,10 +124,9 @@ class Rule:
     profiles: tuple[str, ...] | None = None
     #: How to fix a finding, in plain words for the person who holds the data (rendered by every report format).
     fix: str = ""
-    #: What the rule needs beyond the NAT files (names in :data:`avetmiss_finalise.validation.needs.NEEDS`:
-    #: reference sources such as ``postcodes``, or options such as ``expected_toid``). Without them the rule is
-    #: not run, and reports say so and why.
-    needs: tuple[str, ...] = ()
+    #: Names of :data:`REQUIREMENTS` the rule cannot run without (e.g. ``"period"``); when one is not met the engine
+    #: does not run the rule and the report lists it in ``rules_skipped`` with the requirement's reason.
+    requires: tuple[str, ...] = ()
     check: Check | None = attrs.field(default=None, eq=False, repr=False)
     not_implemented: str | None = None
     enforced_by: str | None = None
@@ -122,6 +138,87 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 """Every rule by ID. Filled at import time by the rule modules; IDs never change meaning."""
+
+
+@attrs.frozen(kw_only=True)
+class Requirement:
+    """Something a rule needs from the run (a collection period, a reference file …) and why it is skipped without.
+
+    ``met`` reads only the :class:`Context` (pure); ``reason`` is what ``Report.rules_skipped`` says for every rule
+    that needs it when it is not met, e.g. "no collection period (--period): collection-period rules not run".
+    """
+
+    name: str
+    met: Callable[[Context], bool] = attrs.field(eq=False, repr=False)
+    reason: str
+
+
+REQUIREMENTS: dict[str, Requirement] = {}
+"""Every requirement by name (:func:`register_requirement`); a rule's ``requires`` names some of them."""
+
+#: Requirements every rule of a family has unless the rule says otherwise (``requires=`` of :func:`rule`).
+FAMILY_REQUIRES: Mapping[str, tuple[str, ...]] = {"period": ("period",)}
+
+
+def register_requirement(name: str, *, met: Callable[[Context], bool], reason: str) -> Requirement:
+    """Register what rules may ``require``; a duplicate name is a programming error."""
+    if name in REQUIREMENTS:
+        raise ValueError(f"requirement {name} registered twice")
+    REQUIREMENTS[name] = req = Requirement(name=name, met=met, reason=reason)
+    return req
+
+
+def unmet_requirement(r: Rule, ctx: Context) -> Requirement | None:
+    """The first requirement of ``r`` that ``ctx`` does not meet (``None``: the rule can run)."""
+    for name in r.requires:
+        req = REQUIREMENTS[name]
+        if not req.met(ctx):
+            return req
+    return None
+
+
+register_requirement(
+    "period",
+    met=lambda ctx: ctx.period is not None,
+    reason="no collection period given (--period / period=): collection-period rules not run",
+)
+register_requirement(
+    "reference_date",
+    met=lambda ctx: ctx.period is not None or ctx.options.reporting_date is not None,
+    reason=(
+        "neither a collection period nor a reporting date given (--period / --reporting-date): ages cannot be measured"
+    ),
+)
+
+
+def catalogue_version() -> str:
+    """A digest of the whole rule catalogue (every rule's id, severity, words, scope and status).
+
+    Two reports with the same value were checked against the same rules, word for word: the audit answer to
+    "which rule set was this?". It changes whenever any rule is added, removed or reworded.
+    """
+    rules = [
+        {
+            "id": r.id,
+            "severity": r.severity.label,
+            "title": r.title,
+            "message": r.message,
+            "source": r.source,
+            "family": r.family,
+            "files": list(r.files),
+            "fields": list(r.fields),
+            "avs_number": r.avs_number,
+            "profiles": None if r.profiles is None else list(r.profiles),
+            "fix": r.fix,
+            "requires": list(r.requires),
+            "not_implemented": r.not_implemented,
+            "enforced_by": r.enforced_by,
+            "checked": r.check is not None,
+        }
+        for r in sorted(REGISTRY.values(), key=lambda r: r.id)
+    ]
+    digest = hashlib.sha256(json.dumps(rules, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return f"sha256:{digest[:16]}"
 
 
 def rule(
@@ -137,9 +234,17 @@ def rule(
     avs_number: str | None = None,
     profiles: tuple[str, ...] | None = None,
     fix: str = "",
-    needs: tuple[str, ...] = (),
+    requires: tuple[str, ...] | None = None,
 ) -> Callable[[Check], Check]:
-    """Register ``check`` under ``id``. A duplicate ID is a programming error."""
+    """Register ``check`` under ``id``. A duplicate ID is a programming error.
+
+    ``requires`` names :data:`REQUIREMENTS` the check cannot run without; by default those of its family
+    (:data:`FAMILY_REQUIRES`: every ``period`` rule needs a collection period).
+    """
+    needs = FAMILY_REQUIRES.get(family, ()) if requires is None else requires
+    unknown = [n for n in needs if n not in REQUIREMENTS]
+    if unknown:
+        raise ValueError(f"rule {id} requires unknown {', '.join(unknown)}")
 
     def register(check: Check) -> Check:
         if id in REGISTRY:
@@ -156,7 +261,7 @@ def rule(
             avs_number=avs_number,
             profiles=profiles,
             fix=fix,
-            needs=needs,
+            requires=needs,
             check=check,
         )
         return check

@@ -8,16 +8,17 @@ text and JUnit forms ("and 123 more"); JSON and CSV carry every finding.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import pandas as pd
 
+from avetmiss_finalise import formats
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.validation.engine import FINDING_COLUMNS
 from avetmiss_finalise.validation.registry import REGISTRY
+from avetmiss_finalise.validation.render_reference import junit_not_run, junit_reference_properties, text_lines
 from avetmiss_finalise.validation.report import Report
 
 if TYPE_CHECKING:
@@ -78,7 +79,9 @@ def _plural(n: int, label: str) -> str:
     return f"{n} {label}" if n == 1 or label == "info" else f"{n} {label}s"
 
 
-def render_text(report: Report, *, max_locations: int | None = None, show_personal_data: bool | None = None) -> str:
+def render_text(
+    report: Report, *, max_locations: int | None = None, show_personal_data: bool | None = None, **_unused: object
+) -> str:
     """Counts first (by severity, then per file and rule), then up to ``max_locations`` locations per rule."""
     limit = _max_locations(report, max_locations)
     df = _ordered(report.to_frame(show_personal_data=show_personal_data))
@@ -93,7 +96,7 @@ def render_text(report: Report, *, max_locations: int | None = None, show_person
     out.write(head + "\n")
     if report.files:
         out.write("Records: " + ", ".join(f"{f} {n}" for f, n in report.files.items()) + "\n")
-    for line in _reference_lines(report):
+    for line in text_lines(report):
         out.write(line + "\n")
     out.write("Summary: " + ", ".join(_plural(n, label) for label, n in counts.items()) + "\n")
     if df.empty:
@@ -117,14 +120,6 @@ def render_text(report: Report, *, max_locations: int | None = None, show_person
     return out.getvalue()
 
 
-def _reference_lines(report: Report) -> list[str]:
-    """One line per reference file used: kind, name, date, rows and SHA-256 (what the run was checked against)."""
-    return [
-        f"Reference: {f.kind} {f.name}, {f.rows:,} rows, modified {f.modified}, sha256 {f.sha256}"
-        for f in report.reference_files
-    ]
-
-
 def render_json(report: Report, *, show_personal_data: bool | None = None, **_: object) -> str:
     """The versioned JSON report (docs/report-schema.md)."""
     return report.to_json(show_personal_data=show_personal_data) + "\n"
@@ -142,8 +137,12 @@ def render_junit(
     fail_on: Severity = Severity.ERROR,
     max_locations: int | None = None,
     show_personal_data: bool | None = None,
+    **_unused: object,
 ) -> str:
-    """JUnit XML: one testsuite per file, one testcase per rule; a failure when findings reach ``fail_on``."""
+    """JUnit XML: one testsuite per file, one testcase per rule; a failure when findings reach ``fail_on``.
+
+    ``timestamp``, ``time`` and ``hostname`` come from ``report.run`` (set by the CLI) and are left out without it.
+    """
     limit = _max_locations(report, max_locations)
     df = _ordered(report.to_frame(show_personal_data=show_personal_data))
     suites = ET.Element("testsuites", name="avetmiss-finalise validate")
@@ -165,7 +164,7 @@ def render_junit(
         ]
         rule_ids = list(dict.fromkeys([*sorted(applicable), *by_file["rule_id"].unique()]))
         suite = ET.SubElement(suites, "testsuite", name=file or "<collection>")
-        _junit_properties(suite, report)
+        junit_reference_properties(suite, report)
         failures = 0
         for rule_id in rule_ids:
             found = by_file[by_file["rule_id"] == rule_id]
@@ -194,20 +193,30 @@ def render_junit(
         suite.set("errors", "0")
         total_tests += len(rule_ids)
         total_failures += failures
+    total_tests += junit_not_run(suites, report, lambda rule_id: _title(rule_id, ""))
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
+    _junit_run(suites, report)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _junit_properties(suite: ET.Element, report: Report) -> None:
-    """The reference files used, as testsuite properties (name → kind, date, SHA-256)."""
-    if not report.reference_files:
+def _junit_run(suites: ET.Element, report: Report) -> None:
+    """JUnit's when / how long / where, on ``<testsuites>`` and every ``<testsuite>`` (the run is one)."""
+    run = report.run
+    if run is None:
         return
-    props = ET.SubElement(suite, "properties")
-    for f in report.reference_files:
-        value = f"{f.kind}; modified {f.modified}; sha256 {f.sha256}; {f.rows} rows"
-        ET.SubElement(props, "property", name=f"reference {f.name}", value=value)
+    attributes = {}
+    if run.generated_at is not None:
+        # JUnit's xs:dateTime, in the zone the time was taken in (CI servers show it as is).
+        attributes["timestamp"] = run.generated_at.replace(microsecond=0).isoformat()
+    if run.duration_seconds is not None:
+        attributes["time"] = f"{run.duration_seconds:.3f}"
+    for element in (suites, *suites.iter("testsuite")):
+        for key, value in attributes.items():
+            element.set(key, value)
+        if run.hostname and element.tag == "testsuite":
+            element.set("hostname", run.hostname)
 
 
 def render_html(
@@ -231,17 +240,18 @@ def render_html(
         fail_on=fail_on.label,
         summary=None if summary is None else summary.to_dict(),
         tool_version=__version__,
-        generated=generated,
+        generated=generated or _generated(report),
     )
 
 
-FORMATS: dict[str, Callable[..., str]] = {
-    "text": render_text,
-    "json": render_json,
-    "csv": render_csv,
-    "junit": render_junit,
-    "html": render_html,
-}
+def _generated(report: Report) -> str | None:
+    """When the report was made (``report.run``, set by the CLI), as the HTML page shows it."""
+    when = None if report.run is None else report.run.generated_at
+    return None if when is None else when.replace(microsecond=0).isoformat()
+
+
+#: Every report format by name (:mod:`avetmiss_finalise.formats`; register a new one there).
+FORMATS = formats.FORMATS
 
 
 def render(
@@ -251,14 +261,11 @@ def render(
     fail_on: Severity = Severity.ERROR,
     max_locations: int | None = None,
     show_personal_data: bool | None = None,
+    summary: Summary | None = None,
 ) -> str:
-    """Render ``report`` in ``fmt`` (text, json, csv, junit or html)."""
-    try:
-        fn = FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
-    if fmt in ("junit", "html"):
-        return fn(report, fail_on=fail_on, max_locations=max_locations, show_personal_data=show_personal_data)
-    if fmt == "text":
-        return fn(report, max_locations=max_locations, show_personal_data=show_personal_data)
-    return fn(report, show_personal_data=show_personal_data)
+    """Render ``report`` in ``fmt``: any format registered in :mod:`avetmiss_finalise.formats` (text, json, csv,
+    junit, html, sarif, github, gitlab, …). An unknown name is a ``UsageError`` (a ``ValueError``)."""
+    renderer = formats.get_format(fmt).load()
+    return renderer(
+        report, fail_on=fail_on, max_locations=max_locations, show_personal_data=show_personal_data, summary=summary
+    )

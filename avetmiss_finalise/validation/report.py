@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -19,13 +20,14 @@ from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import get_profile
 from avetmiss_finalise.reference import ReferenceFile
+from avetmiss_finalise.validation.audit import InputFile, RunInfo, audit_dict
 from avetmiss_finalise.validation.options import ValidationOptions
-from avetmiss_finalise.validation.registry import REGISTRY, Period
+from avetmiss_finalise.validation.registry import REGISTRY, Period, catalogue_version
 
 __all__ = ["MASK", "REPORT_SCHEMA_VERSION", "Report", "personal_fields", "rule_text"]
 
 #: Version of the JSON report (docs/report-schema.md); bump the major part on incompatible changes.
-REPORT_SCHEMA_VERSION = "1.2"
+REPORT_SCHEMA_VERSION = "1.3"
 #: Reports with more findings than this are written to JSON by the bulk path (issues not indented).
 FAST_JSON_THRESHOLD = 10_000
 _PLACEHOLDER = "\x00issues\x00"
@@ -38,6 +40,10 @@ def personal_fields(profile: str) -> frozenset[tuple[str, str]]:
     """(file id, field name) pairs that hold personal data under ``profile``."""
     prof = get_profile(profile)
     return frozenset((f, fld.name) for f in FILE_IDS for fld in prof.layout(f).fields if fld.personal)
+
+
+def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -56,6 +62,13 @@ class Report:
             after ``rules`` selection and disabled rules); ``None`` when not recorded.
         reference_files: the reference files the run used (name, date, SHA-256 …; ``--reference`` and the shipped
             specific funding identifier list).
+        rules_skipped: rule id → why it did not run (not selected, disabled, another profile, no period, not
+            implemented, applied by finalise, …): with ``rules_run``, every rule of the catalogue is accounted for.
+            Any part of the engine may add a reason (``Rule.requires`` and ``registry.REQUIREMENTS``).
+        rules_selected: the ids the run was limited to (``validate(rules=…)``, ``--rule``); ``None``: all.
+        inputs: per file validated, its name, size, SHA-256 (when read from disk) and record count.
+        catalogue_version: digest of the rule catalogue checked against (``registry.catalogue_version``).
+        run: when, how long and where — set at the edge that reads the clock (the CLI); ``None`` from the core.
     """
 
     findings: pd.DataFrame
@@ -67,6 +80,11 @@ class Report:
     source: str | None = None
     rules_run: tuple[str, ...] | None = None
     reference_files: tuple[ReferenceFile, ...] = ()
+    rules_skipped: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
+    rules_selected: tuple[str, ...] | None = None
+    inputs: tuple[InputFile, ...] = ()
+    catalogue_version: str | None = None
+    run: RunInfo | None = None
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -173,6 +191,16 @@ class Report:
                 }
                 for r in _records(rc)
             ],
+            **audit_dict(
+                tool_version=_tool_version(),
+                catalogue_version=self.catalogue_version or catalogue_version(),
+                options=self.options,
+                rules_selected=self.rules_selected,
+                inputs=self.inputs or tuple(InputFile(file_id=f, records=n) for f, n in self.files.items()),
+                rules_run=self.rules_run,
+                rules_skipped=self.rules_skipped,
+                run=self.run,
+            ),
             "issues": issues,
         }
 
@@ -210,6 +238,12 @@ class Report:
             }
         )
         return str(out.to_json(orient="records", force_ascii=False))
+
+
+def _tool_version() -> str:
+    from avetmiss_finalise import __version__
+
+    return __version__
 
 
 def rule_text(rule_id: str) -> dict[str, str | None]:

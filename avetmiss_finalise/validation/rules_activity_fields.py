@@ -284,10 +284,15 @@ def _v120_f11(ctx: Context) -> Iterator[Hit]:
     s = column(ctx, ACT, "outcome_national")
     if s is None:
         return
-    allowed = set(code_lists.codes("outcome_national")) | {"53", "54"} | set(ctx.profile.state_outcomes)
+    unsure = set(ctx.profile.unverified_state_outcomes)
+    allowed = set(code_lists.codes("outcome_national")) | {"53", "54"} | set(ctx.profile.state_outcomes) | unsure
     if ctx.options.allow_outcome_90:
         allowed.add("90")
     yield from restated(not_in(ctx, ACT, "outcome_national", allowed), details="not a national outcome code")
+    if unsure:
+        state = s.isin(sorted(unsure)).fillna(False)
+        details = f"a {ctx.profile.name.upper()}-only outcome that one source mentions (unverified)"
+        yield from hits(ACT, state, "outcome_national", severity=Severity.WARNING, details=details)
     sev = ctx.options.outcomes_53_54_severity
     rcc = s.isin(["53", "54"]).fillna(False)
     if sev is not None:
@@ -299,7 +304,7 @@ def _v120_f11(ctx: Context) -> Iterator[Hit]:
     severity=E,
     title="NAT00130 mandatory fields are present; issued flag is Y or N",
     message="Program completed record",
-    source=f"Layout required flags (shared/spec/nat_layouts.csv); {CODES} §7",
+    source=f"Layout required flags (nat_layouts.csv); {CODES} §7",
     family="field",
     fix=(
         "Complete the NAT00130 record in the SMS (program, client, completion date) and set issued flag Y once the "

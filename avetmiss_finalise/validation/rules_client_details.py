@@ -203,7 +203,7 @@ def _client_overseas(ctx: Context) -> pd.Series | None:
     title="NAT00085 overseas indicators agree with NAT00080 (OSPC / state 99)",
     message="Overseas indicators differ between NAT00080 and NAT00085 (postcode OSPC or state 99)",
     source=(
-        "shared/spec/public_avs_rules.md C030 (AVS per RTO Teams NAT00085 page: 'a client overseas in NAT00080 must "
+        "public_avs_rules.md C030 (AVS per RTO Teams NAT00085 page: 'a client overseas in NAT00080 must "
         "be overseas in NAT00085'); the reverse (overseas only in NAT00085) is not quoted: unverified_severity"
     ),
     family="field",

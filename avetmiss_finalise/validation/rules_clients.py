@@ -118,24 +118,6 @@ def _intoff_funding(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "V-080-03",
-    severity=E,
-    title="USI is not blank",
-    message="Mandatory field USI must not be blank",
-    source=f"{CAT} §2 NAT00080 (STX)",
-    family="field",
-    fix=(
-        "Collect and verify the learner's USI with the USI Registry (or record INDIV / INTOFF where an exemption "
-        "applies) before reporting nationally recognised training."
-    ),
-    files=("NAT00080",),
-    fields=("usi",),
-)
-def _v080_03(ctx: Context) -> Iterator[Hit]:
-    yield from missing(ctx, "NAT00080", ("usi",))
-
-
-@rule(
     "V-080-04",
     severity=E,
     title="Name for encryption is 'Family, Given' with a family name",
@@ -239,6 +221,7 @@ def _v080_07(ctx: Context) -> Iterator[Hit]:
     ),
     files=("NAT00080",),
     fields=("date_of_birth",),
+    requires=("reference_date",),
 )
 def _v080_08(ctx: Context) -> Iterator[Hit]:
     ref = reference_date(ctx)

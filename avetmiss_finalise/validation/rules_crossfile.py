@@ -195,17 +195,39 @@ def completion_references(ctx: Context) -> Iterator[Hit]:
     programs = _program_keys(ctx)
     activity = key_index(ctx, ACT, ("client_id", "program_id"))
     pending = np.ones(len(df), dtype=bool)
+    # An unfinished program enrolment (TAS: 01019999 + status 30) is not a completion: it needs its client and
+    # program, but no completed training activity.
+    completion = ~unfinished_programs(ctx, df)
     checks = (
-        (clients, CLIENT, "client_id", "not in NAT00080"),
-        (programs, ("program_id",), "program_id", "not in NAT00030/NAT00030A"),
-        (activity, ("client_id", "program_id"), "program_id", "no NAT00120 activity for this client and program"),
+        (clients, CLIENT, "client_id", "not in NAT00080", None),
+        (programs, ("program_id",), "program_id", "not in NAT00030/NAT00030A", None),
+        (
+            activity,
+            ("client_id", "program_id"),
+            "program_id",
+            "no NAT00120 activity for this client and program",
+            completion,
+        ),
     )
-    for keys, columns, field, details in checks:
+    for keys, columns, field, details, applies in checks:
         if keys is None:
             continue
         mask = pending & _missing(df, columns, keys)
+        if applies is not None:
+            mask &= applies
         pending &= ~mask
         yield from hits("NAT00130", mask, field, index=df.index, details=details)
+
+
+def unfinished_programs(ctx: Context, df: pd.DataFrame) -> np.ndarray:
+    """NAT00130 rows that report an unfinished program under the profile (``Profile.unfinished_program``)."""
+    marker = ctx.profile.unfinished_program
+    if marker is None or "program_status_id" not in df.columns:
+        return np.zeros(len(df), dtype=bool)
+    on_date = (df["date_program_completed"] == pd.Timestamp(marker.date)).to_numpy(dtype=bool, na_value=False)
+    status = (df["program_status_id"].astype("string") == marker.status).to_numpy(dtype=bool, na_value=False)
+    out: np.ndarray = on_date & status
+    return out
 
 
 @rule(
@@ -315,25 +337,44 @@ def completion_unique(ctx: Context) -> Iterator[Hit]:
     "X-10",
     severity=Severity.ERROR,
     title="Placeholder date program completed",
-    message="Date program completed must be a real completion date, not a placeholder such as 01019999 (TAS excepted)",
-    source="VTE 3242 (validation_rules.md §4); invalid calendar dates are F-02",
+    message=(
+        "Date program completed must be a real completion date, not a placeholder such as 01019999 (TAS: "
+        "01019999 with program status 30 reports an unfinished program)"
+    ),
+    source=(
+        "VTE 3242 (validation_rules.md §4); TAS: Skills Tasmania provider collection requirements (2021, p. 11) "
+        "and VETtrak help via sms_habits.md. Invalid calendar dates are F-02"
+    ),
     family="cross-file",
     fix=(
-        "Enter the date the program was actually completed (DDMMYYYY); 01019999 is Skills Tasmania's placeholder for "
-        "unfinished programs: validate a TAS submission with --profile tas and never send such rows to NCVER."
+        "Enter the date the program was actually completed (DDMMYYYY); 01019999 with program status 30 is Skills "
+        "Tasmania's unfinished program: validate it with --profile tas and never send such rows to NCVER."
     ),
     files=("NAT00130",),
-    fields=("date_program_completed",),
+    fields=("date_program_completed", "program_status_id"),
     avs_number="3242",
 )
 def completion_placeholder(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame("NAT00130")
-    if df is None or ctx.profile.name == "tas":
+    if df is None:
         return
     done = df["date_program_completed"]
-    mask = (done.dt.year == 9999).to_numpy(dtype=bool, na_value=False)
+    mask = (done.dt.year == 9999).to_numpy(dtype=bool, na_value=False) & ~unfinished_programs(ctx, df)
     if mask.any():
-        yield Hit(file_id="NAT00130", rows=df.index[mask], field="date_program_completed", values=date_text(done[mask]))
+        marker = ctx.profile.unfinished_program
+        details = (
+            None
+            if marker is None
+            else f"under profile {ctx.profile.name} {marker.date:%d%m%Y} reports an unfinished program only with "
+            f"program status {marker.status}"
+        )
+        yield Hit(
+            file_id="NAT00130",
+            rows=df.index[mask],
+            field="date_program_completed",
+            values=date_text(done[mask]),
+            details=details,
+        )
 
 
 _DUPLICATE_KEY = ["client_id", "subject_id", "activity_start_date", "outcome_national"]

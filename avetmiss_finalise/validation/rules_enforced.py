@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.nat import RULES as READER_RULES
 from avetmiss_finalise.outcomes.catalogue import FINALISATION_RULES
 from avetmiss_finalise.validation.registry import enforced_elsewhere
@@ -161,3 +162,23 @@ for _rule in FINALISATION_RULES:
         enforced_by=_rule.enforced_by,
         fix=_FINALISE_FIX.get(_rule.id, ""),
     )
+
+# CSV → NAT (``avetmiss-finalise convert``): a check on CSV input, not on NAT data, listed so every rule ID is here.
+enforced_elsewhere(
+    "CSV-LEADING-ZERO",
+    severity=Severity.ERROR,
+    title=(
+        "CSV → NAT: a code that lost its leading zeros in a spreadsheet (7 for 07) is refused in an A field and "
+        "written zero-filled with a warning in an N field"
+    ),
+    source=(
+        "layouts.md §3 (Type A left/space, Type N right/zero; coded fields always at full length); code_lists.md "
+        "§8, §9, §12, §14 (fixed-width digit codes); issue #8 item 14. Numbers (hours, fees) are not checked"
+    ),
+    family="convert",
+    enforced_by="avetmiss_finalise.cli.convert_cmd (CSV → NAT), with avetmiss_finalise.cli.csv_codes",
+    fix=(
+        "Open the CSV with the code columns formatted as text (or edit it in a text editor), restore the leading "
+        "zeros the spreadsheet dropped, and convert again."
+    ),
+)

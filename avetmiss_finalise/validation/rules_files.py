@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.issues import Severity
@@ -21,23 +22,30 @@ from avetmiss_finalise.validation._fieldcheck import (
 )
 from avetmiss_finalise.validation.engine import FILE_LEVEL_ROW
 from avetmiss_finalise.validation.registry import Context, Hit, enforced_elsewhere, not_implemented, rule
+from avetmiss_finalise.validation.shifted import SHIFTED_DETAIL, shifted_cells
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 enforced_elsewhere(
     "F-01",
-    severity=E,
-    title="Records are fixed width and at least the national record length",
-    source=f"{CAT} §1 (BDT/JR field lengths)",
-    family="file",
-    fix=(
-        "Re-export the file from the SMS, or restore the trailing spaces an editor stripped, so every record is at "
-        "least the national record length (docs/nat-format.md lists the lengths)."
+    severity=W,
+    title=(
+        "Records are fixed width and at least the national record length; a record cut short (trailing blanks "
+        "trimmed) is read as space-padded with a warning"
     ),
+    source=f"{CAT} §1 (BDT/JR field lengths; 'a record cut short inside trailing blanks is read as space-padded "
+    "(warning)'); layouts.md §2 (Reading); sms_habits.md",
+    family="file",
     enforced_by=(
         "avetmiss_finalise.nat (reader): record lengths exist only in the raw file, so the reader checks them "
-        "and reports NAT-SHORT (error), NAT-PADDED and NAT-EXTRA (info), which every validation report includes"
+        "and reports NAT-SHORT (warning; an empty line: error), NAT-PADDED (info, or warning when the profile's "
+        "state tail has mandatory fields, VIC) and NAT-EXTRA (info), which every validation report includes. "
+        "What a cut removed is reported by the rules that need it (a blank mandatory field is an error)"
+    ),
+    fix=(
+        "Re-export the file from the SMS, or restore the trailing spaces an editor stripped, so every record has "
+        "its full width; check that what the cut removed was really blank (docs/nat-format.md lists the lengths)."
     ),
 )
 
@@ -46,6 +54,21 @@ _DATE_FIELDS = {
     "NAT00120": ("activity_start_date", "activity_end_date"),
     "NAT00130": ("date_program_completed", "parchment_issue_date"),
 }
+#: What exporters write for "no date"; not a date, and a blank is what the format expects (sms_habits.md).
+ZERO_DATE = "00000000"
+_MANDATORY_ZEROS = "00000000 is not a date, and this date is mandatory: give the real date"
+
+
+def _zero_dates(ctx: Context, file_id: str, field: str, cells: pd.DataFrame) -> np.ndarray:
+    """Unparsed cells of ``field`` that are ``00000000`` in a date that may be blank (F-08's, not F-02's)."""
+    try:
+        optional = ctx.profile.layout(file_id).field(field).required != "Y"
+    except (KeyError, ValueError):
+        optional = False
+    if not optional:
+        return np.zeros(len(cells), dtype=bool)
+    zeros: np.ndarray = (cells["text"].astype("string") == ZERO_DATE).fillna(False).to_numpy(dtype=bool)
+    return zeros
 
 
 @rule(
@@ -53,7 +76,7 @@ _DATE_FIELDS = {
     severity=E,
     title="Dates are DDMMYYYY and real calendar dates",
     message="Not a real DDMMYYYY date",
-    source=f"{CAT} §1 (RS util.ex; ISH comments)",
+    source=f"{CAT} §1 (RS util.ex; ISH comments); sms_habits.md (00000000 in a mandatory date; template text)",
     family="file",
     fix=(
         "Enter a real calendar date as DDMMYYYY (day first, eight digits) in the SMS — not 00000000, 31022026 or "
@@ -63,24 +86,62 @@ _DATE_FIELDS = {
     fields=("date_of_birth", "activity_start_date", "activity_end_date", "date_program_completed"),
 )
 def _f02(ctx: Context) -> Iterator[Hit]:
+    shifted = {(c.file_id, c.row) for c in shifted_cells(ctx)}
     for file_id, fields in _DATE_FIELDS.items():
         up = ctx.unparsed.get(file_id)
         if up is None or not len(up):
             continue
         for field in fields:
-            cells = up[up["field"] == field]
-            if len(cells):
-                yield Hit(
-                    file_id=file_id,
-                    rows=pd.Index(cells["row"].to_numpy()),
-                    field=field,
-                    values=cells["text"].reset_index(drop=True),
-                )
+            cells = up[(up["field"] == field).to_numpy(dtype=bool)]
+            cells = cells[~_zero_dates(ctx, file_id, field, cells)]
+            if not len(cells):
+                continue
+            rows = cells["row"].to_numpy()
+            texts = cells["text"].reset_index(drop=True)
+            moved = np.array([(file_id, int(r)) in shifted for r in rows], dtype=bool)
+            zeros = (texts.astype("string") == ZERO_DATE).fillna(False).to_numpy(dtype=bool)
+            for mask, details in ((~moved & ~zeros, None), (zeros, _MANDATORY_ZEROS), (moved, SHIFTED_DETAIL)):
+                if mask.any():
+                    yield Hit(
+                        file_id=file_id,
+                        rows=pd.Index(rows[mask]),
+                        field=field,
+                        values=texts[mask].reset_index(drop=True),
+                        details=details,
+                    )
     dob = column(ctx, "NAT00080", "date_of_birth")
     if dob is not None:
         stated = (dob.astype("string") != "@@@@@@@@").fillna(True)
         bad = is_present(dob) & stated & ddmmyyyy(dob).isna()
         yield from hits("NAT00080", bad, "date_of_birth")
+
+
+@rule(
+    "F-08",
+    severity=W,
+    title="00000000 written for an empty date where the date may be blank",
+    message="00000000 is not a date: a blank (spaces) is expected where there is no date",
+    source=(
+        "sms_habits.md ('00000000 for an empty date: error where the date is mandatory; where a blank date is "
+        "legal, say a blank is expected (warning)'); layouts.md §3 (Blank / not applicable: all spaces; do not "
+        "follow ISH's 00000000 for a null date). A mandatory date of zeros is F-02"
+    ),
+    family="file",
+    fields=("parchment_issue_date",),
+    fix=(
+        "Leave a date that does not apply blank (spaces) instead of writing 00000000: set the SMS export to write "
+        "no date, and re-export."
+    ),
+)
+def _f08(ctx: Context) -> Iterator[Hit]:
+    for file_id, up in ctx.unparsed.items():
+        if up is None or not len(up) or file_id not in ctx.frames:
+            continue
+        for field in up["field"].dropna().unique().tolist():
+            cells = up[(up["field"] == field).to_numpy(dtype=bool)]
+            zeros = _zero_dates(ctx, file_id, str(field), cells)
+            if zeros.any():
+                yield Hit(file_id=file_id, rows=pd.Index(cells["row"].to_numpy()[zeros]), field=str(field))
 
 
 def _laid_out_columns(ctx: Context) -> Iterator[tuple[str, Field, pd.Series]]:

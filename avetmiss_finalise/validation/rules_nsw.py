@@ -114,7 +114,7 @@ def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
     d = np.bincount(group[(marks == "D").to_numpy(dtype=bool, na_value=False)], minlength=n)
     first_mark = marks.groupby(group).transform("first").astype(object).to_numpy()
     value = np.where(tnc[group] > d[group], "TNC", np.where(d[group] > tnc[group], "D", first_mark))
-    first = pd.Series(value, index=sub.index, dtype="string")
+    first = pd.Series(value, index=sub.index, dtype="string[pyarrow]")
     differs = (sub[TO].fillna("") != first).to_numpy(dtype=bool, na_value=False)
     details = "other records of this commitment have " + first[differs].astype("string[pyarrow]")
     yield from hits(ACT, differs, TO, index=sub.index, details=details)

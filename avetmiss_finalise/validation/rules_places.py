@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.reference.postcodes import UNKNOWN_POSTCODE, WRONG_LOCALITY, WRONG_STATE
 from avetmiss_finalise.validation._fieldcheck import CAT, CODES, column, hits
-from avetmiss_finalise.validation.needs import reference_of
+from avetmiss_finalise.validation.reference_data import reference_of
 from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 __all__: list[str] = []
 
-_CENSUS = "shared/spec/public_avs_rules.md"
+_CENSUS = "public_avs_rules.md"
 _AT = {UNKNOWN_POSTCODE: "postcode", WRONG_STATE: "state_id"}
 
 
@@ -54,7 +54,7 @@ def _places(ctx: Context, file_id: str, suburb: str) -> Iterator[Hit]:
     ),
     files=("NAT00080", "NAT00085"),
     fields=("postcode", "address_suburb", "address_postal_suburb", "state_id"),
-    needs=("postcodes",),
+    requires=("postcodes",),
 )
 def client_places(ctx: Context) -> Iterator[Hit]:
     yield from _places(ctx, "NAT00080", "address_suburb")
@@ -74,7 +74,7 @@ def client_places(ctx: Context) -> Iterator[Hit]:
     ),
     files=("NAT00020",),
     fields=("postcode", "address_suburb", "state_id"),
-    needs=("postcodes",),
+    requires=("postcodes",),
 )
 def location_places(ctx: Context) -> Iterator[Hit]:
     yield from _places(ctx, "NAT00020", "address_suburb")
@@ -96,7 +96,7 @@ def location_places(ctx: Context) -> Iterator[Hit]:
     ),
     files=("NAT00010A",),
     fields=("postcode", "address_suburb", "state_id"),
-    needs=("postcodes",),
+    requires=("postcodes",),
 )
 def organisation_places(ctx: Context) -> Iterator[Hit]:
     yield from _places(ctx, "NAT00010A", "address_suburb")

@@ -1,4 +1,4 @@
-"""Queensland (DETConnect) rules from the census of public rules (shared/spec/public_avs_rules.md): QLD-DUP-ACHIEVED.
+"""Queensland (DETConnect) rules from the census of public rules (public_avs_rules.md): QLD-DUP-ACHIEVED.
 
 Rows are compared with each other per learner, so a chunked run must keep every record of a client in one chunk
 (:data:`~.keysets.CLIENT_PARTITIONED`).
@@ -32,7 +32,7 @@ ACHIEVED = frozenset({"20", "51"})
         "and one of them has outcome 20 or 51, even without overlapping dates"
     ),
     source=(
-        "shared/spec/public_avs_rules.md C049 (STA-QLD duplicate activity). QLD keys on the USI (client id when the "
+        "public_avs_rules.md C049 (STA-QLD duplicate activity). QLD keys on the USI (client id when the "
         "USI is blank, INTOFF or INDIV); we key on the client identifier, as X-11 does (docs/validation.md). Rows "
         "X-11 (overlap) or X-12 (exact duplicate) already report are left to them"
     ),

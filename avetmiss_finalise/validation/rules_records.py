@@ -329,7 +329,7 @@ def predominant_mode(ctx: Context) -> Iterator[Hit]:
     pairs = zip(mode.iloc[first].tolist(), pdm.iloc[first].tolist(), strict=True)
     bad_pair = np.array([m in _MODES and p in _CONSISTENT and m not in _CONSISTENT[p] for m, p in pairs])
     bad = (codes >= 0) & bad_pair[np.maximum(codes, 0)]
-    details = pd.Series("delivery mode ", index=df.index[bad]) + mode[bad].astype("string[pyarrow]")
+    details = "delivery mode " + mode[bad].astype("string[pyarrow]")
     yield from hits(
         ACT, bad, "predominant_delivery_mode", index=df.index, details=details, severity=ctx.options.unverified_severity
     )

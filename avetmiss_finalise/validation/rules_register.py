@@ -18,12 +18,12 @@ from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.reference import ProgramTable, Reference
 from avetmiss_finalise.reference._parse import code_key, keyed, title_matches
 from avetmiss_finalise.validation._fieldcheck import ACT, CAT, LAYOUTS, column, date_text, hits
-from avetmiss_finalise.validation.needs import reference_of
+from avetmiss_finalise.validation.reference_data import reference_of
 from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 __all__: list[str] = []
 
-_CENSUS = "shared/spec/public_avs_rules.md"
+_CENSUS = "public_avs_rules.md"
 _ORGANISATION_FILES = ("NAT00010", "NAT00010A")
 #: NAT00030A programs that are nationally recognised (code_lists.md §12): their codes are training.gov.au codes.
 RECOGNISED = frozenset({"11", "12", "13"})
@@ -49,7 +49,7 @@ def _reference(ctx: Context) -> Reference | None:
     files=_ORGANISATION_FILES,
     fields=("training_organisation_id",),
     avs_number="4645",
-    needs=("organisations",),
+    requires=("organisations",),
 )
 def organisation_listed(ctx: Context) -> Iterator[Hit]:
     ref = _reference(ctx)
@@ -76,7 +76,7 @@ def organisation_listed(ctx: Context) -> Iterator[Hit]:
     files=_ORGANISATION_FILES,
     fields=("training_organisation_id",),
     avs_number="4704",
-    needs=("expected_toid",),
+    requires=("expected_toid",),
 )
 def organisation_expected(ctx: Context) -> Iterator[Hit]:
     expected = ctx.options.expected_toid
@@ -126,7 +126,7 @@ def _programs(ctx: Context) -> ProgramTable | None:
     files=("NAT00030", "NAT00030A"),
     fields=("program_id",),
     avs_number="4726",
-    needs=("programs",),
+    requires=("programs",),
 )
 def program_listed(ctx: Context) -> Iterator[Hit]:
     table = _programs(ctx)
@@ -155,7 +155,7 @@ def program_listed(ctx: Context) -> Iterator[Hit]:
     ),
     files=("NAT00030A",),
     fields=("program_id", "program_recognition_id"),
-    needs=("programs",),
+    requires=("programs",),
 )
 def local_program_not_listed(ctx: Context) -> Iterator[Hit]:
     table = _programs(ctx)
@@ -183,7 +183,7 @@ def local_program_not_listed(ctx: Context) -> Iterator[Hit]:
     ),
     files=(ACT, "NAT00130"),
     fields=("program_id", "activity_end_date", "date_program_completed"),
-    needs=("programs", "teach_out"),
+    requires=("programs", "teach_out"),
 )
 def superseded_after_teach_out(ctx: Context) -> Iterator[Hit]:
     table = _programs(ctx)
@@ -225,7 +225,7 @@ def superseded_after_teach_out(ctx: Context) -> Iterator[Hit]:
     ),
     files=("NAT00030", "NAT00030A"),
     fields=("program_name",),
-    needs=("programs",),
+    requires=("programs",),
 )
 def program_title(ctx: Context) -> Iterator[Hit]:
     table = _programs(ctx)
@@ -260,7 +260,7 @@ def program_title(ctx: Context) -> Iterator[Hit]:
     fix="Use the unit code and title exactly as the National Register (training.gov.au) shows them.",
     files=("NAT00060",),
     fields=("subject_name",),
-    needs=("units",),
+    requires=("units",),
 )
 def unit_title(ctx: Context) -> Iterator[Hit]:
     ref = _reference(ctx)

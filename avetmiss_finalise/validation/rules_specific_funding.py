@@ -1,5 +1,5 @@
 """V-120-F12: the specific funding identifier is current for the collection year (an expired code is an AVS
-rejection: shared/spec/public_avs_rules.md C043).
+rejection: public_avs_rules.md C043).
 
 The collection year (the year of the period end) selects the list. A list the user supplies (``--reference DIR``,
 ``specific_funding*.csv``) decides for every year it covers: a code it does not list as valid that year is an
@@ -17,7 +17,7 @@ import pandas as pd
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.reference import shipped_specific_funding
 from avetmiss_finalise.validation._fieldcheck import ACT, column, hits
-from avetmiss_finalise.validation.needs import reference_of
+from avetmiss_finalise.validation.reference_data import reference_of
 from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 __all__: list[str] = []
@@ -29,7 +29,7 @@ __all__: list[str] = []
     title="Specific funding identifier is valid for the collection year",
     message="Specific funding identifier is not valid for the collection year",
     source=(
-        "shared/spec/public_avs_rules.md C043 (AVS; ACT Skilled Capital code changes: '32 expired for 2019 data'); "
+        "public_avs_rules.md C043 (AVS; ACT Skilled Capital code changes: '32 expired for 2019 data'); "
         "list by year: reference/specific_funding.csv (shipped; provenance in its header) or NCVER's list in "
         "--reference"
     ),
@@ -40,7 +40,7 @@ __all__: list[str] = []
     ),
     files=(ACT,),
     fields=("specific_funding_id",),
-    needs=("period",),
+    requires=("period",),
 )
 def specific_funding_current(ctx: Context) -> Iterator[Hit]:
     codes = column(ctx, ACT, "specific_funding_id")

@@ -1,4 +1,4 @@
-"""Every record of the supporting files is used (shared/spec/public_avs_rules.md C011, C012, C015): X-13 … X-15.
+"""Every record of the supporting files is used (public_avs_rules.md C011, C012, C015): X-13 … X-15.
 
 The reverse of the reference rules X-01 … X-05: each organisation of NAT00020 is in NAT00010/NAT00010A, each
 delivery location has activity, each program has activity or a completion. Like them they read the other file
@@ -21,7 +21,7 @@ from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 __all__: list[str] = []
 
-_CENSUS = "shared/spec/public_avs_rules.md"
+_CENSUS = "public_avs_rules.md"
 _TOID = ("training_organisation_id",)
 _LOCATION = ("training_organisation_id", "delivery_location_id")
 

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from avetmiss_finalise.nat import layout, read_collection
+from avetmiss_finalise.nat import read_collection
+from avetmiss_finalise.profiles import layout
 
 ROOT = Path(__file__).resolve().parents[2]
 

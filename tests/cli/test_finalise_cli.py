@@ -195,7 +195,8 @@ def test_two_items_writing_the_same_row_are_warned_about(tmp_path: Path, capsys)
 def test_help_states_the_exit_codes_and_the_schema(capsys) -> None:
     assert main(["finalise", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
-    assert "Exit 0:" in text and "1: some refused" in text and "2: unreadable or invalid input" in text
+    assert "exit codes: 0 every enrolment finalised" in text
+    assert "1 some refused" in text and "2 unreadable or invalid input" in text
     assert "finalise-input.schema.json" in text
 
 

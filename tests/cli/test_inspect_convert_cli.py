@@ -26,15 +26,27 @@ def test_inspect_clean_collection_exits_0_with_counts_and_widths(capsys: pytest.
 def test_inspect_errors_exit_1_and_are_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(SAMPLE / "NAT00090.txt", tmp_path / "nat00090.TXT")
     with open(tmp_path / "nat00090.TXT", "ab") as fh:
-        fh.write(b"SHORT\r\n")
+        fh.write(b"C000000100X9\r\n")  # a disability type that is not digits
     assert main(["inspect", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "NAT-SHORT" in out and "nat00090.TXT:" in out
+    assert "NAT-NUMBER" in out and "nat00090.TXT:" in out
+
+
+def test_inspect_of_a_record_trimmed_of_trailing_blanks_warns_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """F-01: a record cut short (trailing blanks trimmed) is read as space-filled with a warning, not an error."""
+    shutil.copy(SAMPLE / "NAT00010.txt", tmp_path / "NAT00010.txt")
+    record = (SAMPLE / "NAT00010.txt").read_bytes().split(b"\r\n")[0]
+    (tmp_path / "NAT00010.txt").write_bytes(record[:110].rstrip(b" ") + b"\r\n")  # TOID and name only
+    assert main(["inspect", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "NAT-SHORT" in out and "warning" in out
 
 
 def test_inspect_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inspect", str(tmp_path / "missing.zip")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    assert "missing.zip: no such file or directory" in capsys.readouterr().err
 
 
 def test_convert_nat_to_csv_and_back_is_byte_exact(tmp_path: Path) -> None:
@@ -108,11 +120,11 @@ def test_convert_with_a_broken_sidecar_or_csv_exits_2_without_traceback(
 def test_inspect_a_directory_without_nat_files_says_so_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A submission one folder down is not searched: the user is told, rather than shown a bare clean report."""
+    """A submission one folder down is not searched: the user is told (exit 2, as validate and convert say it)."""
     shutil.copytree(SAMPLE, tmp_path / "2026")
-    assert main(["inspect", str(tmp_path)]) == 0
+    assert main(["inspect", str(tmp_path)]) == 2
     captured = capsys.readouterr()
-    assert "0 NAT file(s)" in captured.out and "no NAT files found" in captured.err
+    assert captured.out == "" and "no NAT files found" in captured.err and "sub-directories" in captured.err
 
 
 def test_convert_round_trips_stray_control_characters_byte_exact(tmp_path: Path) -> None:
@@ -131,7 +143,7 @@ def test_convert_of_a_damaged_collection_warns_on_stderr(tmp_path: Path, capsys:
     src = tmp_path / "src"
     shutil.copytree(SAMPLE, src)
     with open(src / "NAT00090.txt", "ab") as fh:
-        fh.write(b"SHORT\r\n")
+        fh.write(b"C000000100X9\r\n")
     assert main(["convert", str(src), str(tmp_path / "csv")]) == 0
     assert "1 reader issue(s), 1 at error level" in capsys.readouterr().err
     assert main(["convert", str(SAMPLE), str(tmp_path / "csv2")]) == 0
@@ -153,11 +165,11 @@ def test_convert_a_zip_to_csv_and_back_is_byte_exact_under_every_profile(tmp_pat
 
 
 def test_inspect_json_exit_codes_1_and_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "NAT00090.txt").write_bytes(b"SHORT\r\n")
+    (tmp_path / "NAT00090.txt").write_bytes(b"\r\n")  # an empty line is not a record: NAT-SHORT at error level
     assert main(["inspect", str(tmp_path / "NAT00090.txt"), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     (issue,) = report["issues"]
-    assert (issue["rule_id"], issue["line"], issue["columns"], issue["field"]) == ("NAT-SHORT", 1, [6, 12], "client_id")
+    assert (issue["rule_id"], issue["line"], issue["columns"], issue["field"]) == ("NAT-SHORT", 1, [1, 12], "client_id")
     assert report["counts"]["error"] == 1
     (tmp_path / "submission.zip").write_bytes(b"not a zip")
     assert main(["inspect", str(tmp_path / "submission.zip"), "--format", "json"]) == 2

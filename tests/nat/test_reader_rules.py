@@ -17,6 +17,7 @@ from avetmiss_finalise.errors import WriteError
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.parse import MAX_ISSUES_PER_KIND, RULES, line_chunks, parse_bytes, parse_chunks
+from avetmiss_finalise.nat.record_checks import state_tail_start
 from avetmiss_finalise.nat.write import WRITE_RULE, encode_frame
 from avetmiss_finalise.profiles import get_profile
 from tests.strategies.nat import PRINTABLE, file_and_profile, nat_lines
@@ -30,7 +31,8 @@ def _rules(issues: list[object]) -> list[str]:
 
 @given(data=st.data(), pair=file_and_profile())
 def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: tuple[str, str]) -> None:
-    """NAT-SHORT: a record shorter than the national record length is an error located at the missing columns."""
+    """NAT-SHORT: a record shorter than the national record length is located at the missing columns; a warning
+    (trimmed trailing blanks are read as space-filled, F-01), an error only for an empty line."""
     file_id, profile = pair
     lay = get_profile(profile).layout(file_id)
     line = data.draw(nat_lines(file_id, profile, extra=False))
@@ -40,7 +42,9 @@ def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: 
         for i in parse_bytes((line[:keep] + "\r\n").encode(), file_id, get_profile(profile)).issues
         if i.rule_id == "NAT-SHORT"
     ]
-    assert issue.severity == RULES["NAT-SHORT"][0] and issue.columns == (keep + 1, lay.national_length)
+    expected = Severity.ERROR if keep == 0 else RULES["NAT-SHORT"][0]
+    assert RULES["NAT-SHORT"][0] is Severity.WARNING
+    assert issue.severity is expected and issue.columns == (keep + 1, lay.national_length)
     assert issue.file == f"{file_id}.txt" and issue.line == 1
     missing = lay.field_at(keep + 1)
     assert missing is not None and issue.field == missing.name  # the field the record ends in
@@ -48,7 +52,9 @@ def test_nat_short_records_below_the_national_length(data: st.DataObject, pair: 
 
 @given(data=st.data(), pair=file_and_profile())
 def test_nat_padded_records_cut_in_the_tail(data: st.DataObject, pair: tuple[str, str]) -> None:
-    """NAT-PADDED: a record between the national and full widths is read as space-filled (info)."""
+    """NAT-PADDED: a record between the national and full widths is read as space-filled: a warning when the
+    profile's state tail for the file has mandatory fields (a VIC record shorter than the VIC width), info
+    otherwise, and nothing when it ends exactly at the national length under a profile without a state tail."""
     file_id, profile = pair
     lay = get_profile(profile).layout(file_id)
     if lay.national_length == lay.width:
@@ -57,7 +63,13 @@ def test_nat_padded_records_cut_in_the_tail(data: st.DataObject, pair: tuple[str
     keep = data.draw(st.integers(lay.national_length, lay.width - 1))
     issues = parse_bytes((line[:keep] + "\r\n").encode(), file_id, get_profile(profile)).issues
     padded = [i for i in issues if i.rule_id == "NAT-PADDED"]
+    own_tail = state_tail_start(lay) is not None
+    if keep == lay.national_length and not own_tail:
+        assert not padded and "NAT-SHORT" not in _rules(list(issues))
+        return
     assert len(padded) == 1 and padded[0].columns == (keep + 1, lay.width)
+    mandatory_tail = any(f.version != "8.0" and f.required == "Y" for f in lay.fields)
+    assert padded[0].severity is (Severity.WARNING if mandatory_tail else Severity.INFO)
     first_cut = lay.field_at(keep + 1)
     assert first_cut is not None and padded[0].field == first_cut.name and padded[0].line == 1
     assert "NAT-SHORT" not in _rules(list(issues))
@@ -107,18 +119,68 @@ def test_nat_date_only_real_calendar_dates(day: int, month: int, year: int) -> N
         assert parsed.issues == () and value.date() == real
 
 
-@given(text=st.text(alphabet="0123456789 @a-", min_size=5, max_size=5))
+@given(text=st.one_of(st.text(alphabet="0123456789 @a-.", min_size=5, max_size=5), st.just("@@@@@")))
 def test_nat_number_only_zero_filled_digits(text: str) -> None:
-    """NAT-NUMBER: an N number is zero-filled digits or blank; anything else is missing and reported."""
+    """NAT-NUMBER: an N number is zero-filled digits, blank or @-filled (not stated: missing, raw text kept, no
+    finding); anything else is missing, kept raw and reported."""
     line = nat.record_line(nat.NAT00120(client_id="TESTC001"))
     parsed = parse_bytes((line[:117] + text + line[122:] + "\r\n").encode(), "NAT00120", NATIONAL)
     value = parsed.frame.loc[0, "client_tuition_fee"]
+    raw = parsed.unparsed.to_dict("records")
     if text.isdigit():
-        assert value == int(text) and parsed.issues == ()
+        assert value == int(text) and parsed.issues == () and raw == []
     elif text == "     ":
+        assert pd.isna(value) and parsed.issues == () and raw == []
+    elif text == "@@@@@":
         assert pd.isna(value) and parsed.issues == ()
+        assert raw == [{"row": 0, "field": "client_tuition_fee", "text": text}]
     else:
-        assert _rules(list(parsed.issues)) == ["NAT-NUMBER"]
+        assert _rules(list(parsed.issues)) == ["NAT-NUMBER"] and pd.isna(value)
+        assert raw == [{"row": 0, "field": "client_tuition_fee", "text": text}]
+
+
+@given(data=st.data(), pair=file_and_profile())
+def test_nat_number_at_filled_numbers_are_not_stated_in_every_layout(
+    data: st.DataObject, pair: tuple[str, str]
+) -> None:
+    """NAT-NUMBER is silent on an @-filled number of any layout (SMS 'not stated' hours): the value is missing,
+    the raw text is kept, and the record is written back byte for byte."""
+    file_id, profile = pair
+    lay = get_profile(profile).layout(file_id)
+    numbers = [f for f in lay.fields if f.role == "number"]
+    if not numbers:
+        return
+    field = data.draw(st.sampled_from(numbers))
+    line = data.draw(nat_lines(file_id, profile, extra=False))
+    text = line[: field.offset] + "@" * field.length + line[field.stop :]
+    raw = (text + "\r\n").encode()
+    parsed = parse_bytes(raw, file_id, get_profile(profile))
+    assert "NAT-NUMBER" not in _rules(list(parsed.issues))
+    assert pd.isna(parsed.frame.loc[0, field.name])
+    assert encode_frame(parsed.frame, file_id, profile, meta=parsed.meta, unparsed=parsed.unparsed) == raw
+
+
+@given(data=st.data(), pair=file_and_profile())
+def test_nat_date_zeros_warn_where_a_blank_is_legal_and_err_where_the_date_is_mandatory(
+    data: st.DataObject, pair: tuple[str, str]
+) -> None:
+    """NAT-DATE for 00000000: a warning saying a blank is expected in a date that may be blank, an error in a
+    mandatory date (sms_habits.md)."""
+    file_id, profile = pair
+    lay = get_profile(profile).layout(file_id)
+    dates = [f for f in lay.fields if f.role == "date"]
+    if not dates:
+        return
+    field = data.draw(st.sampled_from(dates))
+    line = data.draw(nat_lines(file_id, profile, extra=False))
+    text = line[: field.offset] + "00000000" + line[field.stop :]
+    found = [i for i in parse_bytes((text + "\r\n").encode(), file_id, get_profile(profile)).issues]
+    (issue,) = [i for i in found if i.field == field.name]
+    assert issue.rule_id == "NAT-DATE"
+    if field.required == "Y":
+        assert issue.severity is Severity.ERROR and "mandatory" in issue.message
+    else:
+        assert issue.severity is Severity.WARNING and "blank is expected" in issue.message
 
 
 @given(toid=st.text(alphabet="0123456789", min_size=1, max_size=9))

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
+import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
@@ -56,7 +57,9 @@ def frame_of(file_id: str, rows: list[Row], profile: str = "national") -> pd.Dat
     for f in lay.fields:
         values = [r.get(f.name) for r in rows]
         if f.role == "date":
-            data[f.name] = pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[s]")
+            # Through numpy days, not pd.to_datetime: pandas 2 converts via nanoseconds, which end in 2262.
+            days = np.array([np.datetime64("NaT") if v is None else np.datetime64(v, "D") for v in values])
+            data[f.name] = pd.Series(days.astype("datetime64[D]").astype("datetime64[s]"), dtype="datetime64[s]")
         elif f.role == "number":
             data[f.name] = pd.Series(values, dtype="Int64")
         else:

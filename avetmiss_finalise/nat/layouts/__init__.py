@@ -2,6 +2,11 @@
 
 Everything that knows a character position — reader, writer, dtypes, record classes, validation, docs —
 derives from the :class:`Layout` objects built here.
+
+This is the bottom layer: it knows layouts, not jurisdictions. A profile (:mod:`avetmiss_finalise.profiles`)
+says which state tail and width cut apply and asks :func:`compose` for the result; code that reads or writes
+records is handed that :class:`Layout` (or anything with a ``layout(file_id)`` method, :class:`LayoutSource`),
+so nothing here reaches up to the profiles.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import csv
 import functools
 import io
 from importlib import resources
-from typing import Literal
+from typing import Literal, Protocol
 
 import attrs
 
@@ -19,9 +24,10 @@ __all__ = [
     "Field",
     "Kind",
     "Layout",
+    "LayoutSource",
     "Role",
     "base_layout",
-    "layout",
+    "compose",
     "tail_fields",
 ]
 
@@ -45,9 +51,9 @@ FILE_IDS: tuple[str, ...] = (
 )
 
 SOURCE = (
-    "NCVER AVETMISS VET Provider Collection specifications release 8.0, as assembled in "
-    "shared/spec/nat_layouts.csv and layouts.md (positions cross-checked against five implementations; "
-    "the 8.0 specification itself unverified)"
+    "NCVER AVETMISS VET Provider Collection specifications release 8.0, as assembled in the project's "
+    "specification notes (layouts.md; its sources are listed in docs/rules.md; positions cross-checked against "
+    "five implementations; the 8.0 specification itself unverified)"
 )
 
 
@@ -96,6 +102,8 @@ class Layout:
     national_length: int
     versions: tuple[str, ...]
     source: str = SOURCE
+    #: Names of A fields written right-justified, zero-filled under the profile that composed this layout (VIC TOID).
+    zero_filled: frozenset[str] = frozenset()
 
     @property
     def width(self) -> int:
@@ -190,8 +198,33 @@ def tail_fields(file_id: str, version: str) -> tuple[Field, ...]:
     return _fields(file_id, version)
 
 
-def layout(file_id: str, profile: str = "national") -> Layout:
-    """The layout of ``file_id`` under ``profile`` (see :mod:`avetmiss_finalise.profiles`)."""
-    from avetmiss_finalise.profiles import get_profile
+@functools.lru_cache(maxsize=512)
+def compose(
+    file_id: str, tail: str | None = None, width: int | None = None, zero_filled: frozenset[str] = frozenset()
+) -> Layout:
+    """The common layout of ``file_id`` cut at ``width`` (a field boundary), then extended by the state tail
+    ``tail`` (a ``fields.csv`` version such as ``"8.0+VIC"``), with ``zero_filled`` A fields."""
+    lay = base_layout(file_id)
+    if width is not None:
+        lay = lay.truncated(width)
+    if tail is not None:
+        lay = lay.extended(tail_fields(file_id, tail), tail)
+    if zero_filled:
+        unknown = zero_filled - set(lay.names)
+        if unknown:
+            raise ValueError(f"{file_id}: no field(s) {', '.join(sorted(unknown))} to zero-fill")
+        lay = attrs.evolve(lay, zero_filled=zero_filled)
+    return lay
 
-    return get_profile(profile).layout(file_id)
+
+class LayoutSource(Protocol):
+    """What record readers and writers need from a jurisdiction: a name and a layout per file.
+
+    :class:`avetmiss_finalise.profiles.Profile` is one; readers take this protocol, so the NAT layer never
+    imports the profiles.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    def layout(self, file_id: str) -> Layout: ...
