@@ -1,7 +1,7 @@
 """Measure reference lookups: 1,000,000 client addresses against an 18,000-entry postcode/locality list (issue #14).
 
-    .venv/bin/python benchmarks/bench_reference.py                       # 1,000,000 rows, 18,000 entries
-    .venv/bin/python benchmarks/bench_reference.py --rows 200000 --entries 18000 --repeat 5
+    python3 benchmarks/bench_reference.py                       # 1,000,000 rows, 18,000 entries
+    python3 benchmarks/bench_reference.py --rows 200000 --entries 18000 --repeat 5
 
 Everything is synthetic (invented localities, random postcodes); nothing is written but a temporary CSV. Timed in
 the same run, median of ``--repeat`` (CPU and wall):

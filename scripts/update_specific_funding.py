@@ -3,9 +3,9 @@
 NCVER publishes, for each collection year, the specific funding identifiers that are valid in it. Save that list
 as a CSV with a ``code`` column (``Specific funding identifier`` also works) and, optionally, ``meaning``; then::
 
-    .venv/bin/python scripts/update_specific_funding.py NCVER_LIST.csv --year 2027 \\
+    python3 scripts/update_specific_funding.py NCVER_LIST.csv --year 2027 \\
         --source "https://www.ncver.edu.au/... (retrieved 2027-01-15)"
-    .venv/bin/python scripts/update_specific_funding.py --check     # the file is in the canonical form
+    python3 scripts/update_specific_funding.py --check     # the file is in the canonical form
 
 Merging a year's list: every listed code is valid that year (an entry ending the year before is extended, else a
 new entry starts); every code the file said was valid that year but the list omits now ends the year before; the

@@ -20,7 +20,7 @@ from avetmiss_finalise.validation._fieldcheck import (
     missing,
     not_in,
 )
-from avetmiss_finalise.validation.registry import Context, Hit, rule
+from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -236,3 +236,22 @@ def _v085_03(ctx: Context) -> Iterator[Hit]:
         severity=ctx.options.unverified_severity,
         details="overseas in NAT00085 only",
     )
+
+
+not_implemented(
+    "V-085-04",
+    severity=E,
+    title="NAT00085 address details are consistent with NAT00080",
+    source="public_avs_rules.md C029 (AVS per RTO Teams NAT00085 page)",
+    family="field",
+    fix=(
+        "Keep the learner's residential address (NAT00080) and postal address (NAT00085) each correct in the SMS; "
+        "where they are the same address, enter it the same way in both."
+    ),
+    files=("NAT00085", "NAT00080"),
+    reason=(
+        "NAT00080 holds the residential address and NAT00085 the postal one, which legitimately differ (PO boxes, "
+        "learners living away from home); no public source says which parts must agree, so any comparison would "
+        "report true addresses as errors. The overseas indicators are compared (V-085-03)"
+    ),
+)

@@ -14,7 +14,7 @@ import pandas as pd
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, is_in
 from avetmiss_finalise.validation.keysets import first_rows, group_codes
-from avetmiss_finalise.validation.registry import Context, Hit, rule
+from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 from avetmiss_finalise.validation.rules_crossfile import activity_overlap, activity_unique
 
 __all__: list[str] = []
@@ -72,3 +72,35 @@ def duplicate_achieved(ctx: Context) -> Iterator[Hit]:
         field="subject_id",
         details="same organisation, learner and subject as line " + first_line,
     )
+
+
+not_implemented(
+    "QLD-PROGRAM-AUDIT",
+    severity=Severity.ERROR,
+    title="QLD: a completed program reports as many competencies as the training package requires",
+    source="public_avs_rules.md C050 (STA-QLD DQ_ProgramAudit)",
+    family="qld",
+    fix=(
+        "Report in NAT00120 every unit the learner completed for the qualification (core and electives, credit "
+        "transfers as 60) before reporting its NAT00130 completion."
+    ),
+    files=("NAT00130", ACT),
+    reason=(
+        "needs the training package's packaging rules (how many core and elective units a qualification needs), "
+        "which neither the NAT files nor the training.gov.au lists loaded by --reference hold"
+    ),
+)
+
+not_implemented(
+    "QLD-MULTIPLE-CLAIM",
+    severity=Severity.ERROR,
+    title="QLD: a unit already completed or claimed is not claimed again, and a claimed record is not changed",
+    source="public_avs_rules.md C055 (STA-QLD multiple claim)",
+    family="qld",
+    fix=(
+        "Check the learner's claim history in DETConnect before reporting the unit again; correct a claimed record "
+        "through the department rather than by changing it in the export."
+    ),
+    files=(ACT,),
+    reason="needs the department's history of claims made in earlier submissions, which is not in the NAT files",
+)
