@@ -13,7 +13,7 @@ import pickle
 
 import attrs
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise.validation import (
@@ -65,7 +65,8 @@ def test_row_range_chunks_give_the_same_reference_findings(
     act = c.frames()[ACT]
     chunks = [act.iloc[a:b] for a, b in itertools.pairwise([0, *cuts, n])]
     whole = _all(c.frames(), c.profile, RULES, options=options, year=c.year)
-    assert whole, "the breakers leave something to find"
+    # Later breakers can undo an earlier one; an empty run proves nothing about chunking, so it is not a case.
+    assume(whole)
     assert _chunked(c, chunks, RULES, options) == whole
 
 
@@ -82,4 +83,6 @@ def test_client_partitions_with_a_pickled_reference_give_the_same_findings(
     which = act["client_id"].map(part).fillna(0).to_numpy(dtype=np.int64)
     shipped = attrs.evolve(options, reference=pickle.loads(pickle.dumps(options.reference)))
     chunks = [act[which == i] for i in range(k)]
-    assert _chunked(c, chunks, RULES, shipped) == _all(c.frames(), c.profile, RULES, options=options, year=c.year)
+    whole = _all(c.frames(), c.profile, RULES, options=options, year=c.year)
+    assume(whole)  # an empty run proves nothing about partitioning
+    assert _chunked(c, chunks, RULES, shipped) == whole
