@@ -18,6 +18,7 @@ __all__ = [
     "ACHIEVED",
     "CONTINUING",
     "FINAL",
+    "HOURS_FOR_WITHDRAWN",
     "KNOWN",
     "NON_FINAL",
     "NOT_YET_STARTED",
@@ -57,3 +58,7 @@ NOT_YET_STARTED = "85"
 
 #: The provider workflow's internal "no outcome" code: never an AVETMISS code, never written to a NAT file.
 NO_OUTCOME = "00"
+
+#: Profiles whose state collection requires hours attended > 0 on a withdrawn (40) unit (V-120-13; NSW Error ID
+#: 1113): the finaliser warns under that rule ID, the validator checks it. One list for both.
+HOURS_FOR_WITHDRAWN: tuple[str, ...] = ("nsw", "vic", "qld")

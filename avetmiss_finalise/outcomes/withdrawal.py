@@ -17,7 +17,7 @@ import attrs
 
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment, Withdrawal
-from avetmiss_finalise.outcomes.codes import FINAL, KNOWN, NO_OUTCOME, WITHDRAWN
+from avetmiss_finalise.outcomes.codes import FINAL, HOURS_FOR_WITHDRAWN, KNOWN, NO_OUTCOME, WITHDRAWN
 from avetmiss_finalise.outcomes.commenced import has_commenced
 from avetmiss_finalise.outcomes.steps import (
     Plan,
@@ -35,6 +35,8 @@ __all__ = ["has_commenced", "plan_withdrawal", "withdrawal_step"]  # has_commenc
 RULE = "F-WITHDRAW"
 COMMENCED = "F-WITHDRAW-COMMENCED"
 NOT_COMMENCED = "F-WITHDRAW-NOT-COMMENCED"
+#: The validator's rule for a withdrawn (40) unit without hours in a state collection.
+HOURS_RULE = "V-120-13"
 
 
 def _hours(unit: UnitEnrolment, event: Withdrawal) -> int | None:
@@ -98,10 +100,12 @@ def plan_withdrawal(
     unstarted = [u for u in enrolment.units if _not_commenced(u, event)]
     shift = shift_after(unstarted, earliest_future_date(event.date, None, future))
     steps = tuple(withdrawal_step(u, event, profile, enrolment.program_id, shift, future) for u in enrolment.units)
-    return Plan(steps, tuple(_warnings(enrolment, event, steps)))
+    return Plan(steps, tuple(_warnings(enrolment, event, steps, profile)))
 
 
-def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step, ...]) -> list[Issue]:
+def _warnings(
+    enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step, ...], profile: Profile
+) -> list[Issue]:
     issues = []
     subjects = {u.subject_id for u in enrolment.units}
     for sid in sorted(set(event.hours_attended) - subjects):
@@ -155,7 +159,8 @@ def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step,
         if not after.hours_attended:
             issues.append(
                 warning(
-                    COMMENCED,
+                    # Under the rule ID the validator reports it by where the state requires hours (V-120-13).
+                    HOURS_RULE if profile.name in HOURS_FOR_WITHDRAWN else COMMENCED,
                     f"unit {sid}: withdrawn (40) with no hours attended; NSW eReporting may reject it (Error ID 1113)",
                     enrolment,
                     field="hours_attended",

@@ -16,6 +16,7 @@ import pandas as pd
 
 from avetmiss_finalise.code_lists import RECOGNITION_OUTCOMES
 from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.keysets import first_rows, group_codes
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
@@ -25,7 +26,6 @@ __all__: list[str] = []
 #: Outcomes that report recognition or credit transfer, not delivered training (BDT, ISH): from the code list.
 NOT_DELIVERED = RECOGNITION_OUTCOMES
 #: Profiles whose state collections require hours attended for withdrawn (40) units (V-120-13).
-HOURS_FOR_WITHDRAWN = ("nsw", "vic", "qld")
 
 
 @rule(

@@ -1,0 +1,200 @@
+"""Finalise and validate agree (issue #8, the contract): the rows ``finalise`` writes pass our own rules.
+
+For any generated enrolment and event, under every profile, the NAT00120 (and NAT00130) rows ``finalise`` writes —
+with companion files built for them from ``tests.strategies.collections.consistent_collections`` (NAT00010, 20,
+30, 60, 80, 85, 90, 100: the organisation, venues, programs, subjects and client the rows name) — validate for the
+collection period with **no error and no warning** except those ``finalise`` itself reported for that unit, under
+the same rule ID. A refused enrolment writes nothing and is not judged here (refusals have their own tests).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import attrs
+import pandas as pd
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from avetmiss_finalise.issues import Issue
+from avetmiss_finalise.model import Completion, Deferral, ProgramEnrolment, UnitEnrolment, Withdrawal, WithdrawalStatus
+from avetmiss_finalise.outcomes import FinalisationResult, finalise
+from avetmiss_finalise.profiles import PROFILE_NAMES
+from avetmiss_finalise.validation import ValidationOptions, validate
+from tests.strategies.collections import TOID, SampleCollection, consistent_collections
+
+YEAR = 2026
+D = datetime.date
+_LOCATIONS = ("LOC01", "LOC02")
+_PROGRAMS = ("BSB40120", "BSB50120", None)
+_SUBJECTS = tuple(f"BSBTST{n:03d}" for n in range(1, 9))
+_MODES = ("YNN", "NYN", "NNY", "YYN", "YNY", "NYY", "YYY")
+#: What a unit holds before finalisation: none yet, continuing, not yet started, or a final outcome.
+_BEFORE = (None, "70", "85", "20", "30", "40", "51", "52", "60", "81")
+_ACHIEVED: tuple[str | None, ...] = ("20", "51", "60", "81")
+_RECOGNITION = frozenset({"51", "52", "60"})
+
+#: A whole collection is validated per example: a fifth of the profile's examples keeps dev runs to seconds.
+AGREEMENT = settings(max_examples=max(5, settings().max_examples // 5))
+
+
+@st.composite
+def _unit(draw: st.DrawFn, subject: str, profile: str, outcomes: tuple[str | None, ...]) -> UnitEnrolment:
+    outcome = draw(st.sampled_from(outcomes))
+    if outcome in (None, "70", "85"):
+        start = draw(st.dates(D(YEAR - 1, 6, 1), D(YEAR + 1, 3, 31)))
+        end = start + datetime.timedelta(days=draw(st.integers(0, 200)))
+        hours = draw(st.none() | st.integers(0, 30))
+    else:  # a final outcome reached early in the year (events fall later)
+        start = draw(st.dates(D(YEAR - 1, 6, 1), D(YEAR, 5, 31)))
+        end = start + datetime.timedelta(days=draw(st.integers(0, 30)))
+        hours = draw(st.integers(1, 40)) if outcome == "40" else None
+    recognised = outcome in _RECOGNITION
+    mode = None if recognised else draw(st.sampled_from(_MODES))
+    specific = draw(st.sampled_from((None, None, "SPECIAL01")))
+    return UnitEnrolment(
+        subject_id=subject,
+        delivery_location_id=draw(st.sampled_from(_LOCATIONS)),
+        start_date=start,
+        end_date=end,
+        outcome=outcome,
+        hours_attended=hours,
+        scheduled_hours=0 if recognised else draw(st.integers(1, 200)),
+        delivery_mode=mode,
+        predominant_delivery_mode=None if mode is None else "IEW"[mode.index("Y")],
+        funding_source_national="13" if specific else draw(st.sampled_from(("11", "20", "15"))),
+        specific_funding_id=specific,
+        study_reason_id=draw(st.sampled_from(("01", "07", "12", "@@"))),
+        client_tuition_fee=0 if profile == "nsw" else None,
+    )
+
+
+@st.composite
+def _enrolment(draw: st.DrawFn, profile: str, client: str, completing: bool = False) -> ProgramEnrolment:
+    """A learner's enrolment; ``completing``: its units mostly achieved (a completion is then rarely refused)."""
+    subjects = draw(st.lists(st.sampled_from(_SUBJECTS), min_size=1, max_size=4, unique=True))
+    outcomes = _ACHIEVED if completing and draw(st.integers(0, 3)) else _BEFORE
+    return ProgramEnrolment(
+        training_organisation_id=TOID,
+        client_id=client,
+        program_id=draw(st.sampled_from(_PROGRAMS)),
+        units=[draw(_unit(s, profile, outcomes)) for s in subjects],
+        commitment_id=f"C{client[-4:]}0001" if profile == "nsw" else None,
+    )
+
+
+@st.composite
+def _event(draw: st.DrawFn, e: ProgramEnrolment, kind: str) -> Completion | Withdrawal | Deferral:
+    date = draw(st.dates(D(YEAR, 6, 1), D(YEAR, 12, 31)))
+    if kind == "completion":
+        issued = draw(st.booleans())
+        return Completion(date=date, credential_issued=issued, parchment_issue_date=date if issued else None)
+    if kind == "withdrawal":
+        sids = [u.subject_id for u in e.units]
+        chosen = draw(st.lists(st.sampled_from(sids), unique=True))
+        return Withdrawal(
+            date=date,
+            status=draw(st.sampled_from(list(WithdrawalStatus))),
+            hours_attended={s: draw(st.integers(0, 40)) for s in chosen},
+            reason=draw(st.none() | st.just("MOVED INTERSTATE")),
+        )
+    resume = draw(st.none() | st.dates(date + datetime.timedelta(days=1), D(YEAR + 1, 6, 30)))
+    return Deferral(date=date, resume_date=resume)
+
+
+def _rows(records: Any) -> list[dict[str, Any]]:
+    return [attrs.asdict(r) for r in records]
+
+
+def companion_collection(c: SampleCollection, result: FinalisationResult) -> SampleCollection:
+    """``c``'s organisation, venues, programs, subjects and client, with ``result``'s rows as the activity."""
+    act = _rows(result.nat00120)
+    done = _rows([result.nat00130] if result.nat00130 is not None else [])
+    subjects = {r["subject_id"] for r in act}
+    programs = {r["program_id"] for r in act} | {r["program_id"] for r in done}
+    venues = {r["delivery_location_id"] for r in act}
+    rows = dict(c.rows)
+    rows["NAT00120"] = act
+    rows["NAT00130"] = done
+    rows["NAT00060"] = [
+        {
+            "subject_id": s,
+            "subject_name": f"SAMPLE SUBJECT {s}",
+            "subject_field_of_education_id": "080301",
+            "vet_flag": "Y",
+            "nominal_hours": 40,
+        }
+        for s in sorted(subjects)
+    ]
+    all_programs = {
+        "BSB40120": ("Certificate IV in Business", 690),
+        "BSB50120": ("Diploma of Business", 960),
+    }
+    rows["NAT00030"] = [
+        {"program_id": p, "program_name": all_programs[p][0], "nominal_hours": all_programs[p][1]}
+        for p in sorted(x for x in programs if x is not None)
+    ]
+    places = {"LOC01": ("2000", "01", "SYDNEY"), "LOC02": ("3000", "02", "MELBOURNE")}
+    rows["NAT00020"] = [
+        {
+            "training_organisation_id": TOID,
+            "delivery_location_id": loc,
+            "delivery_location_name": f"SAMPLE CAMPUS {places[loc][2]}",
+            "postcode": places[loc][0],
+            "state_id": places[loc][1],
+            "address_suburb": places[loc][2],
+            "country_id": "1101",
+        }
+        for loc in sorted(venues)
+    ]
+    return attrs.evolve(c, rows=rows)
+
+
+def _subject_of(issue: Issue) -> str | None:
+    text = issue.message
+    return text.split(":", 1)[0].removeprefix("unit ") if text.startswith("unit ") else None
+
+
+def unexplained(findings: pd.DataFrame, result: FinalisationResult) -> list[str]:
+    """Errors and warnings that ``finalise`` did not report for the same unit under the same rule ID."""
+    warned = {(i.rule_id, _subject_of(i)) for i in result.issues}
+    rule_ids = {i.rule_id for i in result.issues}
+    out = []
+    for f in findings.itertuples():
+        if str(f.severity) not in ("error", "warning"):
+            continue
+        subject = None
+        if f.file == "NAT00120" and isinstance(f.line, int | float) and not pd.isna(f.line) and f.line >= 1:
+            subject = result.nat00120[int(f.line) - 1].subject_id
+        if (f.rule_id, subject) in warned or (subject is None and f.rule_id in rule_ids):
+            continue
+        out.append(f"{f.rule_id} {f.severity} {f.file}:{f.line} {subject or ''} {f.field}: {f.message}")
+    return out
+
+
+@AGREEMENT
+@given(data=st.data())
+def test_finalised_rows_validate_clean_under_every_profile(data: st.DataObject) -> None:
+    """The contract: rows finalise writes validate with no error and no warning except those finalise reported for
+    that unit, under the same rule ID — for every profile, final and interim collections."""
+    profile = data.draw(st.sampled_from(PROFILE_NAMES), label="profile")
+    c = data.draw(consistent_collections(year=YEAR, profile=profile, max_clients=1), label="companions")
+    client = c.rows["NAT00080"][0]["client_id"]
+    kind = data.draw(st.sampled_from(("completion", "withdrawal", "deferral")), label="event type")
+    enrolment = data.draw(_enrolment(profile, client, kind == "completion"), label="enrolment")
+    event = data.draw(_event(enrolment, kind), label="event")
+    interim = data.draw(st.booleans(), label="interim")
+    latest = D(YEAR, 12, 31)
+    reporting = data.draw(st.dates(min(event.date, latest), latest), label="reporting date")
+    result = finalise(enrolment, event, profile, reporting_date=reporting, period=YEAR, interim=interim)
+    assume(result.ok and result.nat00120)
+    collection = companion_collection(c, result)
+    report = validate(
+        collection.frames(),
+        period=YEAR,
+        profile=profile,
+        interim=interim,
+        options=ValidationOptions(reporting_date=reporting),
+    )
+    assert unexplained(report.findings, result) == []
