@@ -694,7 +694,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress = [0, sum(1 for m in mutants if m.status != "equivalent")]
     for tests, ms in groups.items():
         run_mutants([m for m in ms if m.status != "equivalent"], list(tests), opts.timeout, opts.verbose, progress)
-    stale = sorted(k for k in equivalent if k not in all_keys)
+    scanned = {p.resolve().relative_to(ROOT).as_posix() for p in source_files(opts.targets)}
+    stale = sorted(k for k in equivalent if k not in all_keys and k.split(":", 1)[0] in scanned)
     scores = report(mutants, stale)
     print(f"\n{len(mutants)} mutants in {time.monotonic() - started:.0f} s")
     if opts.json:
