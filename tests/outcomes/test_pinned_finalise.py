@@ -378,7 +378,7 @@ def test_input_problems_are_refused_naming_each_unit() -> None:
     assert (rule, subjects) == ("F-WITHDRAW", ("A", "B"))
     assert message == (
         f"A: end date {(ON - DAY).isoformat()} is before start date {ON.isoformat()}; "
-        "B: subject appears more than once in the enrolment"
+        f"B: subject appears more than once in the enrolment with start date {(ON - DAY).isoformat()}"
     )
     assert issues(r, "error") == [("F-WITHDRAW", None, "A"), ("F-WITHDRAW", None, "B")]
 
