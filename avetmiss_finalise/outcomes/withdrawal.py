@@ -103,9 +103,7 @@ def plan_withdrawal(
     return Plan(steps, tuple(_warnings(enrolment, event, steps, profile)))
 
 
-def _warnings(
-    enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step, ...], profile: Profile
-) -> list[Issue]:
+def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step, ...], profile: Profile) -> list[Issue]:
     issues = []
     subjects = {u.subject_id for u in enrolment.units}
     for sid in sorted(set(event.hours_attended) - subjects):
