@@ -473,5 +473,6 @@ def write_collection(
         encoded[check_name(os.path.basename(meta.name) if meta else f"{fid}.txt")] = parts
     if errors:
         shown = "; ".join(str(i) for i in errors[:5]) + (f" (and {len(errors) - 5} more)" if len(errors) > 5 else "")
-        raise WriteError(f"{len(errors)} value(s) cannot be written exactly; nothing was written: {shown}", tuple(errors))
+        message = f"{len(errors)} value(s) cannot be written exactly; nothing was written: {shown}"
+        raise WriteError(message, tuple(errors))
     return write_files(out_dir, encoded)

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from avetmiss_finalise.cli import EXIT_INTERNAL, main
-from avetmiss_finalise.cli import inspect_cmd, validate_cmd
+from avetmiss_finalise.cli import EXIT_INTERNAL, inspect_cmd, main, validate_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ("validate", "inspect", "convert", "summary", "finalise", "demo", "rules")
