@@ -29,7 +29,16 @@ from avetmiss_finalise.nat.parse import BOM
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.staging import check_name, write_files
 
-__all__ = ["WRITE_RULE", "Width", "encode_frame", "patch_unparsed", "write_collection", "write_frame"]
+__all__ = [
+    "HIDDEN",
+    "WRITE_RULE",
+    "Width",
+    "encode_frame",
+    "patch_unparsed",
+    "shown_cell",
+    "write_collection",
+    "write_frame",
+]
 
 Width = Literal["full", "national", "national-cut"]
 """``full``: the profile's record (+ extra); ``national``: the national record, refusing to drop non-blank state
@@ -48,14 +57,23 @@ def _line_numbers(index: pd.Index, rows: Sequence[int]) -> list[int]:
     return [r + 1 for r in rows]
 
 
-#: What a personal value is shown as in a WriteError (the caller has the data; logs of the error must not).
+#: What a personal value is shown as in a WriteError message (the caller has the data; logs of the error must not).
+#: ``Issue.value`` still holds it, for a caller that asks to see it (``convert --show-personal-data``).
 HIDDEN = "<personal data hidden>"
+
+
+def shown_cell(value: object, personal: bool) -> str:
+    """A cell for a write error: hidden when personal, cut when long (a 5 MB identifier is not a message)."""
+    if personal:
+        return HIDDEN
+    text = value if isinstance(value, str) else str(value)
+    return repr(value) if len(text) <= 80 else f"{text[:60]!r}… ({len(text):,} characters)"
 
 
 def _issue(
     file: str, line: int, field: str, value: str, expected: str, columns: tuple[int, int] | None, personal: bool = False
 ) -> Issue:
-    shown = HIDDEN if personal else repr(value)
+    shown = shown_cell(value, personal)
     return Issue(
         rule_id=WRITE_RULE,
         severity=Severity.ERROR,
@@ -64,7 +82,7 @@ def _issue(
         line=line,
         columns=columns,
         field=field,
-        value=None if personal else value,
+        value=value,  # the caller's own data, for the caller; messages (what gets logged) hide it
     )
 
 
