@@ -4,7 +4,7 @@ Hypothesis flips bits in, or cuts short, the sample NAT files (read as a directo
 and sidecar ``convert`` made of them, and the ``finalise`` input; each damaged input goes through the command line
 under :func:`tests.robustness.run_checked` (documented exit code, never 70, no traceback, nothing outside the
 output touched, the output unchanged on failure). Each run is a whole command, so the example counts are a third
-of the profile's (dev 8, ci 30 at most).
+of the profile's (dev 8, ci 15 at most).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from avetmiss_finalise.samples import sample_collection, sample_enrolments
 from tests.robustness import run_checked
 
-EXAMPLES = min(30, max(5, settings.default.max_examples // 3))
+EXAMPLES = min(15, max(5, settings.default.max_examples // 3))
 FUZZ = settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 
 
