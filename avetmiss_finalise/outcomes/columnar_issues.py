@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -94,10 +94,10 @@ class UnitFacts:
     end: np.ndarray
     outcome: np.ndarray
     new_outcome: np.ndarray
-    new_hours: np.ndarray
-    hours_before: np.ndarray
-    given: np.ndarray
-    scheduled: np.ndarray
+    new_hours: Any  # nullable integer array
+    hours_before: Any  # nullable integer array
+    given: Any  # nullable integer array
+    scheduled: Any  # nullable integer array
     funding: np.ndarray
     commenced: np.ndarray
     kept: np.ndarray
@@ -106,22 +106,29 @@ class UnitFacts:
     listed: np.ndarray
 
 
-def _num(v: Any) -> int | None:
-    return None if v is None else int(v)
+def _mask(values: pd.Series) -> np.ndarray:
+    """A boolean mask from a (possibly nullable) boolean Series: missing is False."""
+    return values.fillna(False).to_numpy(dtype=bool)
 
 
 def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date) -> None:
     """The unit warnings of F-WITHDRAW(-COMMENCED), F-COMPLETE, F-DEFER and F-PRIOR-YEAR (the rules' own modules
     say why)."""
     n = len(f.key)
-    final = np.array([o in FINAL for o in f.outcome], dtype=bool)
-    hours = np.array([_num(h) for h in f.hours_before], dtype=object)
-    given = np.array([_num(h) for h in f.given], dtype=object)
-    sched = np.array([_num(h) for h in f.scheduled], dtype=object)
-    new_h = np.array([_num(h) for h in f.new_hours], dtype=object)
-    over = np.array([h is not None and s is not None and h > s for h, s in zip(hours, sched, strict=True)], dtype=bool)
-    new_over = np.array([h is not None and s is not None and h > s for h, s in zip(new_h, sched, strict=True)])
-    new_over = new_over.astype(bool) if n else np.zeros(0, dtype=bool)
+    outcome, new_outcome = pd.Series(f.outcome, dtype=object), pd.Series(f.new_outcome, dtype=object)
+    hours, given = pd.Series(f.hours_before, dtype="Int64"), pd.Series(f.given, dtype="Int64")
+    sched, new_h = pd.Series(f.scheduled, dtype="Int64"), pd.Series(f.new_hours, dtype="Int64")
+    final = _mask(outcome.isin(FINAL))
+    over = _mask(hours > sched)
+    new_over = _mask(new_h > sched)
+
+    texts = {
+        id(x): cast(Any, x.astype("string")).to_numpy(dtype=object, na_value=None) for x in (hours, given, sched, new_h)
+    }
+
+    def num(series: pd.Series, i: int) -> str | None:
+        text: str | None = texts[id(series)][i]
+        return text
 
     def unit(i: int) -> str:
         return f"unit {f.sids[i]}"
@@ -130,20 +137,20 @@ def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date) -
         return lambda i: f"{unit(i)}: {text}"
 
     # F-WITHDRAW
-    ignored = f.is_w & final & np.array([g is not None and g != h for g, h in zip(given, hours, strict=True)], bool)
+    ignored = f.is_w & final & _mask(given.notna() & (given != hours).fillna(True))
     out.add(
         f.key,
         ignored,
         "F-WITHDRAW",
         lambda i: (
-            f"{unit(i)}: hours to date {given[i]} ignored: the unit already has final outcome "
-            f"{f.outcome[i]} and keeps its hours attended {hours[i]}"
+            f"{unit(i)}: hours to date {num(given, i)} ignored: the unit already has final outcome "
+            f"{f.outcome[i]} and keeps its hours attended {num(hours, i)}"
         ),
         severity="warning",
         field="hours_attended",
-        value=lambda i: str(given[i]),
+        value=lambda i: num(given, i),
     )
-    unknown = f.is_w & np.array([o is not None and o not in KNOWN and o != NO_OUTCOME for o in f.outcome], bool)
+    unknown = f.is_w & _mask(outcome.notna() & ~outcome.isin(KNOWN | {NO_OUTCOME}))
     out.add(
         f.key,
         unknown,
@@ -165,7 +172,7 @@ def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date) -
         field="start_date",
         value=lambda i: iso(f.start[i]),
     )
-    no_hours = f.commenced & np.array([not h for h in new_h], dtype=bool)
+    no_hours = f.commenced & _mask(new_h.fillna(0) == 0)
     out.add(
         f.key,
         no_hours,
@@ -173,16 +180,16 @@ def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date) -
         lambda i: f"{unit(i)}: withdrawn (40) with no hours attended; NSW eReporting may reject it (Error ID 1113)",
         severity="warning",
         field="hours_attended",
-        value=lambda i: None if new_h[i] is None else str(new_h[i]),
+        value=lambda i: num(new_h, i),
     )
     out.add(
         f.key,
         f.commenced & ~no_hours & new_over,
         "F-WITHDRAW-COMMENCED",
-        lambda i: f"{unit(i)}: hours attended {new_h[i]} exceed scheduled hours {sched[i]}",
+        lambda i: f"{unit(i)}: hours attended {num(new_h, i)} exceed scheduled hours {num(sched, i)}",
         severity="warning",
         field="hours_attended",
-        value=lambda i: str(new_h[i]),
+        value=lambda i: num(new_h, i),
     )
     # F-COMPLETE
     for code, text in (
@@ -215,24 +222,24 @@ def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date) -
         f.key,
         f.is_c & over,
         "F-COMPLETE",
-        lambda i: f"{unit(i)}: hours attended {hours[i]} exceed scheduled hours {sched[i]}",
+        lambda i: f"{unit(i)}: hours attended {num(hours, i)} exceed scheduled hours {num(sched, i)}",
         severity="warning",
         field="hours_attended",
-        value=lambda i: str(hours[i]),
+        value=lambda i: num(hours, i),
     )
     # F-DEFER
-    dropped = f.is_d & f.planned & ~final & ~f.kept & np.array([bool(h) and h > 0 for h in hours], dtype=bool)
+    dropped = f.is_d & f.planned & ~final & ~f.kept & _mask(hours.fillna(0) > 0)
     out.add(
         f.key,
         dropped,
         "F-DEFER",
         lambda i: (
-            f"{unit(i)}: {hours[i]} hours attended are not reported while deferred (kept in the decision); "
+            f"{unit(i)}: {num(hours, i)} hours attended are not reported while deferred (kept in the decision); "
             "decide whether to withdraw the unit instead"
         ),
         severity="warning",
         field="hours_attended",
-        value=lambda i: str(hours[i]),
+        value=lambda i: num(hours, i),
     )
     out.add(
         f.key,
@@ -247,7 +254,7 @@ def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date) -
         value=lambda i: iso(f.start[i]),
     )
     # F-PRIOR-YEAR (no collection period on this path: the row is written, the unit named)
-    new_final = np.array([o in FINAL for o in f.new_outcome], dtype=bool)
+    new_final = _mask(new_outcome.isin(FINAL))
     years = f.new_end.astype("datetime64[Y]").astype("int64") + 1970 if n else np.zeros(0, dtype="int64")
     rd = reporting_date.isoformat()
     out.add(
@@ -284,42 +291,40 @@ def enrolment_warnings(
         field="credential_issued",
         value=lambda i: None,
     )
-    position = {k: i for i, k in enumerate(e_keys.tolist())}
+    position = pd.Index(e_keys).get_indexer(pd.Index(f.key))
+    new_outcome = pd.Series(f.new_outcome, dtype=object)
+    funding = pd.Series(f.funding, dtype=object)
+    odd_units = f.listed & tnc[position] & ~_mask(new_outcome.isin(_TNC_OK))
+    public_units = f.listed & no_commitment[position] & ~_mask(funding.isin(FEE_PAYING_FUNDING))
     odd: dict[int, set[str]] = {}
     public: dict[int, set[str]] = {}
-    for i in np.flatnonzero(f.listed):
-        k = position[f.key[i]]
-        if tnc[k] and f.new_outcome[i] not in _TNC_OK:
-            odd.setdefault(k, set()).add(f.sids[i])
-        if no_commitment[k] and f.funding[i] not in FEE_PAYING_FUNDING:
-            public.setdefault(k, set()).add(f.sids[i])
-    for table, rule, message, field, value in (
+    for table, flagged in ((odd, odd_units), (public, public_units)):
+        for i in np.flatnonzero(flagged):  # only the flagged units: findings, not the bulk
+            table.setdefault(int(position[i]), set()).add(f.sids[i])
+
+    def listing(table: dict[int, set[str]], template: str) -> Callable[[int], str]:
+        return lambda i: template.format(names=", ".join(sorted(table[i])))
+
+    def constant(value: str | None) -> Callable[[int], str | None]:
+        return lambda i: value
+
+    for table, rule, template, field, value in (
         (
             odd,
             "F-TO-TNC",
-            lambda names: f"TNC with outcomes other than 40/85 on {names}: NSW eReporting may reject it (unverified)",
+            "TNC with outcomes other than 40/85 on {names}: NSW eReporting may reject it (unverified)",
             "outcome_training_organisation",
             "TNC",
         ),
         (
             public,
             "NSW-CID-01",
-            lambda names: (
-                f"no Commitment ID: the rows of publicly funded units ({names}) go out with a blank "
-                "Purchasing contract identifier, which Smart and Skilled eReporting rejects"
-            ),
+            "no Commitment ID: the rows of publicly funded units ({names}) go out with a blank Purchasing contract "
+            "identifier, which Smart and Skilled eReporting rejects",
             "commitment_id",
             None,
         ),
     ):
         mask = np.zeros(len(e_keys), dtype=bool)
         mask[list(table)] = True
-        out.add(
-            e_keys,
-            mask,
-            rule,
-            lambda i, table=table, message=message: message(", ".join(sorted(table[i]))),  # type: ignore[misc]
-            severity="warning",
-            field=field,
-            value=lambda i, value=value: value,  # type: ignore[misc]
-        )
+        out.add(e_keys, mask, rule, listing(table, template), severity="warning", field=field, value=constant(value))

@@ -87,3 +87,19 @@ def _check(pairs: Pairs, profile: Profile, reporting_date: datetime.date) -> Non
 def test_columnar_path_matches_finalise(case: tuple[Pairs, Profile, datetime.date]) -> None:
     """Rows, statuses, TO outcomes, units, refusals and warnings: the same from both paths."""
     _check(*case)
+
+
+@settings(max_examples=max(5, settings.default.max_examples // 3))
+@given(edge_cases())
+def test_without_warnings_only_the_refusal_reasons_remain(case: tuple[Pairs, Profile, datetime.date]) -> None:
+    """``warnings=False`` (a bulk run that does not show them) drops exactly the warnings: rows, statuses and
+    refusal reasons are unchanged."""
+    pairs, profile, reporting_date = case
+    units, enrolments = frames_from_pairs(pairs)
+    full = finalise_frame(units, enrolments, profile, reporting_date=reporting_date)
+    bare = finalise_frame(units, enrolments, profile, reporting_date=reporting_date, warnings=False)
+    pd.testing.assert_frame_equal(bare.nat00120, full.nat00120)
+    pd.testing.assert_frame_equal(bare.enrolments, full.enrolments)
+    pd.testing.assert_frame_equal(bare.problems, full.problems)
+    errors = full.issues[full.issues["severity"] == "error"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(bare.issues, errors)
