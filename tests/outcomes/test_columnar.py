@@ -82,7 +82,7 @@ def _check(pairs: Pairs, profile: Profile, reporting_date: datetime.date) -> Non
         )
 
 
-@settings(max_examples=max(25, settings.default.max_examples * 2))
+@settings(max_examples=max(25, settings.default.max_examples))
 @given(edge_cases())
 def test_columnar_path_matches_finalise(case: tuple[Pairs, Profile, datetime.date]) -> None:
     """Rows, statuses, TO outcomes, units, refusals and warnings: the same from both paths."""
