@@ -32,7 +32,7 @@ from avetmiss_finalise.nat.lines import (
     LineChunks,
     all_printable,
     extra_text,
-    field_cells,
+    fields_cells,
     line_chunks,
     record_matrix,
     record_stride,
@@ -205,8 +205,7 @@ def _parse_chunk(data: bytes | bytearray, start: int, lay: Layout, sink: Sink, a
     extra_len = np.maximum(lines.lengths - lay.width, 0)
     block = record_matrix(arr, lines, lay.width)
     stride = record_stride(arr, lines, lay.width)
-    for field in lay.fields:
-        cells = field_cells(arr, block, field, stride)
+    for field, cells in zip(lay.fields, fields_cells(arr, block, lay.fields, stride), strict=True):
         if not clean:
             _charset(sink, cells, field, row0)
         decoded = decode_field(cells, field, zero_fill=field.name in lay.zero_filled)
