@@ -102,7 +102,7 @@ def not_stated(field: Field) -> str:
 
 
 def _latin1_ok(text: str) -> bool:
-    return "\n" not in text and all(ord(c) < 256 for c in text)
+    return "\n" not in text and (text.isascii() or all(ord(c) < 256 for c in text))
 
 
 def format_value(field: Field, value: object, *, zero_fill: bool = False) -> str:
