@@ -28,12 +28,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from avetmiss_finalise.decisions import FollowUpTask, PlanAction, Refusal, UnitDecision
-from avetmiss_finalise.errors import WriteError
+from avetmiss_finalise.errors import UsageError, WriteError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.jsonio import InputItem, event_type
 from avetmiss_finalise.model import Transition
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
+from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 
 if TYPE_CHECKING:
@@ -112,13 +113,21 @@ def finalise_batch(
     profile: str | Profile,
     reporting_date: datetime.date,
     replacements: Replacements | None = None,
+    *,
+    period: Period | int | str | None = None,
+    interim: bool = False,
 ) -> BatchResult:
     """Finalise (or plan) every item, in input order; an enrolment whose rows cannot be written is refused.
 
-    ``replacements`` reads a transition's missing current program from the qualification list (``--reference``).
+    ``replacements`` reads a transition's missing current program from the qualification list (``--reference``);
+    ``period``/``interim`` name the collection (see :func:`avetmiss_finalise.outcomes.finalise`).
     """
     prof = get_profile(profile)
-    checked = [_checked(o, prof) for o in _finalise_items(items, prof, reporting_date, replacements)]
+    per = parse_period(period)
+    if interim and per is None:
+        raise UsageError("--interim needs --period: an interim collection is a run during a collection period")
+    done = _finalise_items(items, prof, reporting_date, replacements, per, interim)
+    checked = [_checked(o, prof) for o in done]
     outcomes = _warn_duplicates([o for o, _ in checked])
     return BatchResult(
         outcomes=tuple(outcomes),
@@ -129,14 +138,19 @@ def finalise_batch(
 
 
 def _finalise_items(
-    items: Sequence[InputItem], prof: Profile, reporting_date: datetime.date, replacements: Replacements | None
+    items: Sequence[InputItem],
+    prof: Profile,
+    reporting_date: datetime.date,
+    replacements: Replacements | None,
+    period: Period | None = None,
+    interim: bool = False,
 ) -> list[Outcome]:
     out = []
     for i, item in enumerate(items):
         if isinstance(item.event, Transition):
             out.append(_transition(i, item, prof, reporting_date, replacements))
             continue
-        r = finalise(item.enrolment, item.event, prof, reporting_date=reporting_date)
+        r = finalise(item.enrolment, item.event, prof, reporting_date=reporting_date, period=period, interim=interim)
         out.append(
             Outcome(
                 index=i,
@@ -280,6 +294,8 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
         "commitment_id": o.commitment_id,
         "input_commitment_id": e.commitment_id,
         "event": event_type(o.item.event),
+        "event_date": o.item.event.date.isoformat(),
+        "reason": getattr(o.item.event, "reason", None),
         "status": o.status,
         "ok": o.refusal is None,
         "refusal": None if o.refusal is None else attrs.asdict(o.refusal),

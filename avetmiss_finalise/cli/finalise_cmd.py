@@ -27,6 +27,7 @@ from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.jsonio import InputItem, InvalidInputError, event_type, parse_input
 from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import Transition
+from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
 
 if TYPE_CHECKING:
@@ -73,6 +74,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--reporting-date", type=iso_date, required=True, help="no final outcome may end after it (YYYY-MM-DD)"
     )
     p.add_argument(
+        "--period",
+        metavar="YEAR|FROM:TO",
+        help="the collection the rows go into (2026, or 2026-01-01:2026-06-30): units not yet started are dated "
+        "after its end (after the reporting date with --interim), as validate judges them (V-120-08); final "
+        "outcomes must end within it, those that ended before it are left out with a warning (F-PRIOR-YEAR). "
+        "Default: no period (unstarted units move past the event date only)",
+    )
+    p.add_argument(
+        "--interim",
+        action="store_true",
+        help="with --period: an interim collection, whose future starts after the reporting date",
+    )
+    p.add_argument(
         "--reference",
         type=Path,
         metavar="DIR",
@@ -99,9 +113,12 @@ def finalise_items(
     profile: str | Profile,
     reporting_date: datetime.date,
     replacements: Replacements | None = None,
+    *,
+    period: Period | int | str | None = None,
+    interim: bool = False,
 ) -> list[Outcome]:
     """The outcomes of :func:`avetmiss_finalise.batch.finalise_batch` (kept for callers of the command module)."""
-    return list(finalise_batch(items, profile, reporting_date, replacements).outcomes)
+    return list(finalise_batch(items, profile, reporting_date, replacements, period=period, interim=interim).outcomes)
 
 
 def write_outputs(outcomes: Sequence[Outcome], out: Path, profile: Profile, reporting_date: datetime.date) -> None:
@@ -188,6 +205,8 @@ def run_file(
     limits: Limits = DEFAULT_LIMITS,
     transliterate: bool = False,
     replacements: Replacements | None = None,
+    period: Period | int | str | None = None,
+    interim: bool = False,
 ) -> int:
     """Finalise one input file into ``out``; the exit code of ``finalise``."""
     stdout = stdout or sys.stdout
@@ -207,7 +226,7 @@ def run_file(
             print(f"{source}: {problem}", file=stderr)
         print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
         return 2
-    result = finalise_batch(items, prof, reporting_date, replacements)
+    result = finalise_batch(items, prof, reporting_date, replacements, period=period, interim=interim)
     outcomes = result.outcomes
     try:
         result.write(out)
@@ -235,6 +254,8 @@ def run(args: argparse.Namespace) -> int:
         limits=limits_from_args(args),
         transliterate=args.transliterate,
         replacements=_replacements(args.reference),
+        period=parse_period(args.period),
+        interim=args.interim,
     )
     if getattr(args, "format", "text") == "html" and (args.out / "decisions.json").exists() and code != 2:
         write_review(args.out / "decisions.json")
