@@ -70,6 +70,9 @@ class UnitEnrolment:
 
     ``outcome`` is the *Outcome identifier – national* (``"20"``, ``"70"``, …) or ``None`` when not yet set.
     ``reported`` says whether this row was already sent to the state/NCVER (used by transitions).
+    ``delivery_mode`` / ``predominant_delivery_mode`` left out (``None``) are derived when the row is written:
+    ``NNN`` / ``N`` for recognition and credit transfer (51, 52, 60), where nothing is delivered (V-120-06),
+    else ``YNN`` / ``I`` (:func:`avetmiss_finalise.outcomes.rows.delivery_modes`).
     """
 
     subject_id: str
@@ -79,8 +82,8 @@ class UnitEnrolment:
     outcome: str | None = None
     hours_attended: int | None = None
     scheduled_hours: int | None = None
-    delivery_mode: str = "YNN"
-    predominant_delivery_mode: str | None = "I"
+    delivery_mode: str | None = None
+    predominant_delivery_mode: str | None = None
     funding_source_national: str = "11"
     commencing_program_id: str = "3"
     study_reason_id: str | None = None
@@ -108,6 +111,9 @@ class ProgramEnrolment:
 
     ``commitment_id`` is the NSW Smart and Skilled Commitment ID, reported in NAT00120 *Purchasing contract
     identifier*; elsewhere it may carry the state's purchasing contract id, or be ``None``.
+    ``finalised_on`` is the date of the event that finalised it (set by ``finalise``): with ``status`` it says
+    which event that was, so a *different* event on a finalised enrolment is refused (F-REFINALISE), never laid
+    over the first result.
     """
 
     training_organisation_id: str
@@ -117,6 +123,7 @@ class ProgramEnrolment:
     commitment_id: str | None = None
     status: EnrolmentStatus = EnrolmentStatus.ACTIVE
     status_reason: str | None = None
+    finalised_on: datetime.date | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -32,6 +32,7 @@ from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import Transition
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
+from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
 
 if TYPE_CHECKING:
@@ -76,6 +77,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--reporting-date", type=iso_date, required=True, help="no final outcome may end after it (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--period",
+        metavar="YEAR|FROM:TO",
+        help="the collection the rows go into (2026, or 2026-01-01:2026-06-30): units not yet started are dated "
+        "after its end (after the reporting date with --interim), as validate judges them (V-120-08); final "
+        "outcomes must end within it, those that ended before it are left out with a warning (F-PRIOR-YEAR). "
+        "Default: no period (unstarted units move past the event date only)",
+    )
+    p.add_argument(
+        "--interim",
+        action="store_true",
+        help="with --period: an interim collection, whose future starts after the reporting date",
     )
     p.add_argument(
         "--reference",
@@ -188,11 +202,18 @@ def finalise_items(
     profile: str | Profile,
     reporting_date: datetime.date,
     replacements: Replacements | None = None,
+    *,
+    period: Period | int | str | None = None,
+    interim: bool = False,
 ) -> list[Outcome]:
     """Finalise (or plan) every item, in input order; an enrolment whose rows cannot be written is refused.
-    ``replacements`` reads a transition's missing current program from the qualification list (``--reference``)."""
+    ``replacements`` reads a transition's missing current program from the qualification list (``--reference``);
+    ``period``/``interim`` name the collection (see :func:`avetmiss_finalise.outcomes.finalise`)."""
     prof = get_profile(profile)
-    done = _finalise_items(items, prof, reporting_date, replacements)
+    per = parse_period(period)
+    if interim and per is None:
+        raise UsageError("--interim needs --period: an interim collection is a run during a collection period")
+    done = _finalise_items(items, prof, reporting_date, replacements, per, interim)
     return _warn_duplicates([_refuse_unwritable(o, prof) for o in done])
 
 
@@ -223,14 +244,19 @@ def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
 
 
 def _finalise_items(
-    items: Sequence[InputItem], prof: Profile, reporting_date: datetime.date, replacements: Replacements | None
+    items: Sequence[InputItem],
+    prof: Profile,
+    reporting_date: datetime.date,
+    replacements: Replacements | None,
+    period: Period | None = None,
+    interim: bool = False,
 ) -> list[Outcome]:
     out = []
     for i, item in enumerate(items):
         if isinstance(item.event, Transition):
             out.append(_transition(i, item, prof, reporting_date, replacements))
             continue
-        r = finalise(item.enrolment, item.event, prof, reporting_date=reporting_date)
+        r = finalise(item.enrolment, item.event, prof, reporting_date=reporting_date, period=period, interim=interim)
         out.append(
             Outcome(
                 index=i,
@@ -279,6 +305,8 @@ def _outcome_json(o: Outcome) -> dict[str, Any]:
         "commitment_id": o.commitment_id,
         "input_commitment_id": e.commitment_id,
         "event": event_type(o.item.event),
+        "event_date": o.item.event.date.isoformat(),
+        "reason": getattr(o.item.event, "reason", None),
         "status": o.status,
         "ok": o.refusal is None,
         "refusal": None if o.refusal is None else attrs.asdict(o.refusal),
@@ -398,6 +426,8 @@ def run_file(
     limits: Limits = DEFAULT_LIMITS,
     transliterate: bool = False,
     replacements: Replacements | None = None,
+    period: Period | int | str | None = None,
+    interim: bool = False,
 ) -> int:
     """Finalise one input file into ``out``; the exit code of ``finalise``."""
     stdout = stdout or sys.stdout
@@ -417,7 +447,7 @@ def run_file(
             print(f"{source}: {problem}", file=stderr)
         print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
         return 2
-    outcomes = finalise_items(items, prof, reporting_date, replacements)
+    outcomes = finalise_items(items, prof, reporting_date, replacements, period=period, interim=interim)
     try:
         write_outputs(outcomes, out, prof, reporting_date)
     except WriteError as exc:
@@ -444,6 +474,8 @@ def run(args: argparse.Namespace) -> int:
         limits=limits_from_args(args),
         transliterate=args.transliterate,
         replacements=_replacements(args.reference),
+        period=parse_period(args.period),
+        interim=args.interim,
     )
     if getattr(args, "format", "text") == "html" and (args.out / "decisions.json").exists() and code != 2:
         write_review(args.out / "decisions.json")

@@ -83,6 +83,23 @@ FINALISATION_RULES: tuple[FinalisationRule, ...] = (
         "avetmiss_finalise.outcomes.training_organisation",
     ),
     FinalisationRule(
+        "F-REFINALISE",
+        Severity.ERROR,
+        "Re-finalising: the same event on a finalised enrolment changes nothing; a different event (a corrected "
+        "date, another status) is refused, never laid over the first result",
+        f"{_SPEC} properties (idempotent; nothing is lost); issue #8 item 8",
+        "avetmiss_finalise.outcomes.refinalise",
+    ),
+    FinalisationRule(
+        "F-PRIOR-YEAR",
+        Severity.WARNING,
+        "A final outcome that ended in an earlier collection year than the reporting date: named; left out of a "
+        "collection whose period starts after it ended (V-120-04)",
+        "validation_rules.md §3 (V-120-04: activity ending before the period belongs to an earlier collection); "
+        "issue #8 item 10",
+        "avetmiss_finalise.outcomes.engine",
+    ),
+    FinalisationRule(
         "F-AFTER",
         Severity.INFO,
         "Follow-up tasks after finalisation (survey, credential, disable access, mark inactive, check unenrolment)",

@@ -16,6 +16,7 @@ from avetmiss_finalise.code_lists import (
 
 __all__ = [
     "ACHIEVED",
+    "CONTINUING",
     "FINAL",
     "KNOWN",
     "NON_FINAL",
@@ -47,6 +48,9 @@ WITHDRAWN = "40"
 
 #: Superseded subject (accepted by F-COMPLETE with a warning).
 SUPERSEDED = "61"
+
+#: Continuing (NSW F-DEFER: a commenced unit keeps its start date).
+CONTINUING = "70"
 
 #: Not yet started (F-WITHDRAW-NOT-COMMENCED, F-DEFER, reported under ``unstarted_units="report_85"``).
 NOT_YET_STARTED = "85"

@@ -20,7 +20,15 @@ import pandas as pd
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.model import Completion, Deferral, Event, ProgramEnrolment, Transition, UnitEnrolment, Withdrawal
 from avetmiss_finalise.nat.layouts import Layout
-from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL, NO_OUTCOME, NOT_YET_STARTED, WITHDRAWN
+from avetmiss_finalise.outcomes.codes import (
+    ACHIEVED,
+    CONTINUING,
+    FINAL,
+    NO_OUTCOME,
+    NOT_YET_STARTED,
+    RECOGNITION,
+    WITHDRAWN,
+)
 from avetmiss_finalise.profiles import Profile, get_profile
 
 __all__ = ["ENROLMENT_COLUMNS", "ColumnarResult", "finalise_frame", "frames_from_pairs"]
@@ -211,18 +219,27 @@ def finalise_frame(
     hours = units["event_hours"].fillna(units["hours_attended"])
     h0 = hours.fillna(0).to_numpy(dtype="int64")
 
-    commenced = is_w & ~final & ((start < edate) | (h0 > 0))
-    unstarted = (is_w & ~final & ~commenced) | (is_d & ~final)
+    # outcomes.commenced.has_commenced: hours, or a start before the date unless the outcome says 85.
+    started = (h0 > 0) | ((start < edate) & ~outcome.isin({NOT_YET_STARTED}).to_numpy(dtype=bool))
+    commenced = is_w & ~final & started
+    # NSW (a commitment's earliest start cannot move): a commenced unit keeps its start on deferral, reported 70.
+    kept = is_d & ~final & started & prof.requires_commitment_id
+    unstarted = (is_w & ~final & ~commenced) | (is_d & ~final & ~kept)
     earliest = np.where(is_d & ~np.isnat(resume), resume, edate + _DAY)
     group_start = pd.Series(np.where(unstarted, start, _NAT)).groupby(key).transform("min").to_numpy("datetime64[s]")
     shift = np.where(unstarted & (group_start < earliest), earliest - group_start, np.timedelta64(0, "s"))
     clamp = is_c & (end > edate) & (start <= edate)
 
-    new_start = np.where(commenced, np.minimum(start, edate), np.where(unstarted, start + shift, start))
+    new_start = np.where(commenced | kept, np.minimum(start, edate), np.where(unstarted, start + shift, start))
     new_end = np.where(commenced | clamp, edate, np.where(unstarted, np.maximum(end, start) + shift, end))
+    new_end = np.where(kept, np.maximum(end, earliest), new_end)
     report_85 = prof.unstarted_units == "report_85"
     # Arrow-backed string operations throughout: no per-row Python objects on the bulk path.
-    new_outcome = outcome.mask(commenced, WITHDRAWN).mask(unstarted, NOT_YET_STARTED if report_85 else NO_OUTCOME)
+    new_outcome = (
+        outcome.mask(commenced, WITHDRAWN)
+        .mask(unstarted, NOT_YET_STARTED if report_85 else NO_OUTCOME)
+        .mask(kept, CONTINUING)
+    )
     new_hours = units["hours_attended"].copy()
     new_hours[commenced] = hours[commenced]
     new_hours[unstarted] = 0
@@ -232,7 +249,7 @@ def finalise_frame(
     sids = units["subject_id"].pipe(_objects)
     new_final = new_outcome.isin(FINAL).to_numpy(dtype=bool)
     achieved = outcome.isin(ACHIEVED | {"61"}).to_numpy(dtype=bool)
-    dup = pd.DataFrame({"k": key, "s": sids}).duplicated().to_numpy()
+    dup = pd.DataFrame({"k": key, "s": sids, "d": start}).duplicated().to_numpy()  # re-attempts: other start
     unit_checks = [
         (end < start, "end date before start date"),
         (dup, "subject appears more than once in the enrolment"),
@@ -345,6 +362,14 @@ def _strings(values: Any) -> Any:
 def _nat00120(rows: pd.DataFrame, enrolments: pd.DataFrame, pos: np.ndarray, to: Any, prof: Profile) -> pd.DataFrame:
     n = len(rows)
     cols: dict[str, Any] = {f: rows[src].array for f, src in _ROW_SOURCE.items()}
+    # outcomes.rows.delivery_modes: modes left out are NNN/N for recognition (51, 52, 60), else YNN/I.
+    recognised = rows["outcome"].isin(RECOGNITION).to_numpy(dtype=bool)
+    for f, src, nothing, default in (
+        ("delivery_mode_id", "delivery_mode", "NNN", "YNN"),
+        ("predominant_delivery_mode", "predominant_delivery_mode", "N", "I"),
+    ):
+        given = pd.Series(_strings(rows[src].array))
+        cols[f] = given.fillna(pd.Series(np.where(recognised, nothing, default), dtype=_STR)).array
     for f, src in (
         ("training_organisation_id", "training_organisation_id"),
         ("client_id", "client_id"),

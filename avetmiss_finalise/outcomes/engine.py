@@ -1,7 +1,9 @@
 """``finalise``: one enrolment + one event → one :class:`FinalisationResult` (pure, total, deterministic).
 
 Idempotent by construction: every rule maps an already finalised unit onto itself, so finalising
-``result.enrolment`` with the same event changes nothing. No clock: the reporting date is an argument.
+``result.enrolment`` with the same event changes nothing. A *different* event on an already finalised enrolment is
+refused (F-REFINALISE, :mod:`avetmiss_finalise.outcomes.refinalise`): it would be laid over the first result.
+No clock: the reporting date and the collection period are arguments.
 """
 
 from __future__ import annotations
@@ -29,16 +31,20 @@ from avetmiss_finalise.outcomes.after import follow_up_tasks
 from avetmiss_finalise.outcomes.codes import FINAL, NO_OUTCOME, NOT_YET_STARTED, WITHDRAWN
 from avetmiss_finalise.outcomes.completion import completion_step, nat00130_row, plan_completion
 from avetmiss_finalise.outcomes.deferral import deferral_step, plan_deferral
+from avetmiss_finalise.outcomes.refinalise import refinalise_problem
 from avetmiss_finalise.outcomes.result import FinalisationResult
 from avetmiss_finalise.outcomes.rows import nat00120_row
 from avetmiss_finalise.outcomes.steps import Plan, Problem, warning
 from avetmiss_finalise.outcomes.training_organisation import training_organisation_outcome
 from avetmiss_finalise.outcomes.withdrawal import plan_withdrawal, withdrawal_step
+from avetmiss_finalise.period import Period, first_future_day, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 
 __all__ = ["event_rule_id", "finalise", "finalise_many", "national_outcome"]
 
 _TNC_OK = frozenset({WITHDRAWN, NOT_YET_STARTED})
+#: Warning: a final outcome ended in an earlier collection year (registered in outcomes.catalogue).
+PRIOR_YEAR = "F-PRIOR-YEAR"
 #: Funding source – national of fee-paying activity: the code list's set, which the validator's NSW-CID-01 reads too.
 _FEE_PAYING = FEE_PAYING_FUNDING
 
@@ -97,14 +103,14 @@ def _status(enrolment: ProgramEnrolment, event: Event) -> EnrolmentStatus:
     return enrolment.status  # pragma: no cover - Transition is refused earlier
 
 
-def _plan(enrolment: ProgramEnrolment, event: Event, profile: Profile) -> Plan:
+def _plan(enrolment: ProgramEnrolment, event: Event, profile: Profile, future: datetime.date | None) -> Plan:
     match event:
         case Completion():
             return plan_completion(enrolment, event)
         case Withdrawal():
-            return plan_withdrawal(enrolment, event, profile)
+            return plan_withdrawal(enrolment, event, profile, future)
         case Deferral():
-            return plan_deferral(enrolment, event, profile)
+            return plan_deferral(enrolment, event, profile, future)
     raise _transition_misuse()
 
 
@@ -116,16 +122,26 @@ def _input_problems(enrolment: ProgramEnrolment, event: Event, rule_id: str) -> 
         for u in enrolment.units
         if u.end_date < u.start_date
     ]
-    seen: set[str] = set()
+    # A re-attempt (a 30, then a 20 with another start date) is a distinct NAT00120 record: the key includes the
+    # activity start date. Only the same subject starting on the same date twice is ambiguous.
+    seen: set[tuple[str, datetime.date]] = set()
     for u in enrolment.units:
-        if u.subject_id in seen:
-            problems.append(Problem(rule_id, "subject appears more than once in the enrolment", u.subject_id))
-        seen.add(u.subject_id)
+        key = (u.subject_id, u.start_date)
+        if key in seen:
+            problems.append(
+                Problem(
+                    rule_id,
+                    f"subject appears more than once in the enrolment with start date {u.start_date.isoformat()}",
+                    u.subject_id,
+                )
+            )
+        seen.add(key)
     return problems
 
 
-def _row_problems(plan: Plan, rule_id: str, reporting_date: datetime.date) -> list[Problem]:
-    """The properties every NAT row keeps: no 00, no end before start, no final outcome after the reporting date."""
+def _row_problems(plan: Plan, rule_id: str, reporting_date: datetime.date, period: Period | None) -> list[Problem]:
+    """The properties every NAT row keeps: no 00, no end before start, no final outcome after the reporting date
+    (nor, for a collection, after its period end: it belongs to the next collection, V-120-07)."""
     problems = []
     for step in plan.steps:
         u = step.unit
@@ -140,11 +156,60 @@ def _row_problems(plan: Plan, rule_id: str, reporting_date: datetime.date) -> li
                     u.subject_id,
                 )
             )
+        elif period is not None and u.outcome in FINAL and u.end_date > period.end:
+            problems.append(
+                Problem(
+                    rule_id,
+                    f"final outcome {u.outcome} would end {u.end_date.isoformat()}, after the collection period end "
+                    f"{period.end.isoformat()}: it belongs to a later collection",
+                    u.subject_id,
+                )
+            )
         if u.end_date < u.start_date:  # pragma: no cover - rules never produce it; input is checked first
             problems.append(Problem(rule_id, "end date before start date", u.subject_id))
         if u.outcome == NO_OUTCOME:  # pragma: no cover - unstarted_step never reports 00
             problems.append(Problem(rule_id, "internal outcome 00 would be reported", u.subject_id))
     return problems
+
+
+def _earlier_collection(
+    plan: Plan, enrolment: ProgramEnrolment, reporting_date: datetime.date, period: Period | None
+) -> tuple[Plan, list[Issue]]:
+    """F-PRIOR-YEAR: a final outcome that ended in an earlier collection year than the reporting date.
+
+    It was (or should have been) reported in that year's collection. Without a period the row is still written,
+    with a warning naming the unit; with a period, a row that ends before the period start is left out of this
+    collection (V-120-04 would reject it), the decision says so and the warning names the unit.
+    """
+    issues = []
+    steps = []
+    for step in plan.steps:
+        u = step.unit
+        earlier = u.outcome in FINAL and step.decision.reported and u.end_date.year < reporting_date.year
+        drop = period is not None and step.decision.reported and u.end_date < period.start
+        if not (earlier or drop):
+            steps.append(step)
+            continue
+        where = (
+            f"before the collection period start {period.start.isoformat()}: left out of this collection"
+            if drop and period is not None
+            else f"in an earlier collection year than the reporting date {reporting_date.isoformat()}: report it "
+            "in that year's collection (check it was)"
+        )
+        issues.append(
+            warning(
+                PRIOR_YEAR,
+                f"unit {u.subject_id}: outcome {u.outcome} ended {u.end_date.isoformat()}, {where}",
+                enrolment,
+                field="end_date",
+                value=u.end_date,
+            )
+        )
+        if drop:
+            decision = attrs.evolve(step.decision, reported=False, reason=f"{step.decision.reason}; ended {where}")
+            step = attrs.evolve(step, decision=decision)
+        steps.append(step)
+    return attrs.evolve(plan, steps=tuple(steps)), issues
 
 
 def _refusal(problems: list[Problem]) -> Refusal:
@@ -159,16 +224,26 @@ def finalise(
     profile: str | Profile = "national",
     *,
     reporting_date: datetime.date,
+    period: Period | int | str | None = None,
+    interim: bool = False,
 ) -> FinalisationResult:
     """Finalise ``enrolment`` for a completion, withdrawal/cancellation or deferral ``event``.
 
+    ``period`` (a :class:`~avetmiss_finalise.period.Period`, a year or ``"FROM:TO"``) and ``interim`` name the
+    collection the rows go into: a unit that has not started is then dated "in the future" as the validator
+    defines it (after the period end of a final collection, after the reporting date of an interim one), so
+    V-120-08 holds; a final outcome must end within the period, and one that ended before it is left out
+    (F-PRIOR-YEAR). Without a period, unstarted units move only past the event date.
+
     Raises :class:`~avetmiss_finalise.errors.UsageError` for a :class:`Transition` (see
-    ``avetmiss_finalise.transition.plan_transition``) or an unknown profile; everything wrong with the data is a
-    refusal or an Issue in the result.
+    ``avetmiss_finalise.transition.plan_transition``), an unknown profile or a bad period; everything wrong with
+    the data is a refusal or an Issue in the result.
     """
     prof = get_profile(profile)
     if isinstance(event, Transition):
         raise _transition_misuse()
+    per = parse_period(period)
+    future = first_future_day(per, interim=interim, reporting_date=reporting_date)
     rule_id = event_rule_id(event)
     problems = _input_problems(enrolment, event, rule_id)
     if isinstance(event, Completion) and event.date > reporting_date:
@@ -179,7 +254,7 @@ def finalise(
             )
         )
     try:
-        plan = _plan(enrolment, event, prof)
+        plan = _plan(enrolment, event, prof, future)
     except OverflowError:  # moving dates "into the future" from 9999-12-31: refuse, never crash (total)
         plan = Plan(
             (),
@@ -191,9 +266,13 @@ def finalise(
             ),
         )
     problems += list(plan.problems)
-    problems += _row_problems(plan, rule_id, reporting_date)
+    again = refinalise_problem(enrolment, event, plan)
+    if again is not None:
+        problems.insert(0, again)
+    plan, earlier = _earlier_collection(plan, enrolment, reporting_date, per)
+    problems += _row_problems(plan, rule_id, reporting_date, per)
     to_outcome = training_organisation_outcome(event, prof)
-    issues = list(plan.issues)
+    issues = [*plan.issues, *earlier]
     reported = [s.unit for s in plan.steps if s.decision.reported]
     if to_outcome == "TNC":
         odd = sorted({u.subject_id for u in reported if u.outcome not in _TNC_OK})
@@ -247,6 +326,7 @@ def finalise(
         units=tuple(s.unit for s in plan.steps),
         status=status,
         status_reason=enrolment.status_reason if reason is None else reason,
+        finalised_on=event.date,
     )
     rows = tuple(nat00120_row(after, u, training_organisation_outcome=to_outcome) for u in reported)
     return FinalisationResult(
@@ -266,8 +346,11 @@ def finalise_many(
     profile: str | Profile = "national",
     *,
     reporting_date: datetime.date,
+    period: Period | int | str | None = None,
+    interim: bool = False,
 ) -> Iterator[FinalisationResult]:
-    """Finalise each (enrolment, event) pair, lazily, in input order (the profile is resolved once)."""
+    """Finalise each (enrolment, event) pair, lazily, in input order (the profile and period are resolved once)."""
     prof = get_profile(profile)
+    per = parse_period(period)
     for enrolment, event in pairs:
-        yield finalise(enrolment, event, prof, reporting_date=reporting_date)
+        yield finalise(enrolment, event, prof, reporting_date=reporting_date, period=per, interim=interim)

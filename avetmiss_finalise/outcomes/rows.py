@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment
 from avetmiss_finalise.nat.records import NAT00120
+from avetmiss_finalise.outcomes.codes import RECOGNITION
 
-__all__ = ["nat00120_row"]
+__all__ = ["delivery_modes", "nat00120_row"]
+
+#: Outcomes where nothing is delivered: recognition of prior learning (51, 52) and credit transfer (60).
+_NOTHING_DELIVERED = RECOGNITION
 
 _SAME = object()
+
+
+def delivery_modes(unit: UnitEnrolment) -> tuple[str, str]:
+    """*Delivery mode identifier* and *Predominant delivery mode* of ``unit``'s row: as given, else derived.
+
+    Recognition and credit transfer (51, 52, 60) deliver nothing: ``NNN`` / ``N`` (V-120-06 flags anything else);
+    other outcomes default to ``YNN`` / ``I`` (internal delivery), the model's long-standing default.
+    """
+    recognised = unit.outcome in _NOTHING_DELIVERED
+    mode = unit.delivery_mode if unit.delivery_mode is not None else ("NNN" if recognised else "YNN")
+    given = unit.predominant_delivery_mode
+    return mode, given if given is not None else ("N" if recognised else "I")
 
 
 def nat00120_row(
@@ -29,6 +45,7 @@ def nat00120_row(
     cid = enrolment.commitment_id if commitment_id is _SAME else commitment_id
     assert pid is None or isinstance(pid, str)
     assert cid is None or isinstance(cid, str)
+    mode, predominant = delivery_modes(unit)
     return NAT00120(
         training_organisation_id=enrolment.training_organisation_id,
         delivery_location_id=unit.delivery_location_id,
@@ -37,7 +54,7 @@ def nat00120_row(
         program_id=pid,
         activity_start_date=unit.start_date,
         activity_end_date=unit.end_date,
-        delivery_mode_id=unit.delivery_mode,
+        delivery_mode_id=mode,
         outcome_national=unit.outcome,
         funding_source_national=unit.funding_source_national,
         commencing_program_id="8" if pid is None else unit.commencing_program_id,
@@ -56,5 +73,5 @@ def nat00120_row(
         hours_attended=unit.hours_attended,
         associated_course_id=unit.associated_course_id,
         scheduled_hours=unit.scheduled_hours,
-        predominant_delivery_mode=unit.predominant_delivery_mode,
+        predominant_delivery_mode=predominant,
     )

@@ -102,9 +102,14 @@ def shift_after(units: Iterable[UnitEnrolment], earliest: datetime.date) -> date
     return earliest - min(starts)
 
 
-def earliest_future_date(after: datetime.date, on_or_after: datetime.date | None) -> datetime.date:
-    """On/after ``on_or_after`` when given, else the day after ``after``."""
-    return on_or_after if on_or_after is not None else after + _ONE_DAY
+def earliest_future_date(
+    after: datetime.date, on_or_after: datetime.date | None, future: datetime.date | None = None
+) -> datetime.date:
+    """The first date a not-commenced unit may start: on/after ``on_or_after`` when given, else the day after
+    ``after``, and never before ``future`` (the collection's first future day, :mod:`avetmiss_finalise.period`)
+    so that an 85 starts "in the future" as the validator defines it (V-120-08)."""
+    earliest = on_or_after if on_or_after is not None else after + _ONE_DAY
+    return earliest if future is None else max(earliest, future)
 
 
 def unstarted_step(

@@ -3,7 +3,10 @@
 Units with a final outcome keep it. Every other unit is either commenced (F-WITHDRAW-COMMENCED: 40, end date =
 withdrawal date, hours to date) or not (F-WITHDRAW-NOT-COMMENCED: internal 00, dates after the withdrawal date,
 0 hours). Our decision (finalisation.md): a unit starting *on* the withdrawal date with no hours has not commenced.
-Not-commenced units move together (one shift) so the provider's planned sequence survives.
+An explicit 85 with no hours has not commenced either, even if its planned start has passed
+(:mod:`avetmiss_finalise.outcomes.commenced`, shared with F-TRANSITION). Not-commenced units move together (one
+shift) so the provider's planned sequence survives, to start after the withdrawal date and "in the future" of the
+collection (V-120-08).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import attrs
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment, Withdrawal
 from avetmiss_finalise.outcomes.codes import FINAL, KNOWN, NO_OUTCOME, WITHDRAWN
+from avetmiss_finalise.outcomes.commenced import has_commenced
 from avetmiss_finalise.outcomes.steps import (
     Plan,
     Step,
@@ -26,16 +30,11 @@ from avetmiss_finalise.outcomes.steps import (
 )
 from avetmiss_finalise.profiles import Profile
 
-__all__ = ["has_commenced", "plan_withdrawal", "withdrawal_step"]
+__all__ = ["has_commenced", "plan_withdrawal", "withdrawal_step"]  # has_commenced: re-exported, see .commenced
 
 RULE = "F-WITHDRAW"
 COMMENCED = "F-WITHDRAW-COMMENCED"
 NOT_COMMENCED = "F-WITHDRAW-NOT-COMMENCED"
-
-
-def has_commenced(unit: UnitEnrolment, date: datetime.date, hours: int | None) -> bool:
-    """Started before the withdrawal date, or any hours attended (a start *on* the date alone is not enough)."""
-    return unit.start_date < date or (hours or 0) > 0
 
 
 def _hours(unit: UnitEnrolment, event: Withdrawal) -> int | None:
@@ -52,8 +51,10 @@ def withdrawal_step(
     profile: Profile,
     program_id: str | None,
     shift: datetime.timedelta | None = None,
+    future: datetime.date | None = None,
 ) -> Step:
-    """The F-WITHDRAW decision for one unit (``shift``: the group's move for not-commenced units)."""
+    """The F-WITHDRAW decision for one unit (``shift``: the group's move for not-commenced units; ``future``: the
+    collection's first future day, which a not-commenced unit starts on or after)."""
     if unit.outcome in FINAL:
         return decide(
             unit, unit, program_id=program_id, rule_id=RULE, reason=f"already has final outcome {unit.outcome}; kept"
@@ -75,7 +76,7 @@ def withdrawal_step(
             reason=f"{why}: outcome 40, end date = withdrawal date, hours attended to date",
         )
     if shift is None:
-        shift = shift_after((unit,), earliest_future_date(event.date, None))
+        shift = shift_after((unit,), earliest_future_date(event.date, None, future))
     return unstarted_step(
         unit,
         shift=shift,
@@ -86,11 +87,17 @@ def withdrawal_step(
     )
 
 
-def plan_withdrawal(enrolment: ProgramEnrolment, event: Withdrawal, profile: Profile) -> Plan:
-    """F-WITHDRAW for every unit of ``enrolment``, with the warnings the provider should see."""
+def plan_withdrawal(
+    enrolment: ProgramEnrolment, event: Withdrawal, profile: Profile, future: datetime.date | None = None
+) -> Plan:
+    """F-WITHDRAW for every unit of ``enrolment``, with the warnings the provider should see.
+
+    ``future``: the collection's first future day (:func:`avetmiss_finalise.period.first_future_day`); the
+    not-commenced units move together so that the first starts after the withdrawal date and on/after it.
+    """
     unstarted = [u for u in enrolment.units if _not_commenced(u, event)]
-    shift = shift_after(unstarted, earliest_future_date(event.date, None))
-    steps = tuple(withdrawal_step(u, event, profile, enrolment.program_id, shift) for u in enrolment.units)
+    shift = shift_after(unstarted, earliest_future_date(event.date, None, future))
+    steps = tuple(withdrawal_step(u, event, profile, enrolment.program_id, shift, future) for u in enrolment.units)
     return Plan(steps, tuple(_warnings(enrolment, event, steps)))
 
 

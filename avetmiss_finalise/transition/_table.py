@@ -15,6 +15,7 @@ import attrs
 
 from avetmiss_finalise.code_lists import FINAL_OUTCOMES
 from avetmiss_finalise.model import UnitEnrolment
+from avetmiss_finalise.outcomes.commenced import has_commenced
 
 __all__ = [
     "ACHIEVED",
@@ -82,13 +83,9 @@ SUPERSEDED_UNIT_TABLE: Mapping[SupersededCase, TableRow] = MappingProxyType(
 
 
 def has_started(unit: UnitEnrolment, on: datetime.date) -> bool:
-    """Commenced by ``on``: hours attended, or a start date before ``on`` unless the outcome says 85.
-
-    As in F-WITHDRAW, a unit starting on the transition date itself with no hours has not commenced.
-    """
-    if (unit.hours_attended or 0) > 0:
-        return True
-    return unit.start_date < on and unit.outcome != "85"
+    """Commenced by ``on``: the one definition of F-WITHDRAW (:func:`avetmiss_finalise.outcomes.commenced.
+    has_commenced`): hours attended, or a start date before ``on`` unless the outcome says 85."""
+    return has_commenced(unit, on)
 
 
 def classify_superseded(unit: UnitEnrolment, on: datetime.date) -> SupersededCase:

@@ -7,7 +7,6 @@ only when asked. A hit row label of ``-1`` means "the file as a whole" (no line)
 
 from __future__ import annotations
 
-import datetime
 import functools
 import os
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,7 @@ from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.layouts import FILE_IDS
+from avetmiss_finalise.period import parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.validation.audit import InputFile
 from avetmiss_finalise.validation.options import ValidationOptions
@@ -100,28 +100,6 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out.reset_index(drop=True)
-
-
-def parse_period(value: Period | int | str | None) -> Period | None:
-    """``2026`` / ``"2026"`` → the calendar year; ``"2026-01-01:2026-06-30"`` → those inclusive dates."""
-    if value is None or isinstance(value, Period):
-        return value
-    if isinstance(value, int):
-        return Period.year(value)
-    text = value.strip()
-    try:
-        if ":" in text:
-            start, end = (datetime.date.fromisoformat(p.strip()) for p in text.split(":", 1))
-            if end < start:
-                raise UsageError(f"period {text!r} ends before it starts")
-            return Period(start, end)
-        if not (len(text) == 4 and text.isdigit()):
-            raise ValueError(text)
-        return Period.year(int(text))
-    except ValueError:
-        raise UsageError(
-            f"bad period {value!r}: expected a year (2026) or FROM:TO dates (2026-01-01:2026-06-30)"
-        ) from None
 
 
 def as_text(series: pd.Series, width: int | None = None) -> pd.Series:

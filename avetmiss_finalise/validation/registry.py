@@ -11,7 +11,6 @@ into chunks (every chunk with the full reference files) gives the same findings 
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -21,6 +20,7 @@ import attrs
 import pandas as pd
 
 from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.period import Period
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.options import ValidationOptions
 
@@ -40,18 +40,6 @@ __all__ = [
     "rule",
     "unmet_requirement",
 ]
-
-
-@attrs.frozen
-class Period:
-    """A collection period: inclusive dates. ``Period.year(2026)`` is the national calendar-year collection."""
-
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 @attrs.frozen(kw_only=True)

@@ -3,9 +3,11 @@
 * ``github``: workflow commands (``::error file=…,line=…,col=…,endColumn=…,title=…::message``) printed to stdout
   in a step, which GitHub turns into annotations on the run and on the pull request's files. GitHub shows at
   most 10 annotations of each level per step, so each rule lists at most ``max_locations`` and then a notice
-  "… and N more"; the full report belongs in an artifact (``--output json:…`` or ``sarif:…``).
+  "… and N more"; the full report belongs in an artifact (``--output json:…`` or ``sarif:…``). The reference
+  files used and the rules not run (and why) are plain log lines before the summary line.
 * ``gitlab``: the Code Quality report (a JSON array; ``artifacts: reports: codequality:``), shown in the merge
-  request widget. Every finding is listed, each with a stable fingerprint.
+  request widget. Every finding is listed, each with a stable fingerprint; like CSV it holds findings only (no
+  place for reference files or rules not run: use ``--output json:…`` or ``junit:…`` beside it).
 
 Messages are the same located, masked text as the text report (personal values hidden unless asked for).
 """
@@ -16,6 +18,7 @@ import json
 
 from avetmiss_finalise.validation._locate import finding_rows
 from avetmiss_finalise.validation.registry import REGISTRY
+from avetmiss_finalise.validation.render_reference import text_lines
 from avetmiss_finalise.validation.report import Report
 
 __all__ = ["render_github", "render_gitlab"]
@@ -59,6 +62,9 @@ def render_github(
         lines.append(f"::{_GITHUB_LEVEL[f['severity']]} {','.join(props)}::{_data(f['text'])}")
     for rule_id, n in more.items():
         lines.append(f"::notice title={_property(rule_id)}::{_data(f'… and {n} more finding(s) of {rule_id}')}")
+    # Plain log lines, not annotations (a run without --reference would otherwise annotate every pull request):
+    # the reference files checked against, and the rules not run for want of a file or option, and why.
+    lines += text_lines(report)
     counts = report.counts()
     lines.append(
         f"avetmiss-finalise: {report.source or 'collection'}: "

@@ -34,7 +34,8 @@ def not_run(report: Report) -> dict[str, list[str]]:
 def text_lines(report: Report) -> list[str]:
     """``Reference: …`` per file used, then ``Not run: …`` per missing requirement."""
     lines = [
-        f"Reference: {f.kind} {f.name}, {f.rows:,} rows, modified {f.modified}, sha256 {f.sha256}"
+        f"Reference: {f.kind} {f.name}, {f.rows:,} row{'' if f.rows == 1 else 's'}, modified {f.modified}, "
+        f"sha256 {f.sha256}"
         for f in report.reference_files
     ]
     lines += [f"Not run, because {why}: {', '.join(ids)}" for why, ids in not_run(report).items()]

@@ -120,6 +120,14 @@ _FINALISE_FIX: dict[str, str] = {
         "in the decision — report them when the learner resumes."
     ),
     "F-TO-D": "Under NSW, report D on every NAT00120 row of the deferred commitment.",
+    "F-REFINALISE": (
+        "Finalise again from the enrolment as it was before the first run (the SMS record, with the corrected "
+        "event), not from the finalised result; the same event twice needs nothing."
+    ),
+    "F-PRIOR-YEAR": (
+        "Report the unit in the collection of the year its outcome was reached (check it was), or correct its end "
+        "date if it really ended in this collection's period."
+    ),
     "F-AFTER": (
         "Work through the follow-up tasks listed with the decisions (survey, credential, system access, learner "
         "status) in the SMS."

@@ -24,23 +24,21 @@ import pandas as pd
 
 from avetmiss_finalise.code_lists import FINAL_OUTCOMES
 from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.period import FUTURE
+from avetmiss_finalise.period import future_after as shared_future_after
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__ = ["FINAL_OUTCOMES", "future_after"]
 
 _TEAMS = "TEAMS NAT00120 (validation_rules.md §3)"
-#: What "in the future" means, quoted in the messages of the rules that use it.
-FUTURE = "future = after the period end; at an interim collection after the reporting date when given"
 
 
 def future_after(ctx: Context) -> pd.Timestamp | None:
-    """The last date that is not "in the future" (see module docstring); ``None`` without a period."""
-    if ctx.period is None:
-        return None
-    if ctx.interim and ctx.options.reporting_date is not None:
-        return pd.Timestamp(ctx.options.reporting_date)
-    return pd.Timestamp(ctx.period.end)
+    """The last date that is not "in the future" (:func:`avetmiss_finalise.period.future_after`, shared with the
+    finaliser); ``None`` without a period."""
+    horizon = shared_future_after(ctx.period, interim=ctx.interim, reporting_date=ctx.options.reporting_date)
+    return None if horizon is None else pd.Timestamp(horizon)
 
 
 def _day(ts: pd.Timestamp) -> str:

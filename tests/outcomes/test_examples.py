@@ -220,9 +220,10 @@ def test_completion_after_the_reporting_date_is_refused() -> None:
 
 
 def test_deferral_moves_unstarted_units_to_the_resumption_date_keeping_their_sequence() -> None:
-    """F-DEFER: one shift for all unfinished units, so the plan keeps its order and durations; D under nsw."""
+    """F-DEFER: one shift for all unfinished units, so the plan keeps its order and durations; D under nsw (where
+    a commenced unit keeps its start: see test_nsw_deferral_keeps_the_start_date_of_a_commenced_unit)."""
     e = enrolment(unit("A", "2026-05-01", "2026-06-30", hours=8), unit("B", "2026-07-01", "2026-07-31"))
-    r = finalise(e, Deferral(date=D(2026, 6, 1), resume_date=D(2027, 2, 1)), "nsw", reporting_date=REPORTING)
+    r = finalise(e, Deferral(date=D(2026, 6, 1), resume_date=D(2027, 2, 1)), "vic", reporting_date=REPORTING)
     a, b = r.enrolment.units
     assert (a.start_date, b.start_date) == (D(2027, 2, 1), D(2027, 2, 1) + (D(2026, 7, 1) - D(2026, 5, 1)))
     assert (a.end_date - a.start_date, b.end_date - b.start_date) == (
@@ -230,8 +231,9 @@ def test_deferral_moves_unstarted_units_to_the_resumption_date_keeping_their_seq
         D(2026, 7, 31) - D(2026, 7, 1),
     )
     assert (a.outcome, a.hours_attended) == ("85", 0)
-    assert {row.outcome_training_organisation for row in r.nat00120} == {"D"}
     assert any(i.rule_id == "F-DEFER" and i.value == "8" for i in r.issues)
+    nsw = finalise(e, Deferral(date=D(2026, 6, 1), resume_date=D(2027, 2, 1)), "nsw", reporting_date=REPORTING)
+    assert {row.outcome_training_organisation for row in nsw.nat00120} == {"D"}
 
 
 def test_deferral_without_resumption_moves_units_to_the_day_after() -> None:

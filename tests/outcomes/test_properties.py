@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from avetmiss_finalise.model import Completion, Deferral, EnrolmentStatus, ProgramEnrolment, Withdrawal
 from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL
+from avetmiss_finalise.outcomes.commenced import has_commenced
 from avetmiss_finalise.profiles import get_profile
 from tests.strategies.model import (
     REPORTING_DATE,
@@ -52,7 +53,7 @@ def test_f_withdraw_commenced_units_end_on_withdrawal_date_with_40(pair, profile
     assert r.ok
     for before, after in zip(e.units, r.enrolment.units, strict=True):
         hours = _hours_to_date(e, w, before.subject_id)
-        if before.outcome not in FINAL and (before.start_date < w.date or (hours or 0) > 0):
+        if before.outcome not in FINAL and has_commenced(before, w.date, hours):
             assert after.outcome == "40"
             assert after.end_date == w.date
             assert after.hours_attended == hours
@@ -70,7 +71,8 @@ def test_f_withdraw_not_commenced_units_are_never_40_and_never_carry_hours(pair,
         if d.rule_id != "F-WITHDRAW-NOT-COMMENCED":
             continue
         assert before.outcome not in FINAL
-        assert before.start_date >= w.date and not _hours_to_date(e, w, before.subject_id)
+        assert not has_commenced(before, w.date, _hours_to_date(e, w, before.subject_id))
+        assert (before.start_date >= w.date or before.outcome == "85") and not _hours_to_date(e, w, before.subject_id)
         assert after.outcome != "40" and after.hours_attended == 0
         assert after.start_date > w.date and after.end_date > w.date
         if prof.unstarted_units == "report_85":
@@ -119,6 +121,11 @@ def test_f_defer_moves_unfinished_units_to_the_future_with_no_hours(e, d, profil
     for before, after, dec in zip(e.units, r.enrolment.units, r.decisions, strict=True):
         if before.outcome in FINAL:
             assert after == before
+            continue
+        if prof.requires_commitment_id and has_commenced(before, d.date):
+            # NSW: a commenced unit keeps its start date (never later than the deferral) and its hours: 70.
+            assert after.outcome == "70" and after.start_date == min(before.start_date, d.date)
+            assert after.end_date >= earliest and after.hours_attended == before.hours_attended
             continue
         assert after.outcome == ("85" if prof.unstarted_units == "report_85" else "00")
         assert after.start_date >= earliest and after.end_date >= after.start_date

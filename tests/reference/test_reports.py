@@ -1,5 +1,6 @@
 """Every report says which reference files were used (name, date, SHA-256) and which rules did not run, and why:
-text, JSON, JUnit, SARIF and HTML (CSV holds findings only: there is no place for either)."""
+text, JSON, JUnit, SARIF, HTML and GitHub (plain log lines beside the annotations); CSV and GitLab Code Quality
+hold findings only: there is no place for either."""
 
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ def test_rules_whose_reference_is_absent_are_listed_as_not_run_in_every_format(
     junit = ET.fromstring(render(report, "junit"))
     sarif = json.loads(render_sarif(report))
     html = render(report, "html")
+    github = render(report, "github").splitlines()
     jsonschema.validate(doc, SCHEMA)
     for f in report.reference_files:
         assert f"sha256 {f.sha256}" in text and f.name in text and f.modified in text
@@ -77,6 +79,7 @@ def test_rules_whose_reference_is_absent_are_listed_as_not_run_in_every_format(
         assert any(p.get("value", "").find(f.sha256) >= 0 for p in junit.iter("property"))
         assert any(a.get("hashes", {}).get("sha-256") == f.sha256 for a in sarif["runs"][0]["artifacts"])
         assert f.sha256 in html and f.name in html
+        assert any(line.startswith("Reference: ") and f.sha256 in line for line in github)
     notes = sarif["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
     skipped_cases = {c.get("name", "").split()[0]: c.find("skipped") for c in junit.iter("testcase")}
     for rule_id in absent:
@@ -88,6 +91,7 @@ def test_rules_whose_reference_is_absent_are_listed_as_not_run_in_every_format(
         assert skipped_cases[rule_id] is not None and why in skipped_cases[rule_id].get("message", "")
         assert any(n["associatedRule"]["id"] == rule_id and why in n["message"]["text"] for n in notes)
         assert rule_id in html
+        assert any(line.startswith(f"Not run, because {why}:") and rule_id in line for line in github)
     assert "reference_files" not in render(report, "csv")
 
 
