@@ -171,7 +171,8 @@ def test_reference_rules_wait_for_the_missing_file_rule() -> None:
 
 
 def test_x_08_flag_without_records_is_a_warning_records_without_flag_are_left_to_v_090_01() -> None:
-    """X-08 reports only the flag-Y-without-records direction (a warning); V-090-01/V-100-02 the other."""
+    """X-08 reports only the flag-Y-without-records direction (a warning): C2's records without the flag are not
+    X-08's (that direction belongs to V-090-01/V-100-02, tested in test_rules_fields)."""
     frames = {
         "NAT00080": frame_of(
             "NAT00080",
