@@ -16,7 +16,7 @@ import datetime
 
 import attrs
 
-from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.errors import UsageError, UsageTypeError
 
 __all__ = ["FUTURE", "Period", "first_future_day", "future_after", "parse_period"]
 
@@ -42,7 +42,13 @@ def parse_period(value: Period | int | str | None) -> Period | None:
     """``2026`` / ``"2026"`` → the calendar year; ``"2026-01-01:2026-06-30"`` → those inclusive dates."""
     if value is None or isinstance(value, Period):
         return value
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise UsageTypeError(
+            f"period must be a year (2026), 'FROM:TO' dates or a Period, not {type(value).__name__} {value!r:.40}"
+        )
     if isinstance(value, int):
+        if not 1 <= value <= 9999:
+            raise UsageError(f"bad period {value!r:.40}: a year from 1 to 9999 (e.g. 2026)")
         return Period.year(value)
     text = value.strip()
     try:
@@ -54,9 +60,11 @@ def parse_period(value: Period | int | str | None) -> Period | None:
         if not (len(text) == 4 and text.isdigit()):
             raise ValueError(text)
         return Period.year(int(text))
+    except UsageError:
+        raise
     except ValueError:
         raise UsageError(
-            f"bad period {value!r}: expected a year (2026) or FROM:TO dates (2026-01-01:2026-06-30)"
+            f"bad period {value!r:.60}: expected a year (2026) or FROM:TO dates (2026-01-01:2026-06-30)"
         ) from None
 
 

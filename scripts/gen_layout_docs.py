@@ -73,6 +73,9 @@ nat.converter.unstructure(records[0])                           # plain dict / J
 `_nat_meta.json`; CSV rows end in CR LF, dates ISO, unparseable cells as their raw text) and CSV → NAT,
 byte-exact. CSV → NAT refuses, with located errors and without writing any file, a column that is not a field of
 the file (renamed, added, another profile's) and a value that does not fit; a missing column is written blank.
+CSV cells are written as the NAT file holds them, including cells starting with `=`, `+`, `-` or `@` that a
+spreadsheet would run as formulas: use `convert --csv-safe` for CSV files that will be opened in one (the risk and
+the reversible quoting are in [limits.md](limits.md#csv-and-spreadsheets-formula-injection)).
 A code that lost its leading zeros in a spreadsheet (`7` for `07`, `800` for `0800`; `CSV-LEADING-ZERO`) is
 decided by the field's kind: in an **A** field holding fixed-width digit codes (postcode, state, language,
 country, school level, labour force, study reason, school type, ANZSCO, field of education, SA1/SA2, …) it is

@@ -20,13 +20,29 @@ if TYPE_CHECKING:
     from avetmiss_finalise.validation.audit import RunInfo
 
 __all__ = [
+    "DEBUG_ENV",
     "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_INTERNAL_LINE",
     "HelpFormatter",
     "Stopwatch",
     "add_input_argument",
     "epilog",
     "input_path",
 ]
+
+#: Exit code of an internal error: a bug in avetmiss-finalise, never a verdict on the data (sysexits' EX_SOFTWARE).
+#: 0, 1 and 2 keep their meanings, so CI can tell a broken tool from bad data.
+EXIT_INTERNAL = 70
+
+#: The environment variable that turns on ``--debug`` (the traceback of an internal error) for every run.
+DEBUG_ENV = "AVETMISS_FINALISE_DEBUG"
+
+#: The exit-code line every command's ``--help`` ends with (added by :func:`epilog`).
+EXIT_INTERNAL_LINE = (
+    f"{EXIT_INTERNAL} internal error: a bug in avetmiss-finalise, not a problem with the input (one line on stderr; "
+    f"the traceback with --debug or {DEBUG_ENV}=1)"
+)
 
 #: Exit-code lines shared by the commands that read a collection (one wording, one code for bad input).
 EXIT_INPUT = (
@@ -48,8 +64,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 def epilog(examples: Sequence[str], exit_codes: Sequence[str]) -> str:
-    """The examples and exit codes every subcommand's ``--help`` ends with."""
-    lines = ["examples:", *(f"  {e}" for e in examples), "", "exit codes:", *(f"  {c}" for c in exit_codes)]
+    """The examples and exit codes every subcommand's ``--help`` ends with (the internal-error code always last)."""
+    codes = [*exit_codes, EXIT_INTERNAL_LINE]
+    lines = ["examples:", *(f"  {e}" for e in examples), "", "exit codes:", *(f"  {c}" for c in codes)]
     return "\n".join(lines)
 
 

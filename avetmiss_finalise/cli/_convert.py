@@ -37,7 +37,7 @@ from avetmiss_finalise.nat.collection import Collection, FileMeta, empty_unparse
 from avetmiss_finalise.nat.layouts import FILE_IDS, Field, Layout
 from avetmiss_finalise.nat.presence import require_nat_files
 from avetmiss_finalise.nat.read import file_id_of, read_collection
-from avetmiss_finalise.nat.write import encode_frame
+from avetmiss_finalise.nat.write import HIDDEN, encode_frame, shown_cell
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.staging import is_empty_dir, write_files
 from avetmiss_finalise.validation.report import MASK, personal_fields
@@ -152,8 +152,10 @@ def _read_csv(path: Path, limits: Limits) -> pd.DataFrame:
 def _masked(issue: object, fid: str, profile: Profile, show: bool) -> object:
     """``issue`` with the value of a personal field (and of extra, in files holding personal fields) masked, as
     ``validate`` masks it, unless ``show``."""
-    if show or not isinstance(issue, Issue) or issue.value is None:
+    if not isinstance(issue, Issue) or issue.value is None:
         return issue
+    if show:  # the writer hides personal values in its messages; shown on request
+        return attrs.evolve(issue, message=issue.message.replace(HIDDEN, shown_cell(issue.value, False)))
     personal = personal_fields(profile.name)
     holds_personal = any(f == fid for f, _ in personal)
     if (fid, issue.field) not in personal and not (issue.field == "extra" and holds_personal):

@@ -443,8 +443,12 @@ def run_file(
     try:
         items = parse_input(text, limits=limits, transliterate=transliterate)
     except InvalidInputError as exc:
-        for problem in exc.problems:
+        from avetmiss_finalise.jsonload import MAX_PROBLEMS
+
+        for problem in exc.problems[:MAX_PROBLEMS]:  # 200,000 bad items are not 400,000 lines on a terminal
             print(f"{source}: {problem}", file=stderr)
+        if len(exc.problems) > MAX_PROBLEMS:
+            print(f"{source}: … and {len(exc.problems) - MAX_PROBLEMS} more", file=stderr)
         print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
         return 2
     outcomes = finalise_items(items, prof, reporting_date, replacements, period=period, interim=interim)

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         text = render_text(summary)
     if args.output:
         target = Path(args.output)
-        write_files(target.parent, {target.name: text.encode("utf-8")}, create=False)
+        write_files(target.parent, {target.name: text.encode("utf-8", "backslashreplace")}, create=False)
     else:
         sys.stdout.write(text)
     return 0

@@ -286,6 +286,6 @@ def _write(files: list[tuple[str, Path]], rendered: dict[str, str]) -> None:
 
     by_dir: dict[Path, dict[str, bytes]] = {}
     for name, path in files:
-        by_dir.setdefault(path.parent, {})[path.name] = rendered[name].encode("utf-8")
+        by_dir.setdefault(path.parent, {})[path.name] = rendered[name].encode("utf-8", "backslashreplace")
     for directory, contents in by_dir.items():
         write_files(directory, contents, create=False)

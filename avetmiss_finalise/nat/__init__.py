@@ -32,7 +32,7 @@ from avetmiss_finalise.nat.records import (
 
 if TYPE_CHECKING:
     from avetmiss_finalise.nat.collection import Collection, FileMeta
-    from avetmiss_finalise.nat.conform import conform
+    from avetmiss_finalise.nat.conforming import conform
     from avetmiss_finalise.nat.dicts import converter
     from avetmiss_finalise.nat.frames import frame_from_records, record_line, records_from_frame, write_records
     from avetmiss_finalise.nat.parse import RULES
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "Collection": "avetmiss_finalise.nat.collection",
     "FileMeta": "avetmiss_finalise.nat.collection",
-    "conform": "avetmiss_finalise.nat.conform",
+    "conform": "avetmiss_finalise.nat.conforming",
     "converter": "avetmiss_finalise.nat.dicts",
     "frame_from_records": "avetmiss_finalise.nat.frames",
     "record_line": "avetmiss_finalise.nat.frames",

@@ -61,6 +61,11 @@ RULES: dict[str, tuple[Severity, str]] = {
 }
 
 
+#: Findings about a record as a whole, kept when its fields are shifted (a record cut at the record-length limit
+#: cannot be written back, whatever its fields say).
+_ABOUT_THE_RECORD = frozenset({"NAT-LONG-RECORD"})
+
+
 class Sink:
     """Collects Issues, capping each (rule, field) kind so junk files cannot explode into millions.
 
@@ -113,7 +118,7 @@ class Sink:
         self.shifts[line] = min(column, self.shifts.get(line, column))
 
     def _kept(self, issue: Issue) -> bool:
-        if issue.line is None or issue.line not in self.shifts:
+        if issue.line is None or issue.line not in self.shifts or issue.rule_id in _ABOUT_THE_RECORD:
             return True
         start = issue.columns[0] if issue.columns else None
         return start is not None and start <= self.shifts[issue.line]

@@ -23,7 +23,7 @@ from avetmiss_finalise.nat.codec import CellError, encode_field, format_value
 from avetmiss_finalise.nat.layouts import Field, base_layout
 from avetmiss_finalise.nat.parse import parse_bytes
 from avetmiss_finalise.nat.records import RECORD_CLASSES, NatRecord
-from avetmiss_finalise.nat.write import WRITE_RULE, patch_unparsed
+from avetmiss_finalise.nat.write import WRITE_RULE, patch_unparsed, shown_cell
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.staging import write_files
 
@@ -79,7 +79,7 @@ def _issue(file: str, line: int, field: Field, value: object, expected: str) -> 
     return Issue(
         rule_id=WRITE_RULE,
         severity=Severity.ERROR,
-        message=f"cannot write {value!r}: expected {expected}",
+        message=f"cannot write {shown_cell(value, field.personal)}: expected {expected}",
         file=file,
         line=line,
         columns=field.columns,

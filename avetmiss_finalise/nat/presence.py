@@ -41,9 +41,18 @@ def no_nat_files(source: str | os.PathLike[str], ignored: Iterable[str] = ()) ->
     return UnreadableInputError(text)
 
 
+#: Reader rules that mean "a NAT file was there but was not read" (over a limit, not a regular file).
+_REFUSED = ("NAT-TOO-LARGE", "NAT-SPECIAL-FILE")
+
+
 def require_nat_files(collection: Collection) -> Collection:
-    """``collection`` if it holds at least one NAT file, else :func:`no_nat_files` raised."""
+    """``collection`` if it holds at least one NAT file, else :func:`no_nat_files` raised — or, when NAT files were
+    there but refused (a zip bomb, a FIFO), an error that says which and why rather than "no NAT files found"."""
     if collection.frames:
         return collection
+    refused = [i.message for i in collection.issues if i.rule_id in _REFUSED]
+    if refused:
+        shown = "; ".join(refused[:_SHOWN]) + ("; …" if len(refused) > _SHOWN else "")
+        raise UnreadableInputError(f"{collection.source or 'input'}: no NAT file could be read: {shown}")
     ignored = (i.file for i in collection.issues if i.rule_id == "NAT-UNKNOWN-FILE" and i.file)
     raise no_nat_files(collection.source or "input", ignored)

@@ -143,6 +143,16 @@ def _refused(member: Member, fid: str | None) -> Issue | None:
     return _info("NAT-UNKNOWN-FILE", f"{member.name} is {member.kind} and not a NAT file name; ignored", member.name)
 
 
+def _printable(name: str) -> str:
+    """A directory entry's name as text every report can hold: a name that is not UTF-8 (read by Python with
+    surrogate escapes, ``NAT00130\udcff.txt``) is shown with its bytes escaped (``NAT00130\\xff.txt``)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def _collect(
     members: Iterator[Member], profile: Profile, source: str, limits: Limits, digests: bool = False
 ) -> Collection:
@@ -150,6 +160,7 @@ def _collect(
     issues: list[Issue] = []
     total = 0
     for member in members:
+        member = attrs.evolve(member, name=_printable(member.name))
         path_name = member.name
         name = _basename(path_name)
         fid = file_id_of(name)

@@ -22,14 +22,23 @@ import pyarrow.compute as pc
 
 from avetmiss_finalise.errors import UsageError, UsageTypeError, WriteError
 from avetmiss_finalise.issues import Issue, Severity
-from avetmiss_finalise.nat.codec import U8, encode_field
+from avetmiss_finalise.nat.codec import U8, CellProblem, encode_field
 from avetmiss_finalise.nat.collection import Collection, FileMeta
 from avetmiss_finalise.nat.layouts import Field, Layout
 from avetmiss_finalise.nat.parse import BOM
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.staging import check_name, write_files
 
-__all__ = ["WRITE_RULE", "Width", "encode_frame", "patch_unparsed", "write_collection", "write_frame"]
+__all__ = [
+    "HIDDEN",
+    "WRITE_RULE",
+    "Width",
+    "encode_frame",
+    "patch_unparsed",
+    "shown_cell",
+    "write_collection",
+    "write_frame",
+]
 
 Width = Literal["full", "national", "national-cut"]
 """``full``: the profile's record (+ extra); ``national``: the national record, refusing to drop non-blank state
@@ -48,17 +57,71 @@ def _line_numbers(index: pd.Index, rows: Sequence[int]) -> list[int]:
     return [r + 1 for r in rows]
 
 
-def _issue(file: str, line: int, field: str, value: str, expected: str, columns: tuple[int, int] | None) -> Issue:
+#: What a personal value is shown as in a WriteError message (the caller has the data; logs of the error must not).
+#: ``Issue.value`` still holds it, for a caller that asks to see it (``convert --show-personal-data``).
+HIDDEN = "<personal data hidden>"
+
+
+def shown_cell(value: object, personal: bool) -> str:
+    """A cell for a write error: hidden when personal, cut when long (a 5 MB identifier is not a message)."""
+    if personal:
+        return HIDDEN
+    text = value if isinstance(value, str) else str(value)
+    return repr(value) if len(text) <= 80 else f"{text[:60]!r}… ({len(text):,} characters)"
+
+
+def _issue(
+    file: str, line: int, field: str, value: str, expected: str, columns: tuple[int, int] | None, personal: bool = False
+) -> Issue:
+    shown = shown_cell(value, personal)
     return Issue(
         rule_id=WRITE_RULE,
         severity=Severity.ERROR,
-        message=f"cannot write {value!r}: expected {expected}",
+        message=f"cannot write {shown}: expected {expected}",
         file=file,
         line=line,
         columns=columns,
         field=field,
-        value=value,
+        value=value,  # the caller's own data, for the caller; messages (what gets logged) hide it
     )
+
+
+#: Cell types a text or code field takes as they are (integers are codes: 5 → "05" in a 2-digit field).
+_TEXT_TYPES = (str, int, np.integer)
+
+
+def _non_text_cells(values: pd.Series, field: Field) -> tuple[pd.Series, list[CellProblem]]:
+    """``values`` with the cells of a text or code field that are not text blanked, and a problem for each.
+
+    Written with ``str()`` they would become text nobody wrote: ``b"ABC"`` → ``b'ABC'``, ``True``, ``1.5``,
+    ``2026-01-01 00:00:00``. Only text and (for codes) whole numbers of an integer type are taken; anything else
+    is refused with its type, so the caller decodes bytes or formats a value once, on purpose.
+    """
+    if field.role in ("date", "number"):
+        return values, []
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) or pd.api.types.is_integer_dtype(dtype):
+        return values, []
+    if not pd.api.types.is_object_dtype(dtype):  # a typed column of floats, booleans, datetimes … in a text field
+        odd = np.asarray(values.notna(), dtype=bool)
+    else:
+        odd = np.array(
+            [
+                not (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v))
+                and (isinstance(v, bool | np.bool_) or not isinstance(v, _TEXT_TYPES))
+                for v in values.tolist()
+            ],
+            dtype=bool,
+        )
+    if not odd.any():
+        return values, []
+    rows = np.flatnonzero(odd)
+    cells = values.iloc[rows].tolist()
+    problems = [
+        CellProblem(int(r), repr(v), f"text ({type(v).__name__} is not text: decode or format it first)")
+        for r, v in zip(rows, cells, strict=True)
+    ]
+    return values.astype(object).mask(pd.Series(odd, index=values.index)), problems
 
 
 def _string_bytes(values: pd.Series, file: str, index: pd.Index) -> tuple[U8, npt.NDArray[np.int64], list[Issue]]:
@@ -181,11 +244,13 @@ def _encode_parts(
             block[:, field.offset : field.stop] = 0x20
             continue
         zero_fill = (file_id, field.name) in prof.zero_filled_fields
-        cells, problems = encode_field(frame[field.name], field, zero_fill=zero_fill)
+        values, refused = _non_text_cells(frame[field.name], field)
+        cells, problems = encode_field(values, field, zero_fill=zero_fill)
         _put(out, field, cells)
+        problems = sorted([*refused, *problems], key=lambda p: p.row)
         lines = _line_numbers(frame.index, [p.row for p in problems])
         issues += [
-            _issue(name, line, field.name, p.value, p.expected, field.columns)
+            _issue(name, line, field.name, p.value, p.expected, field.columns, field.personal)
             for line, p in zip(lines, problems, strict=True)
         ]
     patch_unparsed(block, frame, lay, unparsed)
@@ -425,5 +490,7 @@ def write_collection(
             continue
         encoded[check_name(os.path.basename(meta.name) if meta else f"{fid}.txt")] = parts
     if errors:
-        raise WriteError(f"{len(errors)} value(s) cannot be written exactly; nothing was written", tuple(errors))
+        shown = "; ".join(str(i) for i in errors[:5]) + (f" (and {len(errors) - 5} more)" if len(errors) > 5 else "")
+        message = f"{len(errors)} value(s) cannot be written exactly; nothing was written: {shown}"
+        raise WriteError(message, tuple(errors))
     return write_files(out_dir, encoded)

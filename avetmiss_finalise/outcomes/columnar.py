@@ -27,8 +27,10 @@ from avetmiss_finalise.outcomes.codes import (
     NO_OUTCOME,
     NOT_YET_STARTED,
     RECOGNITION,
+    SUPERSEDED,
     WITHDRAWN,
 )
+from avetmiss_finalise.outcomes.columnar_issues import IssueRows, UnitFacts, enrolment_warnings, iso, unit_warnings
 from avetmiss_finalise.profiles import Profile, get_profile
 
 __all__ = ["ENROLMENT_COLUMNS", "ColumnarResult", "finalise_frame", "frames_from_pairs"]
@@ -78,6 +80,11 @@ _TO_VALUES = pd.array(["TNC", "D"], dtype=_STR)
 _DAY = np.timedelta64(1, "D")
 _NAT = np.datetime64("NaT", "s")
 _RULE = {"completion": "F-COMPLETE", "withdrawal": "F-WITHDRAW", "deferral": "F-DEFER"}
+_SUPERSEDED = SUPERSEDED
+
+
+def _shown(outcome: str | None) -> str:
+    return "no outcome" if outcome is None else f"outcome {outcome}"
 
 
 @attrs.frozen(kw_only=True)
@@ -88,12 +95,15 @@ class ColumnarResult:
     ``refused`` and ``outcome_before``/``start_date_before``/``end_date_before``/``hours_attended_before``.
     ``enrolments``: per enrolment ``status``, ``training_organisation_outcome``, ``refused``.
     ``problems``: one row per refusal reason (``enrolment``, ``subject_id``, ``rule_id``, ``message``).
+    ``issues``: every issue ``finalise`` would give — the refusal reasons as errors and every warning — one row
+    each (``enrolment``, ``subject_id``, ``rule_id``, ``severity``, ``field``, ``value``, ``message``).
     ``nat00120``/``nat00130``: frames in the NAT layer's columnar contract, ready for ``write_frame``.
     """
 
     units: pd.DataFrame
     enrolments: pd.DataFrame
     problems: pd.DataFrame
+    issues: pd.DataFrame
     nat00120: pd.DataFrame
     nat00130: pd.DataFrame
 
@@ -172,32 +182,19 @@ def _dates(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype="datetime64[s]", na_value=_NAT)
 
 
-def _problem_frame(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, str]]) -> pd.DataFrame:
-    frames = [
-        pd.DataFrame({"enrolment": keys, "subject_id": pd.array(sids, dtype=_STR), "rule_id": rules, "message": msg})
-        for keys, sids, rules, msg in parts
-        if len(keys)
-    ]
-    if not frames:
-        return pd.DataFrame(
-            {
-                "enrolment": pd.array([], dtype="int64"),
-                "subject_id": pd.array([], dtype=_STR),
-                "rule_id": pd.array([], dtype=object),
-                "message": pd.array([], dtype=object),
-            }
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
 def finalise_frame(
     units: pd.DataFrame,
     enrolments: pd.DataFrame,
     profile: str | Profile = "national",
     *,
     reporting_date: datetime.date,
+    warnings: bool = True,
 ) -> ColumnarResult:
-    """Finalise every enrolment of ``enrolments`` over its ``units`` — the columnar twin of ``finalise``."""
+    """Finalise every enrolment of ``enrolments`` over its ``units`` — the columnar twin of ``finalise``.
+
+    ``warnings=False`` leaves the warnings out of ``issues`` (the refusal reasons are always there): each issue's
+    message is formatted in Python, about 7 µs apiece, so a bulk run that does not show them can skip them.
+    """
     prof = get_profile(profile)
     etypes = enrolments["event_type"].astype(object).to_numpy()
     if not np.isin(etypes, list(_RULE)).all():
@@ -248,32 +245,121 @@ def finalise_frame(
 
     sids = units["subject_id"].pipe(_objects)
     new_final = new_outcome.isin(FINAL).to_numpy(dtype=bool)
-    achieved = outcome.isin(ACHIEVED | {"61"}).to_numpy(dtype=bool)
+    out_codes, new_codes = _objects(outcome), _objects(new_outcome)
     dup = pd.DataFrame({"k": key, "s": sids, "d": start}).duplicated().to_numpy()  # re-attempts: other start
-    unit_checks = [
-        (end < start, "end date before start date"),
-        (dup, "subject appears more than once in the enrolment"),
-        (is_c & ~achieved, "not a final achieved outcome (20, 51, 53, 60, 81)"),
-        (is_c & (start > edate), "starts after the completion date"),
-        (reported & new_final & (new_end > rd), "final outcome would end after the reporting date"),
-    ]
-    parts = [(key[m], sids[m], rule[m], msg) for m, msg in unit_checks]
     e_type = etypes
     e_date = _dates(enrolments["event_date"])
     e_resume = _dates(enrolments["event_resume_date"])
     e_keys = enrolments.index.to_numpy()
     e_rule = np.array([_RULE[t] for t in e_type], dtype=object)
-    no_sid = np.full(len(e_keys), None, dtype=object)
-    enrolment_checks = [
-        ((e_type == "completion") & (e_date > rd), "completion date is after the reporting date"),
-        (
-            (e_type == "completion") & ~np.isin(e_keys, key),
-            "no unit enrolments: nothing shows the program was completed",
-        ),
-        ((e_type == "deferral") & ~np.isnat(e_resume) & (e_resume <= e_date), "resumption date not after deferral"),
-    ]
-    parts += [(e_keys[m], no_sid[m], e_rule[m], msg) for m, msg in enrolment_checks]
-    problems = _problem_frame(parts)
+    # A deferral whose resumption is not after it is refused before any unit is planned: no steps, no warnings.
+    e_bad_resume = (e_type == "deferral") & ~np.isnat(e_resume) & (e_resume <= e_date)
+    planned = ~e_bad_resume[pos]
+    listed = planned & reported  # the units finalise() would write a row for
+    found = IssueRows()
+    # Refusal reasons, worded and located as finalise() words them (rule module by rule module).
+    found.add(
+        key,
+        end < start,
+        rule,
+        lambda i: f"end date {iso(end[i])} is before start date {iso(start[i])}",
+        subject_ids=sids,
+    )
+    found.add(
+        key,
+        dup,
+        rule,
+        lambda i: f"subject appears more than once in the enrolment with start date {iso(start[i])}",
+        subject_ids=sids,
+    )
+    rd_text = reporting_date.isoformat()
+    found.add(
+        e_keys,
+        (e_type == "completion") & (e_date > rd),
+        e_rule,
+        lambda i: f"completion date {iso(e_date[i])} is after the reporting date {rd_text}",
+    )
+    found.add(
+        e_keys,
+        (e_type == "completion") & ~np.isin(e_keys, key),
+        e_rule,
+        lambda i: "no unit enrolments: nothing shows the program was completed",
+    )
+    accepted = outcome.isin(ACHIEVED | {_SUPERSEDED}).to_numpy(dtype=bool)
+    found.add(
+        key,
+        is_c & ~accepted,
+        rule,
+        lambda i: f"{_shown(out_codes[i])} is not a final achieved outcome (20, 51, 53, 60, 81)",
+        subject_ids=sids,
+    )
+    found.add(
+        key,
+        is_c & (start > edate),
+        rule,
+        lambda i: f"starts {iso(start[i])}, after the completion date {iso(edate[i])}",
+        subject_ids=sids,
+    )
+    found.add(
+        e_keys,
+        e_bad_resume,
+        e_rule,
+        lambda i: f"resumption date {iso(e_resume[i])} is not after the deferral date {iso(e_date[i])}",
+    )
+    found.add(
+        key,
+        listed & new_final & (new_end > rd),
+        rule,
+        lambda i: f"final outcome {new_codes[i]} would end {iso(new_end[i])}, after the reporting date {rd_text}",
+        subject_ids=sids,
+    )
+    found.add(key, listed & (new_end < new_start), rule, lambda i: "end date before start date", subject_ids=sids)
+    found.add(
+        key,
+        listed & (new_codes == NO_OUTCOME),
+        rule,
+        lambda i: "internal outcome 00 would be reported",
+        subject_ids=sids,
+    )
+    problems = found.frame(severity="error")[["enrolment", "subject_id", "rule_id", "message"]]
+    issued = enrolments["event_credential_issued"].to_numpy(dtype=bool)
+    if warnings:
+        facts = UnitFacts(
+            key=key,
+            sids=sids,
+            rule=rule,
+            is_c=is_c,
+            is_w=is_w,
+            is_d=is_d,
+            edate=edate,
+            start=start,
+            end=end,
+            outcome=out_codes,
+            new_outcome=new_codes,
+            new_hours=new_hours.array,
+            hours_before=units["hours_attended"].array,
+            given=units["event_hours"].array,
+            scheduled=units["scheduled_hours"].array,
+            funding=_objects(units["funding_source_national"]),
+            commenced=commenced,
+            kept=kept,
+            new_end=new_end,
+            planned=planned,
+            listed=listed,
+        )
+        unit_warnings(found, facts, reporting_date)
+        parchment = enrolments["event_parchment_number"].fillna("").astype(object).to_numpy() != ""
+        parchment |= ~np.isnat(_dates(enrolments["event_parchment_issue_date"]))
+        cid = enrolments["commitment_id"].fillna("").astype(object).to_numpy()
+        enrolment_warnings(
+            found,
+            facts,
+            e_keys=e_keys,
+            completion=e_type == "completion",
+            parchment_unissued=~issued & parchment,
+            tnc=(e_type == "withdrawal") & prof.training_organisation_outcomes,
+            no_commitment=np.full(len(e_keys), prof.requires_commitment_id) & (cid == ""),
+        )
     refused_keys = np.unique(problems["enrolment"].to_numpy())
     e_refused = np.isin(e_keys, refused_keys)
     u_refused = e_refused[pos]
@@ -294,7 +380,6 @@ def finalise_frame(
     after["refused"] = u_refused
 
     e_status = enrolments["status"].astype(object).to_numpy().copy()
-    issued = enrolments["event_credential_issued"].to_numpy(dtype=bool)
     new_status = np.where(
         e_type == "completion",
         np.where(issued, "completed", "completion_pending"),
@@ -321,7 +406,12 @@ def finalise_frame(
         enrolments[(e_type == "completion") & ~e_refused & enrolments["program_id"].notna().to_numpy()], prof
     )
     return ColumnarResult(
-        units=after, enrolments=out_enrolments, problems=problems, nat00120=nat00120, nat00130=nat00130
+        units=after,
+        enrolments=out_enrolments,
+        problems=problems,
+        issues=found.frame(),
+        nat00120=nat00120,
+        nat00130=nat00130,
     )
 
 

@@ -15,7 +15,7 @@ import attrs
 
 from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING
 from avetmiss_finalise.decisions import Refusal
-from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.errors import UsageError, UsageTypeError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.model import (
     Completion,
@@ -240,6 +240,9 @@ def finalise(
     the data is a refusal or an Issue in the result.
     """
     prof = get_profile(profile)
+    _check_reporting_date(reporting_date)
+    if not isinstance(enrolment, ProgramEnrolment):
+        raise UsageTypeError(f"finalise expects a ProgramEnrolment, not {type(enrolment).__name__}")
     if isinstance(event, Transition):
         raise _transition_misuse()
     per = parse_period(period)
@@ -349,8 +352,41 @@ def finalise_many(
     period: Period | int | str | None = None,
     interim: bool = False,
 ) -> Iterator[FinalisationResult]:
-    """Finalise each (enrolment, event) pair, lazily, in input order (the profile and period are resolved once)."""
+    """Finalise each (enrolment, event) pair, lazily, in input order (the profile and period are resolved once).
+
+    Misuse is refused at the call, not when the results are first consumed: the profile, the reporting date and,
+    when ``pairs`` is a list or tuple, every pair (a ``UsageTypeError`` naming its position). Pairs of a lazy
+    iterable are checked as they come, with their position too.
+    """
     prof = get_profile(profile)
     per = parse_period(period)
-    for enrolment, event in pairs:
-        yield finalise(enrolment, event, prof, reporting_date=reporting_date, period=per, interim=interim)
+    _check_reporting_date(reporting_date)
+    if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable):
+        raise UsageTypeError(f"finalise_many expects (enrolment, event) pairs, not {type(pairs).__name__}")
+    if isinstance(pairs, list | tuple):
+        for i, pair in enumerate(pairs):
+            _check_pair(i, pair)
+    return _finalise_each(pairs, prof, reporting_date, per, interim)
+
+
+def _finalise_each(
+    pairs: Iterable[tuple[ProgramEnrolment, Event]],
+    prof: Profile,
+    reporting_date: datetime.date,
+    period: Period | None,
+    interim: bool,
+) -> Iterator[FinalisationResult]:
+    for i, pair in enumerate(pairs):
+        enrolment, event = _check_pair(i, pair)
+        yield finalise(enrolment, event, prof, reporting_date=reporting_date, period=period, interim=interim)
+
+
+def _check_pair(i: int, pair: object) -> tuple[ProgramEnrolment, Event]:
+    if not isinstance(pair, tuple | list) or len(pair) != 2 or not isinstance(pair[0], ProgramEnrolment):
+        raise UsageTypeError(f"finalise_many: pairs[{i}] is {type(pair).__name__}, expected (ProgramEnrolment, event)")
+    return pair[0], pair[1]
+
+
+def _check_reporting_date(value: object) -> None:
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise UsageTypeError(f"reporting_date must be a datetime.date, not {type(value).__name__}")

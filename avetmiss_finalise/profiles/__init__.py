@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.errors import UsageError, UsageTypeError
 from avetmiss_finalise.profiles.jurisdictions import PROFILES
 from avetmiss_finalise.profiles.profile import Profile, UnfinishedProgram, UnstartedPolicy
 
@@ -29,6 +29,8 @@ def get_profile(profile: str | Profile) -> Profile:
     """Resolve a profile name (case-insensitive) or pass a :class:`Profile` through."""
     if isinstance(profile, Profile):
         return profile
+    if not isinstance(profile, str):
+        raise UsageTypeError(f"profile must be a name such as 'national' or a Profile, not {type(profile).__name__}")
     try:
         return _PROFILES[profile.strip().lower()]
     except KeyError:

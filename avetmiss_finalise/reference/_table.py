@@ -98,6 +98,8 @@ def _find_header(lines: list[str], columns: Sequence[Column]) -> tuple[int, str,
     """The first line that names every required column, among the first :data:`HEADER_SEARCH_LINES` lines that
     are not blank and not ``#`` comments (provenance headers, like the shipped lists')."""
     searched = 0
+    # A header of one column has no delimiter (an RTO list of codes only): every delimiter is tried on it.
+    several = sum(c.required for c in columns) > 1
     for i, line in enumerate(lines):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -105,7 +107,7 @@ def _find_header(lines: list[str], columns: Sequence[Column]) -> tuple[int, str,
         if searched > HEADER_SEARCH_LINES:
             break
         for delimiter in _DELIMITERS:
-            if delimiter not in line and len(columns) > 1:
+            if delimiter not in line and several:
                 continue
             cells = next(csv.reader([line], delimiter=delimiter), [])
             where = _match(cells, columns)

@@ -27,7 +27,7 @@ from avetmiss_finalise.reference._files import (
 from avetmiss_finalise.reference._reference import SOURCE_NAMES, SOURCES, Reference
 from avetmiss_finalise.reference.organisations import OrganisationTable, parse_organisations
 from avetmiss_finalise.reference.postcodes import PostcodeTable, parse_postcodes
-from avetmiss_finalise.reference.programs import ProgramEntry, ProgramTable, parse_programs
+from avetmiss_finalise.reference.programs import ProgramEntry, ProgramTable, kinds_in_name, parse_programs
 from avetmiss_finalise.reference.specific_funding import FundingEntry, SpecificFundingList, parse_specific_funding
 from avetmiss_finalise.reference.units import UnitEntry, UnitTable, parse_units
 
@@ -175,7 +175,8 @@ def _build(parsed: Mapping[str, list[Any]], files: tuple[ReferenceFile, ...], ig
     programs = None
     if "programs" in parsed:
         program_entries: list[ProgramEntry] = [e for part in parsed["programs"] for e in part]
-        programs = ProgramTable.from_entries(program_entries, rows("programs"))
+        kinds = frozenset[str]().union(*(kinds_in_name(f.name) for f in files if f.kind == "programs"))
+        programs = ProgramTable.from_entries(program_entries, rows("programs"), kinds)
     units = None
     if "units" in parsed:
         unit_entries: list[UnitEntry] = [e for part in parsed["units"] for e in part]

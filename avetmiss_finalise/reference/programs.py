@@ -19,12 +19,22 @@ CSV exports and whether they carry replacement codes and dates could not be conf
 names. A program is *superseded* when its status says so, or it names a replacement, or it has a superseded date.
 ``superseded_by`` may hold several codes (commas, semicolons, slashes or spaces). Dates: YYYY-MM-DD or DD/MM/YYYY.
 A code listed more than once (one row per release) keeps every title; it is current if any row says so.
+
+Which kinds of program a list covers is read from its file names: ``qualifications.csv`` holds qualifications,
+``accredited_courses.csv`` courses, ``skill_sets.csv`` skill sets; a name that says none of them
+(``programs.csv``) covers all three. A code of a kind no file covers is not looked up: training.gov.au exports the
+three separately, and a provider who downloaded only the qualifications must not see every skill set reported
+missing. A code's kind is its NAT00030A recognition identifier (11 qualification, 12 course, 13 skill set) or,
+in NAT00030, its shape (layouts.md §6: ``BSB40120`` a qualification, ``BSBSS00001`` a skill set, ``10101NAT`` an
+accredited course — the last unverified); a code of no known shape counts as of every kind.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import attrs
 import pandas as pd
@@ -34,7 +44,35 @@ from avetmiss_finalise.reference._frozen import FrozenDict
 from avetmiss_finalise.reference._parse import code_value, codes_list, date_value, keyed, member, status_value
 from avetmiss_finalise.reference._table import Column, as_date, read_table
 
-__all__ = ["COLUMNS", "ProgramEntry", "ProgramTable", "parse_programs"]
+__all__ = ["COLUMNS", "PROGRAM_KINDS", "ProgramEntry", "ProgramTable", "kinds_in_name", "parse_programs", "shape_kind"]
+
+#: The kinds of program training.gov.au lists (and exports separately).
+PROGRAM_KINDS: frozenset[str] = frozenset({"qualification", "course", "skill set"})
+_NAME_KINDS = (("qualification", r"qualification"), ("course", r"course"), ("skill set", r"skill_?sets?"))
+#: Code shapes (layouts.md §6 rule 4, D22 guidelines; the accredited course shape is "usually", unverified).
+_SHAPES = (
+    ("skill set", re.compile(r"[A-Z]{3}SS\d{5}")),
+    ("qualification", re.compile(r"[A-Z]{3}\d{5}")),
+    ("course", re.compile(r"\d{5}[A-Z]{2,3}")),
+)
+
+
+def kinds_in_name(name: str) -> frozenset[str]:
+    """The kinds of program a file holds, by its name (``qualifications.csv``: qualifications); every kind when
+    the name says none (``programs.csv``)."""
+    stem = re.sub(r"[^a-z0-9]+", "_", Path(name).stem.lower())
+    said = frozenset(kind for kind, pattern in _NAME_KINDS if re.search(pattern, stem))
+    return said or PROGRAM_KINDS
+
+
+def shape_kind(code: str) -> str | None:
+    """The kind of program a code's shape says (``None``: no known shape)."""
+    key = code.strip().upper()
+    for kind, pattern in _SHAPES:
+        if pattern.fullmatch(key):
+            return kind
+    return None
+
 
 COLUMNS = (
     Column(
@@ -103,14 +141,18 @@ class ProgramEntry:
 
 @attrs.frozen(eq=False, repr=False)
 class ProgramTable:
-    """Program entries by code (upper case) and the distinct codes as a pyarrow array for hash lookups."""
+    """Program entries by code (upper case) and the distinct codes as a pyarrow array for hash lookups;
+    ``kinds``: the kinds of program the list covers (:data:`PROGRAM_KINDS` unless its file names say fewer)."""
 
     entries: Mapping[str, ProgramEntry]
     codes: pa.Array
     rows: int
+    kinds: frozenset[str] = PROGRAM_KINDS
 
     @classmethod
-    def from_entries(cls, entries: list[ProgramEntry], rows: int | None = None) -> ProgramTable:
+    def from_entries(
+        cls, entries: list[ProgramEntry], rows: int | None = None, kinds: frozenset[str] = PROGRAM_KINDS
+    ) -> ProgramTable:
         merged: dict[str, ProgramEntry] = {}
         for e in entries:
             old = merged.get(e.code)
@@ -119,10 +161,16 @@ class ProgramTable:
             entries=FrozenDict(merged),
             codes=pa.array(list(merged), type=pa.large_string()),
             rows=len(entries) if rows is None else rows,
+            kinds=kinds,
         )
 
     def __repr__(self) -> str:
-        return f"<ProgramTable: {len(self):,} entries from {self.rows:,} rows>"
+        kinds = "" if self.kinds == PROGRAM_KINDS else f" ({', '.join(sorted(self.kinds))} only)"
+        return f"<ProgramTable: {len(self):,} entries from {self.rows:,} rows{kinds}>"
+
+    def missing_kinds(self) -> frozenset[str]:
+        """The kinds of program no file of the list covers."""
+        return PROGRAM_KINDS - self.kinds
 
     def __len__(self) -> int:
         return len(self.entries)

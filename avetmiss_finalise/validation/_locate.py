@@ -52,12 +52,12 @@ def finding_rows(report: Report, *, show_personal_data: bool | None = None) -> I
     The fingerprint hashes rule, file, line, field and client id (plus a counter for repeats), so the same finding
     in tomorrow's run has the same one: code-scanning services track alerts by it.
     """
-    from avetmiss_finalise.validation.render import _describe, _ordered
+    from avetmiss_finalise.validation.render import _describe, _ordered, rows_of
 
     locate = path_of(report)
     df = _ordered(report.to_frame(show_personal_data=show_personal_data))
     seen: dict[str, int] = {}
-    for _, row in df.iterrows():
+    for row in rows_of(df):
         file_id = row["file"] if isinstance(row["file"], str) else None
         path, member = locate(file_id)
         key = "|".join(str(_value(row[c])) for c in ("rule_id", "file", "line", "field", "client_id"))

@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.errors import UsageError, UsageTypeError
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.layouts import FILE_IDS
@@ -297,7 +297,7 @@ def _inputs(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> tupl
 def _load(source: Any, profile: Profile, limits: Limits | None = None) -> _Loaded:
     """Frames, reader issues, unparsed cells, a source label and the inputs' audit from a path, a Collection or a
     frame mapping. Frames a caller built (a mapping, or a Collection made in memory) are conformed first."""
-    from avetmiss_finalise.nat.conform import conform
+    from avetmiss_finalise.nat.conforming import conform
 
     if isinstance(source, str | os.PathLike):
         from avetmiss_finalise import nat
@@ -423,12 +423,19 @@ def validate(
     from avetmiss_finalise.validation.report import Report
 
     prof = get_profile(profile)
+    chosen_period = parse_period(period)  # misuse is refused before anything is read
+    if options is not None and not isinstance(options, ValidationOptions):
+        raise UsageTypeError(f"options must be a ValidationOptions, not {type(options).__name__}")
+    if not isinstance(interim, bool):
+        raise UsageTypeError(f"interim must be True or False, not {type(interim).__name__}")
+    if isinstance(rules, str):
+        raise UsageTypeError(f"rules must be a list of rule ids such as ['F-03'], not the string {rules!r:.40}")
     opts = resolve_reference(options or ValidationOptions())
     loaded = _load(source, prof, limits)
     ctx = Context(
         frames=loaded.frames,
         profile=prof,
-        period=parse_period(period),
+        period=chosen_period,
         interim=interim,
         options=opts,
         reference_keys=reference_keys or {},

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
 
+from avetmiss_finalise.errors import UsageError, UsageTypeError
 from avetmiss_finalise.issues import Severity
 
 if TYPE_CHECKING:
@@ -24,9 +25,37 @@ __all__ = ["ValidationOptions"]
 
 
 def _severity_map(value: Mapping[str, Severity | str]) -> Mapping[str, Severity]:
-    return MappingProxyType(
-        {str(k): v if isinstance(v, Severity) else Severity.parse(str(v)) for k, v in dict(value).items()}
-    )
+    """Rule id → Severity; a severity may be given by name (``"warning"``). Anything else is a UsageError."""
+    if not isinstance(value, Mapping):
+        raise UsageTypeError(
+            f"severity_overrides must map rule ids to severities ({{'F-03': 'warning'}}), not {type(value).__name__}"
+        )
+    out: dict[str, Severity] = {}
+    for k, v in value.items():
+        if not isinstance(k, str):
+            raise UsageTypeError(f"severity_overrides: rule ids are strings such as 'F-03', not {type(k).__name__}")
+        if isinstance(v, Severity):
+            out[k] = v
+        elif isinstance(v, str):
+            try:
+                out[k] = Severity.parse(v)
+            except ValueError as exc:
+                raise UsageError(f"severity_overrides[{k!r}]: {exc}") from None
+        else:
+            raise UsageTypeError(
+                f"severity_overrides[{k!r}]: a Severity or one of 'info', 'warning', 'error', not {type(v).__name__}"
+            )
+    return MappingProxyType(out)
+
+
+def _rule_ids(value: object) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise UsageTypeError(f"disabled_rules must be a collection of rule ids such as {{'F-03'}}, not {value!r:.40}")
+    ids = frozenset(value)
+    odd = [v for v in ids if not isinstance(v, str)]
+    if odd:
+        raise UsageTypeError(f"disabled_rules: rule ids are strings such as 'F-03', not {type(odd[0]).__name__}")
+    return ids
 
 
 @attrs.frozen(kw_only=True)
@@ -85,9 +114,55 @@ class ValidationOptions:
     state_positions_severity: Severity = Severity.WARNING
     usi_required_from: datetime.date = datetime.date(2015, 1, 1)
     severity_overrides: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severity_map)
-    disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    disabled_rules: frozenset[str] = attrs.field(default=frozenset(), converter=_rule_ids)
     show_personal_data: bool = False
     max_locations: int = 20
     reference: Reference | str | os.PathLike[str] | None = attrs.field(default=None, eq=False)
     expected_toid: str | None = None
     teach_out_months: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Wrong types are refused here, with the option's name, not deep inside a rule as a raw TypeError."""
+        for name, kinds in _KINDS.items():
+            value = getattr(self, name)
+            if value is None and None in kinds:
+                continue
+            wanted = tuple(k for k in kinds if k is not None)
+            # bool is an int and a datetime a date to isinstance, but neither is what those options mean
+            subclass = (isinstance(value, bool) and bool not in wanted) or (
+                isinstance(value, datetime.datetime) and datetime.datetime not in wanted
+            )
+            ok = not subclass and isinstance(value, wanted)
+            if not ok:
+                names = " or ".join(["None" if k is None else k.__name__ for k in kinds])
+                raise UsageTypeError(f"ValidationOptions.{name} must be {names}, not {type(value).__name__}")
+        if self.max_locations < 0:
+            raise UsageError(f"ValidationOptions.max_locations must be 0 or more, got {self.max_locations}")
+        if self.teach_out_months is not None and self.teach_out_months < 0:
+            raise UsageError(f"ValidationOptions.teach_out_months must be 0 or more, got {self.teach_out_months}")
+        if not 0 <= self.min_age <= self.max_age:
+            raise UsageError(f"ValidationOptions: need 0 <= min_age <= max_age, got {self.min_age} and {self.max_age}")
+
+
+_SEVERITY = (Severity,)
+_MAYBE_SEVERITY = (Severity, None)
+#: The type of each plain option (``reference``, the overrides and the disabled rules are checked by converters).
+_KINDS: dict[str, tuple[type | None, ...]] = {
+    "postcode_0000_severity": _MAYBE_SEVERITY,
+    "funding_30_allowed": (bool,),
+    "funding_30_severity": _MAYBE_SEVERITY,
+    "outcomes_53_54_severity": _MAYBE_SEVERITY,
+    "outcome_85_past_start_severity": _SEVERITY,
+    "unverified_severity": _SEVERITY,
+    "allow_outcome_90": (bool,),
+    "usi_strict_alphabet": (bool,),
+    "min_age": (int,),
+    "max_age": (int,),
+    "reporting_date": (datetime.date, None),
+    "state_positions_severity": _SEVERITY,
+    "usi_required_from": (datetime.date,),
+    "show_personal_data": (bool,),
+    "max_locations": (int,),
+    "expected_toid": (str, None),
+    "teach_out_months": (int, None),
+}

@@ -17,6 +17,7 @@ import pandas as pd
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.reference import ProgramTable, Reference
 from avetmiss_finalise.reference._parse import code_key, keyed, title_matches
+from avetmiss_finalise.reference.programs import shape_kind
 from avetmiss_finalise.validation._fieldcheck import ACT, CAT, LAYOUTS, column, date_text, hits
 from avetmiss_finalise.validation.reference_data import reference_of
 from avetmiss_finalise.validation.registry import Context, Hit, rule
@@ -132,11 +133,53 @@ def program_listed(ctx: Context) -> Iterator[Hit]:
     table = _programs(ctx)
     if table is None:
         return
+    missing = table.missing_kinds()
     for f in ("NAT00030", "NAT00030A"):
         rows = _recognised_rows(ctx, f, RECOGNISED)
-        if rows is not None:
-            listed = table.listed(ctx.frames[f]["program_id"])
-            yield from hits(f, rows & (~listed).fillna(False), "program_id")
+        if rows is None:
+            continue
+        df = ctx.frames[f]
+        unlisted = rows & (~table.listed(df["program_id"])).fillna(False)
+        if missing and unlisted.any():
+            # A kind of program no file of the list covers (only qualifications downloaded, say) is not an error:
+            # an info finding says it was not checked, and which list to add.
+            uncovered = _uncovered(df, unlisted, missing)
+            yield from hits(
+                f,
+                uncovered,
+                "program_id",
+                severity=Severity.INFO,
+                details=_not_covered(missing),
+                index=df.index,
+            )
+            unlisted = unlisted & ~uncovered
+        yield from hits(f, unlisted, "program_id")
+
+
+#: NAT00030A recognition identifier → the kind of program (code_lists.md §12).
+_RECOGNITION_KIND = {"11": "qualification", "12": "course", "13": "skill set"}
+
+
+def _uncovered(df: pd.DataFrame, rows: pd.Series, missing: frozenset[str]) -> pd.Series:
+    """Rows (of ``rows``) whose program is of a kind in ``missing``: by recognition identifier where the file has
+    one, else by the code's shape; a code of no known shape may be of any kind, so it is uncovered too."""
+    rec = df["program_recognition_id"] if "program_recognition_id" in df.columns else None
+    out = np.zeros(len(df), dtype=bool)
+    for i in np.flatnonzero(rows.to_numpy(dtype=bool)):
+        kind = _RECOGNITION_KIND.get(str(rec.iloc[i])) if rec is not None else None
+        code = df["program_id"].iloc[i]
+        kind = kind or (shape_kind(code) if isinstance(code, str) else None)
+        out[i] = kind is None or kind in missing
+    return pd.Series(out, index=df.index)
+
+
+def _not_covered(missing: frozenset[str]) -> str:
+    names = {"qualification": "qualifications", "course": "accredited courses", "skill set": "skill sets"}
+    listed = ", ".join(names[k] for k in sorted(missing))
+    return (
+        f"not checked: the program list given has no {listed} (add training.gov.au's {listed} list to --reference, "
+        "or name a file holding every kind like programs.csv)"
+    )
 
 
 @rule(

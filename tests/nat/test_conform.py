@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from avetmiss_finalise import UsageError, validate
 from avetmiss_finalise.nat import conform, read_collection
-from avetmiss_finalise.nat.conform import conform_frame
+from avetmiss_finalise.nat.conforming import conform_frame
 from avetmiss_finalise.profiles import get_profile
 from tests.strategies.collections import SampleCollection, consistent_collections
 

@@ -1,34 +1,49 @@
-"""The columnar bulk path gives the same rows, statuses and refusals as ``finalise`` (all rule IDs, in bulk)."""
+"""One behaviour, two paths: the columnar ``finalise_frame`` and the per-enrolment ``finalise`` agree on everything
+they both output — NAT00120/NAT00130 rows, statuses, TO outcomes, every unit after finalisation with its rule ID
+and whether it is reported, every refusal reason (rule ID, unit, message) and every warning (rule ID, severity,
+field, value, message) — for F-COMPLETE, F-WITHDRAW (-COMMENCED / -NOT-COMMENCED), F-DEFER, F-TO-TNC, F-TO-D and
+NSW-CID-01, over generated enrolments that reach every outcome code and both sides of every boundary
+(tests/strategies/finalise.py).
+"""
 
 from __future__ import annotations
 
-import pandas as pd
-from hypothesis import given
-from hypothesis import strategies as st
+import datetime
+from collections import Counter
 
-from avetmiss_finalise.model import Completion, Deferral, ProgramEnrolment, Withdrawal
+import pandas as pd
+from hypothesis import given, settings
+
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.model import Event, ProgramEnrolment
 from avetmiss_finalise.nat import frame_from_records
 from avetmiss_finalise.outcomes import finalise
-from avetmiss_finalise.outcomes.columnar import finalise_frame, frames_from_pairs
-from tests.strategies.model import REPORTING_DATE, dates, events, program_enrolments
+from avetmiss_finalise.outcomes.columnar import ColumnarResult, finalise_frame, frames_from_pairs
+from avetmiss_finalise.profiles import Profile
+from tests.strategies.finalise import edge_cases
 
-Pair = tuple[ProgramEnrolment, Completion | Withdrawal | Deferral]
-
-
-@st.composite
-def pairs(draw: st.DrawFn) -> list[Pair]:
-    out: list[Pair] = []
-    for _ in range(draw(st.integers(0, 5))):
-        e = draw(program_enrolments())
-        out.append((e, draw(events(e))))
-    return out
+Pairs = list[tuple[ProgramEnrolment, Event]]
 
 
-@given(pairs(), st.sampled_from(["national", "nsw"]), st.one_of(st.just(REPORTING_DATE), dates))
-def test_columnar_path_matches_finalise(items: list[Pair], profile: str, reporting_date) -> None:
-    """F-COMPLETE, F-WITHDRAW(-COMMENCED/-NOT-COMMENCED), F-DEFER, F-TO-TNC, F-TO-D: same NAT rows in bulk."""
-    results = [finalise(e, ev, profile, reporting_date=reporting_date) for e, ev in items]
-    units, enrolments = frames_from_pairs(items)
+def _value(v: object) -> object:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    return int(v) if hasattr(v, "item") and not isinstance(v, str) else v
+
+
+def _issues(got: ColumnarResult, key: int) -> Counter[tuple[object, ...]]:
+    frame = got.issues[got.issues["enrolment"] == key]
+    return Counter(
+        tuple(_value(v) for v in row)
+        for row in frame[["rule_id", "severity", "field", "value", "message"]].itertuples(index=False)
+    )
+
+
+def _check(pairs: Pairs, profile: Profile, reporting_date: datetime.date) -> None:
+    results = [finalise(e, ev, profile, reporting_date=reporting_date) for e, ev in pairs]
+    units, enrolments = frames_from_pairs(pairs)
     got = finalise_frame(units, enrolments, profile, reporting_date=reporting_date)
 
     rows = [row for r in results for row in r.nat00120]
@@ -37,10 +52,54 @@ def test_columnar_path_matches_finalise(items: list[Pair], profile: str, reporti
     pd.testing.assert_frame_equal(got.nat00130, frame_from_records(done, "NAT00130", profile))
     assert got.enrolments["refused"].tolist() == [not r.ok for r in results]
     assert got.enrolments["status"].tolist() == [r.status.value for r in results]
-    expected_to = [r.training_organisation_outcome if r.ok else None for r in results]
-    assert got.enrolments["training_organisation_outcome"].fillna("").tolist() == [t or "" for t in expected_to]
-    for i, r in enumerate(results):
-        named = set(got.problems.loc[got.problems["enrolment"] == i, "subject_id"].dropna())
-        assert named == set(r.refusal.subject_ids if r.refusal else ())
-    after = [u for r in results for u in r.enrolment.units]
-    assert got.units["outcome"].tolist() == [u.outcome if u.outcome is not None else pd.NA for u in after]
+    assert [_value(v) for v in got.enrolments["training_organisation_outcome"]] == [
+        r.training_organisation_outcome for r in results
+    ]
+
+    fields = ("subject_id", "outcome", "start_date", "end_date", "hours_attended")
+    after = [tuple(getattr(u, f) for f in fields) for r in results for u in r.enrolment.units]
+    assert [tuple(_value(v) for v in row) for row in got.units[list(fields)].itertuples(index=False)] == after
+    offset = 0
+    for (e, _), r in zip(pairs, results, strict=True):
+        mine = got.units.iloc[offset : offset + len(e.units)]
+        offset += len(e.units)
+        if r.decisions:  # a refusal before any unit was planned has none
+            assert mine["rule_id"].tolist() == [d.rule_id for d in r.decisions]
+            assert mine["reported"].tolist() == [d.reported for d in r.decisions]
+
+    for key, r in enumerate(results):
+        expected = Counter(
+            (i.rule_id, i.severity.label, i.field, i.value, i.message)
+            for i in r.issues
+            if i.severity is not Severity.ERROR
+        )
+        errors = Counter(
+            (i.rule_id, "error", None, i.value, i.message) for i in r.issues if i.severity is Severity.ERROR
+        )
+        assert _issues(got, key) == expected + errors, key
+        assert r.refusal is None or set(r.refusal.subject_ids) == set(
+            got.problems.loc[got.problems["enrolment"] == key, "subject_id"].dropna()
+        )
+
+
+@settings(max_examples=max(25, settings.default.max_examples))
+@given(edge_cases())
+def test_columnar_path_matches_finalise(case: tuple[Pairs, Profile, datetime.date]) -> None:
+    """Rows, statuses, TO outcomes, units, refusals and warnings: the same from both paths."""
+    _check(*case)
+
+
+@settings(max_examples=max(5, settings.default.max_examples // 3))
+@given(edge_cases())
+def test_without_warnings_only_the_refusal_reasons_remain(case: tuple[Pairs, Profile, datetime.date]) -> None:
+    """``warnings=False`` (a bulk run that does not show them) drops exactly the warnings: rows, statuses and
+    refusal reasons are unchanged."""
+    pairs, profile, reporting_date = case
+    units, enrolments = frames_from_pairs(pairs)
+    full = finalise_frame(units, enrolments, profile, reporting_date=reporting_date)
+    bare = finalise_frame(units, enrolments, profile, reporting_date=reporting_date, warnings=False)
+    pd.testing.assert_frame_equal(bare.nat00120, full.nat00120)
+    pd.testing.assert_frame_equal(bare.enrolments, full.enrolments)
+    pd.testing.assert_frame_equal(bare.problems, full.problems)
+    errors = full.issues[full.issues["severity"] == "error"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(bare.issues, errors)

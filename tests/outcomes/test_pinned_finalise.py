@@ -391,3 +391,16 @@ def test_national_outcome_per_event() -> None:
     assert national_outcome(attrs.evolve(u, start_date=ON, hours_attended=0), Withdrawal(date=ON), profile=omit) is None
     assert national_outcome(u, Deferral(date=ON)) == "85"
     assert national_outcome(attrs.evolve(u, outcome="20"), Completion(date=ON)) == "20"
+
+
+@pytest.mark.parametrize(("start", "warned"), [(ON, False), (ON + DAY, True)])
+def test_start_moved_warning_only_for_a_start_after_the_event(start: D, warned: bool) -> None:
+    """F-WITHDRAW-COMMENCED and (NSW) F-DEFER: a unit with hours that starts *after* the event date has its start
+    moved to it, with a warning (field start_date, the old start); one starting on the date is left alone."""
+    u = unit(start=start, end=start + 10 * DAY, hours=3)
+    withdrawn = finalise(enrolment(u), Withdrawal(date=ON), reporting_date=REPORTING)
+    expected = [("F-WITHDRAW-COMMENCED", "start_date", start.isoformat())] if warned else []
+    assert issues(withdrawn) == expected
+    deferred = finalise(enrolment(u), Deferral(date=ON), "nsw", reporting_date=REPORTING)
+    assert issues(deferred) == ([("F-DEFER", "start_date", start.isoformat())] if warned else [])
+    assert [(x.outcome, x.start_date) for x in deferred.enrolment.units] == [("70", ON)]

@@ -375,3 +375,13 @@ def test_report_action_counts_the_rows_of_each_program() -> None:
         f"Report 3 NAT00120 rows under Commitment ID CID0000001: 2 for superseded program {OLD}, 1 for current "
         f"program {NEW} (programs under the commitment: P1, {OLD}, {NEW})."
     )
+
+
+def test_plan_and_strategy_take_keywords_only() -> None:
+    """TransitionPlan and Strategy are built by keyword (their fields may grow without breaking callers)."""
+    from avetmiss_finalise.transition import Strategy
+
+    with pytest.raises(TypeError):
+        Strategy(None)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        TransitionPlan("ready")  # type: ignore[misc]

@@ -1,0 +1,117 @@
+"""Exit codes and output a CI job can rely on (issue #10 item 12).
+
+A bug of ours exits 70 (never 1, "findings", nor 2, "bad input") with one line saying it is a bug and how to
+report it, the traceback only with ``--debug`` or ``AVETMISS_FINALISE_DEBUG=1``. Output never fails on the
+terminal's encoding: an ASCII or Latin-1 stdout still gets the whole report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from avetmiss_finalise.cli import EXIT_INTERNAL, inspect_cmd, main, validate_cmd
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMANDS = ("validate", "inspect", "convert", "summary", "finalise", "demo", "rules")
+
+
+def _explode(args: object) -> int:
+    raise KeyError("C0001 SMITH")  # a bug whose message holds data
+
+
+@pytest.fixture
+def broken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inspect_cmd, "run", _explode)
+    monkeypatch.delenv("AVETMISS_FINALISE_DEBUG", raising=False)
+
+
+def test_an_internal_error_exits_70_with_one_line_and_no_traceback(
+    broken: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert EXIT_INTERNAL == 70
+    assert main(["inspect", "--sample"]) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "internal error (KeyError" in err and "bug in avetmiss-finalise" in err and "--debug" in err
+    assert "Traceback" not in err
+    assert "SMITH" not in err  # the exception's message is not printed: it may hold personal data
+
+
+@pytest.mark.parametrize("argv", [["--debug", "inspect", "--sample"], ["inspect", "--sample", "--debug"]])
+def test_debug_shows_the_traceback(broken: None, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    assert main(argv) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "_explode" in err
+
+
+def test_the_environment_variable_shows_the_traceback(
+    broken: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AVETMISS_FINALISE_DEBUG", "1")
+    assert main(["inspect", "--sample"]) == EXIT_INTERNAL
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_running_out_of_memory_is_said_plainly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def exhausted(args: object) -> int:
+        raise MemoryError
+
+    monkeypatch.setattr(validate_cmd, "run", exhausted)
+    assert main(["validate", "--sample"]) == EXIT_INTERNAL
+    assert "ran out of memory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_help_lists_the_internal_error_code(command: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"] if command else ["--help"]) == 0
+    text = capsys.readouterr().out
+    assert "70 internal error" in text
+    assert "--debug" in text
+
+
+def test_the_documents_name_the_internal_error_code() -> None:
+    for doc in ("README.md", "docs/stability.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert "**70**" in text or "`70`" in text, doc
+
+
+def _run(argv: list[str], encoding: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    return subprocess.run([sys.executable, "-m", "avetmiss_finalise", *argv], capture_output=True, env=env, cwd=ROOT)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_reports_survive_a_narrow_terminal_encoding(encoding: str) -> None:
+    text = _run(["validate", "--sample", "--period", "2026"], encoding)
+    assert text.returncode == 0, text.stderr
+    assert b"Traceback" not in text.stderr
+    out = text.stdout.decode(encoding)
+    assert "Validation of" in out and " - profile national" in out  # the em dash, in ASCII
+    as_json = _run(["validate", "--sample", "--period", "2026", "--format", "json"], encoding)
+    assert as_json.returncode == 0
+    utf8 = _run(["validate", "--sample", "--period", "2026", "--format", "json"], "utf-8")
+    doc, same = json.loads(as_json.stdout.decode(encoding)), json.loads(utf8.stdout.decode("utf-8"))
+    assert doc["counts"] == same["counts"] and doc["issues"] == same["issues"]
+
+
+def test_unencodable_characters_are_escaped_not_fatal() -> None:
+    code = (
+        "import sys; from avetmiss_finalise.cli._streams import safe_streams\n"
+        "with safe_streams():\n"
+        "    print('a \\u2014 b \\u2026 \\u00e9 \\u4e2d \\U0001f600')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}
+    )
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.decode("ascii").strip()
+    assert line == "a - b ... \\u00e9 \\u4e2d \\ud83d\\ude00"
+    assert json.loads(f'"{line}"') == "a - b ... é 中 \U0001f600"
