@@ -10,28 +10,23 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import io
 import json
 import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import attrs
-
+from avetmiss_finalise.batch import BatchResult, Outcome, finalise_batch
 from avetmiss_finalise.cli._common import epilog
 from avetmiss_finalise.cli._limits import JSON_LIMITS, add_limit_arguments, limits_from_args
-from avetmiss_finalise.decisions import FollowUpTask, PlanAction, Refusal, UnitDecision
 from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteError
 from avetmiss_finalise.inputs import read_regular
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.jsonio import InputItem, InvalidInputError, event_type, parse_input
 from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import Transition
-from avetmiss_finalise.nat.records import NAT00120, NAT00130
-from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
 
@@ -113,90 +108,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-@attrs.frozen(kw_only=True)
-class Outcome:
-    """One input pair, finalised or planned: what goes into the files and the summary."""
-
-    index: int
-    item: InputItem
-    status: str
-    refusal: Refusal | None
-    decisions: tuple[UnitDecision, ...] = ()
-    rows: tuple[NAT00120, ...] = ()
-    nat00130: NAT00130 | None = None
-    tasks: tuple[FollowUpTask, ...] = ()
-    issues: tuple[Issue, ...] = ()
-    training_organisation_outcome: str | None = None
-    actions: tuple[PlanAction, ...] = ()
-    program_ids: tuple[str, ...] = ()
-    commitment_id: str | None = None
-    """The Commitment ID the rows go under: the enrolment's, or a transition's new one (``None`` while waiting)."""
-
-
-def _transition(
-    index: int, item: InputItem, profile: Profile, reporting_date: datetime.date, replacements: Replacements | None
-) -> Outcome:
-    event = item.event
-    assert isinstance(event, Transition)
-    from avetmiss_finalise.transition import plan_transition, resolve_current_program
-
-    plan = plan_transition(
-        item.enrolment, event, profile=profile, reporting_date=reporting_date, replacements=replacements
-    )
-    resolved, _ = resolve_current_program(item.enrolment, event, replacements)
-    if isinstance(resolved, Transition) and resolved is not event:
-        item = attrs.evolve(item, event=resolved)  # decisions.json shows the program read from the list
-    return Outcome(
-        index=index,
-        item=item,
-        status=f"transition {plan.status}",
-        refusal=plan.refusal,
-        decisions=plan.decisions,
-        rows=plan.rows,
-        issues=plan.issues,
-        actions=plan.actions,
-        program_ids=plan.program_ids,
-        commitment_id=plan.commitment_id if plan.ok else item.enrolment.commitment_id,
-    )
-
-
-def _refuse_unwritable(o: Outcome, profile: Profile) -> Outcome:
-    """Refuse an enrolment whose rows hold a value the NAT writer cannot write exactly (never truncated), so that
-    one too-long subject id does not hold back every other enrolment's rows."""
-    from avetmiss_finalise.nat.frames import record_line  # pandas: imported when writing, not for --help
-
-    problems: list[tuple[str | None, Issue]] = []
-    records: list[tuple[str | None, NAT00120 | NAT00130]] = [(r.subject_id, r) for r in o.rows]
-    if o.nat00130 is not None:
-        records.append((None, o.nat00130))
-    for subject, record in records:
-        try:
-            record_line(record, profile)
-        except WriteError as exc:
-            problems += [(subject, i) for i in exc.issues if isinstance(i, Issue)]
-    if not problems:
-        return o
-    message = "; ".join(
-        f"{'unit ' + subject if subject else 'NAT00130'}: {i.field}: {i.message}" for subject, i in problems
-    )
-    refusal = Refusal(
-        rule_id=problems[0][1].rule_id,
-        message=f"values that do not fit their NAT fields (nothing is truncated): {message}",
-        subject_ids=tuple(dict.fromkeys(s for s, _ in problems if s is not None)),
-    )
-    refused = "transition refused" if isinstance(o.item.event, Transition) else "refused"
-    return attrs.evolve(
-        o,
-        status=refused,
-        refusal=refusal,
-        rows=(),
-        nat00130=None,
-        tasks=(),
-        actions=(),
-        training_organisation_outcome=None,
-    )
-
-
 def finalise_items(
     items: Sequence[InputItem],
     profile: str | Profile,
@@ -206,145 +117,13 @@ def finalise_items(
     period: Period | int | str | None = None,
     interim: bool = False,
 ) -> list[Outcome]:
-    """Finalise (or plan) every item, in input order; an enrolment whose rows cannot be written is refused.
-    ``replacements`` reads a transition's missing current program from the qualification list (``--reference``);
-    ``period``/``interim`` name the collection (see :func:`avetmiss_finalise.outcomes.finalise`)."""
-    prof = get_profile(profile)
-    per = parse_period(period)
-    if interim and per is None:
-        raise UsageError("--interim needs --period: an interim collection is a run during a collection period")
-    done = _finalise_items(items, prof, reporting_date, replacements, per, interim)
-    return _warn_duplicates([_refuse_unwritable(o, prof) for o in done])
-
-
-def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
-    """Warn (X-12) where two input items write the same NAT00120 row: client, subject, start date and outcome."""
-    first: dict[tuple[object, ...], int] = {}
-    out = []
-    for o in outcomes:
-        extra = []
-        for r in o.rows:
-            key = (r.client_id, r.subject_id, r.activity_start_date, r.outcome_national)
-            earlier = first.setdefault(key, o.index)
-            if earlier != o.index:
-                extra.append(
-                    Issue(
-                        rule_id="X-12",
-                        severity=Severity.WARNING,
-                        message=f"unit {r.subject_id}: item [{earlier}] already writes the same NAT00120 row (client "
-                        f"{r.client_id}, start {r.activity_start_date}, outcome {r.outcome_national}); the file "
-                        "will hold it twice",
-                        field="subject_id",
-                        value=r.subject_id,
-                        client_id=r.client_id,
-                    )
-                )
-        out.append(attrs.evolve(o, issues=(*o.issues, *extra)) if extra else o)
-    return out
-
-
-def _finalise_items(
-    items: Sequence[InputItem],
-    prof: Profile,
-    reporting_date: datetime.date,
-    replacements: Replacements | None,
-    period: Period | None = None,
-    interim: bool = False,
-) -> list[Outcome]:
-    out = []
-    for i, item in enumerate(items):
-        if isinstance(item.event, Transition):
-            out.append(_transition(i, item, prof, reporting_date, replacements))
-            continue
-        r = finalise(item.enrolment, item.event, prof, reporting_date=reporting_date, period=period, interim=interim)
-        out.append(
-            Outcome(
-                index=i,
-                item=item,
-                status=r.status.value if r.ok else "refused",
-                refusal=r.refusal,
-                decisions=r.decisions,
-                rows=r.nat00120,
-                nat00130=r.nat00130,
-                tasks=r.tasks,
-                issues=r.issues,
-                training_organisation_outcome=r.training_organisation_outcome,
-                commitment_id=item.enrolment.commitment_id,
-            )
-        )
-    return out
-
-
-def _issue_json(i: Issue) -> dict[str, Any]:
-    return {
-        "rule_id": i.rule_id,
-        "severity": i.severity.label,
-        "message": i.message,
-        "field": i.field,
-        "value": i.value,
-    }
-
-
-def _decision_json(d: UnitDecision) -> dict[str, Any]:
-    return {
-        "subject_id": d.subject_id,
-        "program_id": d.program_id,
-        "rule_id": d.rule_id,
-        "reason": d.reason,
-        "reported": d.reported,
-        "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in d.changes],
-    }
-
-
-def _outcome_json(o: Outcome) -> dict[str, Any]:
-    e = o.item.enrolment
-    return {
-        "index": o.index,
-        "client_id": e.client_id,
-        "program_id": e.program_id,
-        "commitment_id": o.commitment_id,
-        "input_commitment_id": e.commitment_id,
-        "event": event_type(o.item.event),
-        "event_date": o.item.event.date.isoformat(),
-        "reason": getattr(o.item.event, "reason", None),
-        "status": o.status,
-        "ok": o.refusal is None,
-        "refusal": None if o.refusal is None else attrs.asdict(o.refusal),
-        "training_organisation_outcome": o.training_organisation_outcome,
-        "nat00120_rows": len(o.rows),
-        "nat00130": o.nat00130 is not None,
-        "decisions": [_decision_json(d) for d in o.decisions],
-        "tasks": [attrs.asdict(t) for t in o.tasks],
-        "issues": [_issue_json(i) for i in o.issues],
-        "plan_actions": [attrs.asdict(a) for a in o.actions],
-        "plan_program_ids": list(o.program_ids),
-    }
-
-
-def _nat_bytes(records: Sequence[NAT00120 | NAT00130], profile: Profile) -> bytes:
-    from avetmiss_finalise.nat.frames import write_records  # pandas: imported when writing, not for --help
-
-    # Raises WriteError (exit 2, first value located) rather than truncate a value that does not fit.
-    stream = io.BytesIO()
-    write_records(records, stream, profile)
-    return stream.getvalue()
+    """The outcomes of :func:`avetmiss_finalise.batch.finalise_batch` (kept for callers of the command module)."""
+    return list(finalise_batch(items, profile, reporting_date, replacements, period=period, interim=interim).outcomes)
 
 
 def write_outputs(outcomes: Sequence[Outcome], out: Path, profile: Profile, reporting_date: datetime.date) -> None:
     """NAT00120.txt, NAT00130.txt and decisions.json into ``out`` (created if needed), all or nothing."""
-    doc = {
-        "profile": profile.name,
-        "reporting_date": reporting_date.isoformat(),
-        "enrolments": [_outcome_json(o) for o in outcomes],
-    }
-    rows = [r for o in outcomes for r in o.rows]
-    completions = [o.nat00130 for o in outcomes if o.nat00130 is not None]
-    files = {
-        "NAT00120.txt": _nat_bytes(rows, profile),
-        "NAT00130.txt": _nat_bytes(completions, profile),
-        "decisions.json": (json.dumps(doc, indent=2) + "\n").encode("utf-8"),
-    }
-    write_files(out, files)
+    BatchResult(outcomes=tuple(outcomes), profile=profile, reporting_date=reporting_date).write(out)
 
 
 def _unwritable(exc: WriteError, outcomes: Sequence[Outcome], source: str) -> list[str]:
@@ -451,9 +230,10 @@ def run_file(
             print(f"{source}: … and {len(exc.problems) - MAX_PROBLEMS} more", file=stderr)
         print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
         return 2
-    outcomes = finalise_items(items, prof, reporting_date, replacements, period=period, interim=interim)
+    result = finalise_batch(items, prof, reporting_date, replacements, period=period, interim=interim)
+    outcomes = result.outcomes
     try:
-        write_outputs(outcomes, out, prof, reporting_date)
+        result.write(out)
     except WriteError as exc:
         for line in _unwritable(exc, outcomes, str(source)):
             print(line, file=stderr)

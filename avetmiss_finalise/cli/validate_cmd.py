@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from avetmiss_finalise.cli._common import EXIT_INPUT, Stopwatch, add_input_argument, epilog, input_path
+from avetmiss_finalise.cli._engine import add_engine_arguments, engine_params
 from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.formats import FORMATS, get_format
@@ -117,6 +118,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     add_reference_arguments(p)
     add_limit_arguments(p)
+    add_engine_arguments(p)
 
 
 def add_reference_arguments(p: argparse.ArgumentParser) -> None:
@@ -247,8 +249,13 @@ def _validate(
 
     params = {"period": args.period, "profile": args.profile, "interim": args.interim, "rules": args.rules}
     limits = limits_from_args(args)
-    if not summary:
-        return validate(path, options=options, limits=limits, **params), None
+    with engine_params(args) as engine:
+        if engine and summary:
+            raise UsageError(
+                f"--format html needs the whole collection in memory; not with --engine {engine['engine']}"
+            )
+        if engine or not summary:
+            return validate(path, options=options, limits=limits, **params, **engine), None
     import attrs
 
     from avetmiss_finalise.nat import read_collection

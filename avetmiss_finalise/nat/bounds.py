@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 
 from avetmiss_finalise.limits import format_size
-from avetmiss_finalise.nat.lines import Lines
+from avetmiss_finalise.nat.lines import Lines, count_lf
 
 __all__ = ["ROWS_PER_BLOCK", "clamp_lengths", "long_record_message", "slices"]
 
@@ -28,7 +28,7 @@ def slices(data: bytes | bytearray, start: int) -> Iterator[tuple[bytes | bytear
     Normal NAT blocks (records of a hundred characters or more) are never sliced, so they cost one
     ``bytes.count``; only blocks of very short lines (junk, empty lines) are copied into slices.
     """
-    if data.count(b"\n", start) <= ROWS_PER_BLOCK:
+    if len(data) - start <= ROWS_PER_BLOCK or count_lf(data, start) <= ROWS_PER_BLOCK:
         yield data, start
         return
     arr = np.frombuffer(data, dtype=np.uint8, offset=start)

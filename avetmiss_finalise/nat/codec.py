@@ -22,6 +22,7 @@ reader, not refused here. The rules (layouts.md §3):
 from __future__ import annotations
 
 import datetime
+import functools
 
 import attrs
 import numpy as np
@@ -55,8 +56,6 @@ SPACE, ZERO, NINE, AT = 0x20, 0x30, 0x39, 0x40
 
 #: The dtype of every text/code/blank column (the columnar contract).
 STRING_DTYPE = pd.StringDtype("pyarrow")
-
-_EPOCH_YEAR = 1970
 
 
 class CellError(ValueError):
@@ -103,7 +102,7 @@ def not_stated(field: Field) -> str:
 
 
 def _latin1_ok(text: str) -> bool:
-    return "\n" not in text and all(ord(c) < 256 for c in text)
+    return "\n" not in text and (text.isascii() or all(ord(c) < 256 for c in text))
 
 
 def format_value(field: Field, value: object, *, zero_fill: bool = False) -> str:
@@ -250,13 +249,43 @@ def decode_field(cells: U8, field: Field, *, zero_fill: bool = False) -> Decoded
         return Decoded(_string_values(_fixed_strings(cells, ok)), bad)
     if zero_fill:
         bad = ~_all_equal(cells, SPACE) & (cells[:, -1] == SPACE)
-        arr = _fixed_strings(cells, ~bad)
+        arr = _trimmed_strings(cells, ~bad)
     else:
         bad = np.zeros(n, dtype=bool)
-        arr = _fixed_strings(cells, np.ones(n, dtype=bool))
-    if n:
-        arr = _blank_to_null(pc.utf8_rtrim(arr, characters=" "))
+        arr = _trimmed_strings(cells, None)
     return Decoded(_string_values(arr), bad)
+
+
+def _trimmed_strings(cells: U8, valid: BoolArray | None) -> pa.Array:
+    """An A field's text, right-stripped of spaces, blank → null (and null where ``valid`` is False).
+
+    Real columns are mostly all blank (optional fields) or all of one length (codes, ids of one scheme): both are
+    found from the first row and checked with two column comparisons, and need no trim (the text is the cells'
+    first ``k`` bytes). Other columns are trimmed by pyarrow.
+    """
+    n, w = cells.shape
+    ones = np.ones(n, dtype=bool) if valid is None else valid
+    if not n:
+        return _fixed_strings(cells, ones)
+    text = np.flatnonzero(cells[0] != SPACE)
+    k = int(text[-1]) + 1 if text.size else 0
+    if (k == 0 or bool((cells[:, k - 1] != SPACE).all())) and (k == w or bool((cells[:, k:] == SPACE).all())):
+        if k == 0:
+            return _null_strings(n)
+        return _fixed_strings(cells[:, :k], ones)
+    return _blank_to_null(pc.utf8_rtrim(_fixed_strings(cells, ones), characters=" "))
+
+
+@functools.lru_cache(maxsize=4)
+def _null_buffers(n: int) -> tuple[pa.Buffer, pa.Buffer]:
+    """A zero validity bitmap and zero offsets for ``n`` strings, shared by every all-blank column of that length
+    (arrow buffers are immutable): an optional field nobody fills costs no memory per column."""
+    return pa.py_buffer(np.zeros((n + 7) // 8, dtype=np.uint8)), pa.py_buffer(np.zeros(n + 1, dtype=np.int64))
+
+
+def _null_strings(n: int) -> pa.Array:
+    bitmap, offsets = _null_buffers(n)
+    return pa.Array.from_buffers(pa.large_string(), n, [bitmap, offsets, pa.py_buffer(b"")], null_count=n)
 
 
 def _blank_to_null(arr: pa.Array) -> pa.Array:
@@ -273,22 +302,33 @@ def _blank_to_null(arr: pa.Array) -> pa.Array:
     return pa.Array.from_buffers(arr.type, len(arr), [bitmap, offsets, data], null_count=null_count)
 
 
+#: Days in each month of a common year (index 0 unused: an invalid month indexes it and is refused anyway).
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+_NAT = np.iinfo(np.int64).min
+
+
 def _decode_date(cells: U8, blank: BoolArray) -> Decoded:
+    """DDMMYYYY digit bytes → datetime64[s], in integer arithmetic on the columns (H. Hinnant's days_from_civil):
+    no datetime64[M] round trips, one pass per digit."""
     n = cells.shape[0]
     if cells.shape[1] != 8:
         return Decoded(np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"), ~blank)
-    ok = _digits(cells)
-    d = [cells[:, k].astype(np.int32) - ZERO for k in range(8)]
-    day = d[0] * 10 + d[1]
-    month = d[2] * 10 + d[3]
-    year = d[4] * 1000 + d[5] * 100 + d[6] * 10 + d[7]
+    d = [cells[:, k] - np.uint8(ZERO) for k in range(8)]  # uint8: a non-digit wraps above 9
+    ok = np.ones(n, dtype=bool)
+    for digit in d:
+        ok &= digit <= 9
+    day = d[0].astype(np.int32) * 10 + d[1]
+    month = d[2].astype(np.int32) * 10 + d[3]
+    year = d[4].astype(np.int32) * 1000 + d[5].astype(np.int32) * 100 + d[6].astype(np.int32) * 10 + d[7]
     ok &= (month >= 1) & (month <= 12) & (year >= 1) & (day >= 1)
-    months = np.where(ok, (year - _EPOCH_YEAR) * 12 + month - 1, 0).astype("datetime64[M]")
-    first = months.astype("datetime64[D]")
-    days_in_month = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
-    ok &= day <= days_in_month
-    out = (first + np.where(ok, day - 1, 0).astype("timedelta64[D]")).astype("datetime64[s]")
-    out[~ok] = np.datetime64("NaT")
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= day <= _MONTH_DAYS[np.where(ok, month, 0)] + (leap & (month == 2))
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    days = era.astype(np.int64) * 146097 + (yoe * 365 + yoe // 4 - yoe // 100 + doy) - 719468
+    out = np.where(ok, days * 86400, _NAT).view("datetime64[s]")
     return Decoded(out, ~ok & ~blank)
 
 

@@ -27,7 +27,7 @@ from avetmiss_finalise.nat.write import WRITE_RULE, patch_unparsed, shown_cell
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.staging import write_files
 
-__all__ = ["frame_from_records", "record_line", "records_from_frame", "write_records"]
+__all__ = ["frame_from_records", "line_and_issues", "record_line", "records_from_frame", "write_records"]
 
 PathLike = str | os.PathLike[str]
 
@@ -39,20 +39,37 @@ def _common_fields(file_id: str, prof: Profile) -> tuple[tuple[Field, ...], tupl
     return tuple(f for f in base if f.stop <= width), tuple(f for f in base if f.stop > width)
 
 
+#: (file id, profile) → (profile, fields written with their zero-fill flag, fields cut off): what every record of
+#: a file needs, worked out once (the profile is held so its id cannot be reused while the entry exists).
+_PLANS: dict[tuple[str, int], tuple[Profile, tuple[tuple[Field, bool], ...], tuple[Field, ...]]] = {}
+
+
+def _plan(fid: str, prof: Profile) -> tuple[tuple[tuple[Field, bool], ...], tuple[Field, ...]]:
+    entry = _PLANS.get((fid, id(prof)))
+    if entry is None or entry[0] is not prof:
+        kept, cut = _common_fields(fid, prof)
+        entry = (prof, tuple((f, (fid, f.name) in prof.zero_filled_fields) for f in kept), cut)
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        _PLANS[(fid, id(prof))] = entry
+    return entry[1], entry[2]
+
+
 def _line_issues(record: NatRecord, prof: Profile, line: int) -> tuple[str, list[Issue]]:
     fid = record.file_id
-    kept, cut = _common_fields(fid, prof)
+    kept, cut = _plan(fid, prof)
     parts: list[str] = []
     issues: list[Issue] = []
     name = f"{fid}.txt"
-    for field in kept:
+    unparsed = record.unparsed
+    for field, zero_fill in kept:
         value = getattr(record, field.name)
-        raw = record.unparsed.get(field.name)
+        raw = unparsed.get(field.name) if unparsed else None
         if value is None and raw is not None and len(raw) == field.length:
             parts.append(raw)
             continue
         try:
-            parts.append(format_value(field, value, zero_fill=(fid, field.name) in prof.zero_filled_fields))
+            parts.append(format_value(field, value, zero_fill=zero_fill))
         except CellError as exc:
             parts.append(" " * field.length)
             issues.append(_issue(name, line, field, exc.value, exc.expected))
@@ -86,6 +103,12 @@ def _issue(file: str, line: int, field: Field, value: object, expected: str) -> 
         field=field.name,
         value=str(value),
     )
+
+
+def line_and_issues(record: NatRecord, profile: str | Profile = "national", line: int = 1) -> tuple[str, list[Issue]]:
+    """``record``'s NAT line and every value in it that cannot be written exactly (located at ``line``): one pass
+    that both checks and formats, for callers that decide per record what to do with the unwritable ones."""
+    return _line_issues(record, get_profile(profile), line)
 
 
 def record_line(record: NatRecord, profile: str | Profile = "national") -> str:

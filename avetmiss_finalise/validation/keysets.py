@@ -106,14 +106,13 @@ def group_codes(df: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
     out: np.ndarray | None = None
     missing = np.zeros(len(df), dtype=bool)
     for col in columns:
-        codes, uniques = pd.factorize(df[col], use_na_sentinel=True)
-        codes = np.asarray(codes, dtype=np.int64)
+        codes = _factor(df[col])
         missing |= codes < 0
         if out is None:
             out = codes
         else:
             # Both factors are < len(df), so the product fits in int64; re-factorise to keep codes dense.
-            combined = out * (len(uniques) + 1) + codes
+            combined = out * (int(codes.max(initial=-1)) + 2) + codes
             out = np.asarray(pd.factorize(combined)[0], dtype=np.int64)
     assert out is not None
     out = np.where(missing, -1, out)
@@ -122,6 +121,19 @@ def group_codes(df: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
         kept = out >= 0
         out[kept] = np.asarray(pd.factorize(out[kept])[0], dtype=np.int64)
     return out
+
+
+def _factor(s: pd.Series) -> np.ndarray:
+    """Codes in order of first appearance, -1 for NA (as ``pd.factorize``). Text columns are dictionary-encoded
+    by pyarrow directly (one memo across chunks, so codes are global), skipping pandas' conversions."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow" and len(s):
+        arr = pa.array(s.array)
+        enc = pc.dictionary_encode(arr)
+        parts = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
+        idx = [np.asarray(p.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64) for p in parts]
+        return np.concatenate(idx) if len(idx) != 1 else idx[0]
+    codes, _ = pd.factorize(s, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64)
 
 
 def first_rows(codes: np.ndarray) -> np.ndarray:

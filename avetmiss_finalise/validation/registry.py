@@ -60,14 +60,27 @@ class Context:
     def frame(self, file_id: str) -> pd.DataFrame | None:
         return self.frames.get(file_id)
 
+    #: Key sets already built in this run (several rules read the same one); not part of the Context's value.
+    _keys_built: dict[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
     def keys(self, file_id: str, columns: tuple[str, ...]) -> frozenset[tuple[object, ...]] | None:
-        """The set of key tuples present in ``file_id`` (``None`` if the file is absent)."""
+        """The set of key tuples present in ``file_id`` (``None`` if the file is absent).
+
+        Built once per run and per key: distinct rows first (a hash pass in pandas), then tuples of only those.
+        """
         if (file_id, columns) in self.reference_keys:
             return self.reference_keys[(file_id, columns)]
         df = self.frames.get(file_id)
         if df is None:
             return None
-        return frozenset(df[list(columns)].astype(object).itertuples(index=False, name=None))
+        built = self._keys_built.get((file_id, columns))
+        if built is None:
+            distinct = df[list(columns)].drop_duplicates()
+            built = frozenset(zip(*(distinct[c].astype(object).to_numpy() for c in columns), strict=True))
+            self._keys_built[(file_id, columns)] = built
+        return built
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,240 @@
+"""Read a collection for streaming: every file as the reader reads it, but NAT00120 in record blocks, never whole.
+
+The directory/zip walk, the file-name rules, duplicates, special files and limits are the reader's own
+(:mod:`avetmiss_finalise.nat.read`): only the opener of NAT00120 is replaced. When the reader opens it, the whole
+file is streamed there and then — each block parsed by the vectorised reader (:mod:`avetmiss_finalise.nat.ranges`),
+its key sets gathered, its rows spilled to their client partitions — and the reader is handed an empty stream.
+So a limit met half-way (bytes, records, compression ratio) is the reader's NAT-TOO-LARGE, exactly as in a
+whole-file read, and the collection's other files are read as they always are.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import stat
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import attrs
+import pandas as pd
+
+from avetmiss_finalise.engines.spill import Spill
+from avetmiss_finalise.errors import LimitError
+from avetmiss_finalise.inputs import open_regular
+from avetmiss_finalise.issues import Issue
+from avetmiss_finalise.limits import Limits
+from avetmiss_finalise.nat.collection import Collection
+from avetmiss_finalise.nat.members import Member, Opener, bounded, dir_members, size_refusal, zip_members
+from avetmiss_finalise.nat.ranges import ByteCounter, ReaderMerge, RecordBlock, parse_block, record_blocks
+from avetmiss_finalise.nat.read import _basename, _collect, _path, _stat, file_id_of, read_collection
+from avetmiss_finalise.profiles import Profile
+from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+
+__all__ = [
+    "STREAMED",
+    "Consumer",
+    "ConsumerFactory",
+    "Parsed",
+    "SpillingConsumer",
+    "Streamed",
+    "block_keys",
+    "read_streaming",
+]
+
+#: The file read in blocks: the one that grows with a collection (one row per unit enrolment).
+STREAMED = "NAT00120"
+
+KeySets = dict[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]]
+
+
+@attrs.frozen(kw_only=True)
+class Streamed:
+    """NAT00120 as streamed: row count, bytes and digest, and what the engine's :class:`Consumer` made of its
+    blocks (``parts``: for the stream engine a :class:`Parsed` — merged reader Issues, key sets, the spill)."""
+
+    name: str
+    rows: int
+    size: int
+    sha256: str | None
+    parts: Any
+    #: Names of the members read before NAT00120 (their Issues come first in the collection).
+    before: frozenset[str]
+    #: The file on disk, when NAT00120 is a regular file (a distributed worker may read its byte ranges itself).
+    path: str | None = None
+
+
+class Consumer(Protocol):
+    """What an engine does with NAT00120's blocks as they are read: ``block`` each in file order, then ``finish``
+    (its result becomes :attr:`Streamed.parts`); ``close`` frees what it holds (called on failure too)."""
+
+    def block(self, block: RecordBlock) -> None: ...
+
+    def finish(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+ConsumerFactory = Callable[[str, int], Consumer]
+"""(file name, partitions) → a fresh :class:`Consumer`."""
+
+
+@attrs.frozen(kw_only=True)
+class Parsed:
+    """The stream engine's result for NAT00120: merged reader Issues, whole-file key sets, the client spill."""
+
+    issues: tuple[Issue, ...]
+    keys: KeySets
+    spill: Spill
+
+    def close(self) -> None:
+        self.spill.close()
+
+
+class SpillingConsumer:
+    """The stream engine's :class:`Consumer`: parse each block, gather key sets, spill rows by client."""
+
+    def __init__(self, name: str, partitions: int, profile: Profile, limits: Limits, spill_dir: str | None):
+        self.name, self.profile, self.limits = name, profile, limits
+        self.spill = Spill(partitions, spill_dir)
+        self.merge = ReaderMerge(name, limits.max_record_length)
+        self.keys: dict[tuple[str, tuple[str, ...]], set[tuple[object, ...]]] = {
+            k: set() for k in NAT00120_REFERENCE_KEYS
+        }
+
+    def block(self, block: RecordBlock) -> None:
+        part = parse_block(block, STREAMED, self.profile, self.name, limits=self.limits)
+        self.merge.add(part)
+        for (_, cols), found in self.keys.items():
+            found.update(block_keys(part.frame, cols))
+        self.spill.add(part.frame, part.unparsed)
+
+    def finish(self) -> Parsed:
+        return Parsed(
+            issues=self.merge.finish(), keys={k: frozenset(v) for k, v in self.keys.items()}, spill=self.spill
+        )
+
+    def close(self) -> None:
+        self.spill.close()
+
+
+def block_keys(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[tuple[object, ...]]:
+    """The key tuples of ``columns`` in ``frame``, as ``Context.keys`` makes them for a whole file."""
+    return set(frame[list(columns)].astype(object).itertuples(index=False, name=None))
+
+
+class _Streamer:
+    def __init__(self, profile: Profile, limits: Limits, chunk_rows: int, digests: bool, consumer: ConsumerFactory):
+        self.profile, self.limits, self.chunk_rows = profile, limits, chunk_rows
+        self.digests, self.consumer = digests, consumer
+        self.result: Streamed | None = None
+        self._seen: list[str] = []
+        self._dir: Path | None = None
+
+    def members(self, members: Iterator[Member], directory: Path | None = None) -> Iterator[Member]:
+        for m in members:
+            if m.opener is not None and file_id_of(_basename(m.name)) == STREAMED:
+                path = None if directory is None else str(directory / m.name)
+                m = attrs.evolve(m, opener=self._deferred(m, m.opener, frozenset(self._seen), path))
+            self._seen.extend((m.name, _basename(m.name)))
+            yield m
+
+    def _deferred(self, member: Member, opener: Opener, before: frozenset[str], path: str | None) -> Opener:
+        def read() -> IO[bytes]:
+            self.stream(member, opener, before, path)
+            return io.BytesIO(b"")
+
+        return read
+
+    def stream(self, member: Member, opener: Opener, before: frozenset[str], path: str | None = None) -> None:
+        """Stream ``member`` through the engine's consumer block by block (a failure leaves nothing behind)."""
+        name = _basename(member.name)
+        record = self.profile.layout(STREAMED).width + 2
+        partitions = max(1, math.ceil(member.size / record / self.chunk_rows))
+        lim = self.limits
+        consumer = self.consumer(name, partitions)
+        rows = 0
+        try:
+            with opener() as raw:
+                counter = ByteCounter(raw, digest=self.digests)
+                for block in record_blocks(counter, self.chunk_rows * record, lim.max_record_length):
+                    rows = block.first_row + block.rows
+                    if rows > lim.max_records:
+                        raise LimitError(
+                            f"{name} has more than {lim.max_records:,} records, the limit (--max-records); not read"
+                        )
+                    consumer.block(block)
+            parts = consumer.finish()
+        except BaseException:
+            consumer.close()
+            raise
+        self.close()
+        self.result = Streamed(
+            name=name,
+            rows=rows,
+            size=counter.size,
+            sha256=counter.hash.hexdigest() if counter.hash is not None else None,
+            parts=parts,
+            before=before,
+            path=path,
+        )
+
+    def close(self) -> None:
+        if self.result is not None and hasattr(self.result.parts, "close"):
+            self.result.parts.close()
+
+
+@contextmanager
+def read_streaming(
+    path: str | os.PathLike[str],
+    profile: Profile,
+    limits: Limits,
+    chunk_rows: int,
+    *,
+    consumer: ConsumerFactory | None = None,
+    digests: bool = True,
+    spill_dir: str | None = None,
+) -> Iterator[tuple[Collection, Streamed | None]]:
+    """The collection at ``path`` with NAT00120 streamed (a placeholder frame with no rows in the collection)
+    and what streaming it gave (``None`` when the collection has no NAT00120 that was read). ``consumer``: what
+    is done with the blocks (default: :class:`SpillingConsumer`). What it holds is freed on leaving the context."""
+
+    def spilling(name: str, partitions: int) -> Consumer:
+        return SpillingConsumer(name, partitions, profile, limits, spill_dir)
+
+    streamer = _Streamer(profile, limits, chunk_rows, digests, consumer or spilling)
+    try:
+        yield _read(Path(path), streamer, profile, limits, digests), streamer.result
+    finally:
+        streamer.close()
+
+
+def _read(p: Path, streamer: _Streamer, profile: Profile, limits: Limits, digests: bool) -> Collection:
+    """:func:`~avetmiss_finalise.nat.read.read_collection`'s dispatch, with NAT00120's opener replaced."""
+    p = _path(p)
+    st = _stat(p)
+    source = str(p)
+    if stat.S_ISDIR(st.st_mode):
+        return _collect(streamer.members(dir_members(p, limits), p), profile, source, limits, digests)
+    if stat.S_ISREG(st.st_mode) and file_id_of(p.name) == STREAMED:
+        stream, size = open_regular(p)
+        member = Member(p.name, size=size)
+        too_large = size_refusal(member, limits, 0)
+        if too_large is not None:
+            stream.close()
+            raise LimitError(too_large)
+        streamer.stream(member, lambda: bounded(stream, limits.max_file_bytes, p.name), frozenset(), str(p))
+        placeholder = _collect(
+            iter([Member(p.name, lambda: io.BytesIO(b""), size=0)]), profile, source, limits, digests
+        )
+        return attrs.evolve(placeholder, issues=())
+    if stat.S_ISREG(st.st_mode) and not file_id_of(p.name):
+        stream, _ = open_regular(p)
+        with stream:
+            if zipfile.is_zipfile(stream):
+                return _collect(streamer.members(zip_members(stream, p, limits)), profile, source, limits, digests)
+    return read_collection(p, profile, limits=limits, digests=digests)

@@ -1,0 +1,177 @@
+"""Streaming validation gives the report of the in-memory run: same findings (lines included), files and rules.
+
+Collections are generated with rules broken (the chunking suite's breakers, so duplicates, overlaps and cross-file
+keys fire across chunk boundaries), written as NAT files, and then damaged at the byte level (mixed line endings,
+short, empty, over-long and junk records, a byte order mark) so the reader's own findings are merged across
+chunks too. Each is validated whole and streamed with a chunk size from 1 record (every boundary) upwards.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from avetmiss_finalise import nat
+from avetmiss_finalise.errors import LimitError, UsageError
+from avetmiss_finalise.limits import Limits
+from avetmiss_finalise.validation import validate
+from avetmiss_finalise.validation.report import Report
+from tests.strategies.collections import SampleCollection
+from tests.validation.test_chunking import broken_collections
+
+#: The chunking suite's broken collections (it also returns which rule it broke last; only the collection is used).
+COLLECTIONS = broken_collections().map(lambda case: case[0])
+FEW = settings(max_examples=max(6, settings().max_examples // 8), deadline=None)
+SAMPLE = Path(__file__).resolve().parents[2] / "avetmiss_finalise" / "samples" / "collection"
+
+
+def _tuples(df: pd.DataFrame) -> list[tuple[Any, ...]]:
+    plain = df.astype(object)
+    plain = plain.where(plain.notna(), None)
+    return [tuple(r) for r in plain.values.tolist()]
+
+
+def rows(report: Report) -> list[tuple[Any, ...]]:
+    return sorted(_tuples(report.findings), key=repr)
+
+
+def reader_part(report: Report) -> list[tuple[Any, ...]]:
+    df = report.findings
+    return _tuples(df[df["rule_id"].str.startswith("NAT-").to_numpy(dtype=bool)])
+
+
+def assert_same(whole: Report, streamed: Report) -> None:
+    assert rows(streamed) == rows(whole)
+    assert reader_part(streamed) == reader_part(whole)  # the reader's Issues in the same order
+    assert streamed.files == whole.files
+    assert streamed.inputs == whole.inputs
+    assert streamed.rules_run == whole.rules_run
+    assert dict(streamed.rules_skipped) == dict(whole.rules_skipped)
+    assert streamed.source == whole.source
+
+
+def write(c: SampleCollection, where: Path) -> None:
+    coll = nat.Collection.from_frames(c.frames(), profile=c.profile)
+    nat.write_collection(coll, where)
+
+
+@st.composite
+def damaged(draw: st.DrawFn, data: bytes) -> bytes:
+    """NAT00120's bytes with some records damaged the way real exports are."""
+    lines = data.split(b"\r\n")
+    tail = lines.pop() if lines and lines[-1] == b"" else None
+    out = []
+    for line in lines:
+        kind = draw(st.sampled_from(["keep"] * 6 + ["lf", "short", "empty", "long", "junk", "baddate"]))
+        end = b"\r\n"
+        if kind == "lf":
+            end = b"\n"
+        elif kind == "short":
+            line = line[: draw(st.integers(0, len(line)))]
+        elif kind == "empty":
+            line = b""
+        elif kind == "long":
+            line = line + b"X" * draw(st.sampled_from([3, 1100]))
+        elif kind == "junk":
+            line = line[:10] + b"\xe9\x01" + line[12:]
+        elif kind == "baddate":
+            line = line[:60] + b"now_plus_7_days" + line[68:]
+        out.append(line + end)
+    body = b"".join(out)
+    if tail is None and out and draw(st.booleans()):
+        body = body[:-2]  # no final newline
+    if draw(st.booleans()):
+        body = b"\xef\xbb\xbf" + body
+    return body
+
+
+def _both(where: Path, chunk_rows: int, profile: str, year: int, **kw: Any) -> tuple[Report, Report]:
+    whole = validate(where, period=year, profile=profile, **kw)
+    streamed = validate(where, period=year, profile=profile, chunk_rows=chunk_rows, **kw)
+    return whole, streamed
+
+
+@FEW
+@given(c=COLLECTIONS, data=st.data())
+def test_streaming_gives_the_in_memory_findings(c: SampleCollection, data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp)
+        write(c, where)
+        if data.draw(st.booleans(), label="damage NAT00120"):
+            act = where / "NAT00120.txt"
+            act.write_bytes(data.draw(damaged(act.read_bytes()), label="NAT00120 bytes"))
+        n = len(c.rows.get("NAT00120", []))
+        chunk = data.draw(st.integers(1, max(1, n + 1)), label="chunk_rows")
+        whole, streamed = _both(where, chunk, c.profile, c.year, limits=Limits(max_record_length=1024))
+        assert_same(whole, streamed)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 100, 10_000])
+def test_reader_caps_and_file_level_findings_merge_across_chunks(tmp_path: Path, chunk_rows: int) -> None:
+    """Over a hundred bad dates (capped per kind, then one NAT-TRUNCATED with the file's count), mixed line
+    endings found only across chunks, over-long records cut at the limit: as a whole-file read reports them."""
+    for f in SAMPLE.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    act = tmp_path / "NAT00120.txt"
+    lines = act.read_bytes().split(b"\r\n")[:-1]
+    body = []
+    for k in range(260):
+        line = lines[k % len(lines)]
+        if k % 2:
+            line = line[:60] + b"31139999" + line[68:]
+        if k == 200:
+            line += b"Y" * 1500
+        body.append(line + (b"\n" if k >= 150 else b"\r\n"))
+    act.write_bytes(b"".join(body))
+    whole, streamed = _both(tmp_path, chunk_rows, "national", 2026, limits=Limits(max_record_length=1024))
+    assert any(r[0] == "NAT-TRUNCATED" for r in rows(whole))
+    assert any(r[0] == "NAT-EOL" for r in rows(whole))
+    assert_same(whole, streamed)
+
+
+def test_a_zip_and_a_single_file_stream_too(tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "c.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(SAMPLE.iterdir()):
+            z.write(f, f"sub/{f.name}")
+    for where in (tmp_path / "c.zip", SAMPLE / "NAT00120.txt"):
+        whole, streamed = _both(where, 2, "national", 2026)
+        assert_same(whole, streamed)
+
+
+def test_limits_hold_as_in_a_whole_read(tmp_path: Path) -> None:
+    """More records than --max-records: the same NAT-TOO-LARGE for a directory, the same LimitError for a file."""
+    for f in SAMPLE.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    tight = Limits(max_records=2)
+    whole, streamed = _both(tmp_path, 1, "national", 2026, limits=tight)
+    assert any(r[0] == "NAT-TOO-LARGE" for r in rows(whole))
+    assert_same(whole, streamed)
+    for chunk in (None, 1):
+        with pytest.raises(LimitError):
+            validate(tmp_path / "NAT00120.txt", chunk_rows=chunk, limits=tight)
+
+
+def test_the_spill_is_removed(tmp_path: Path) -> None:
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    from avetmiss_finalise.engines.stream import validate_stream
+
+    validate_stream(SAMPLE, period=2026, chunk_rows=1, spill_dir=spill)
+    assert list(spill.iterdir()) == []
+
+
+def test_bad_engine_arguments_are_usage_errors() -> None:
+    with pytest.raises(UsageError, match="unknown engine"):
+        validate(SAMPLE, engine="spark")
+    with pytest.raises(UsageError, match="at least 1"):
+        validate(SAMPLE, chunk_rows=0)
+    with pytest.raises(UsageError, match="not engine='memory'"):
+        validate(SAMPLE, engine="memory", chunk_rows=10)

@@ -1,0 +1,67 @@
+"""finalise_batch: the library call behind the finalise command gives the command's files, byte for byte."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+from avetmiss_finalise.batch import BatchResult, _dumps, decisions_document, finalise_batch
+from avetmiss_finalise.jsonio import parse_input
+from avetmiss_finalise.nat.frames import write_records
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "enrolments"
+DATE = datetime.date(2026, 12, 31)
+
+
+def _writer_bytes(records: list[object], profile: object) -> bytes:
+    stream = io.BytesIO()
+    write_records(records, stream, profile)  # type: ignore[arg-type]
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.json")))
+@pytest.mark.parametrize("profile", ["national", "nsw"])
+def test_files_are_the_writers_bytes_and_json_dumps_text(name: str, profile: str) -> None:
+    items = parse_input((FIXTURES / name).read_text(encoding="utf-8"))
+    result = finalise_batch(items, profile, DATE)
+    files = result.files()
+    rows = [r for o in result.outcomes for r in o.rows]
+    completions = [o.nat00130 for o in result.outcomes if o.nat00130 is not None]
+    assert files["NAT00120.txt"] == _writer_bytes(rows, result.profile)
+    assert files["NAT00130.txt"] == _writer_bytes(completions, result.profile)
+    doc = decisions_document(result.outcomes, result.profile, DATE)
+    assert files["decisions.json"] == (json.dumps(doc, indent=2) + "\n").encode("utf-8")
+    # Without the lines kept from the check, the files are rebuilt by the writer: the same bytes.
+    assert BatchResult(outcomes=result.outcomes, profile=result.profile, reporting_date=DATE).files() == files
+
+
+def test_an_unwritable_enrolment_is_refused_and_the_others_written() -> None:
+    items = parse_input((FIXTURES / "national.json").read_text(encoding="utf-8"))
+    first = items[0]
+    unit = attrs.evolve(first.enrolment.units[0], subject_id="X" * 40)
+    bad = attrs.evolve(first, enrolment=attrs.evolve(first.enrolment, units=[unit, *first.enrolment.units[1:]]))
+    result = finalise_batch([bad, *items[1:]], "national", DATE)
+    (refused,) = result.refused
+    assert refused.index == 0 and refused.rows == () and refused.refusal is not None
+    assert refused.refusal.subject_ids == ("X" * 40,)
+    assert not result.ok
+    written = result.files()["NAT00120.txt"]
+    assert b"X" * 40 not in written and written.count(b"\r\n") == sum(len(o.rows) for o in result.outcomes)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"a": [], "b": {}, "c": None, "d": [1, [2, {}]], "e": 'tab\there "q" \\ \x1f'},
+        {"name": "Zoë", "dash": "–"},  # not ASCII: json.dumps escapes, so it is used
+        {"del": "\x7f"},
+        {"big": 2**70},  # beyond orjson's integers
+    ],
+)
+def test_dumps_is_json_dumps_indent_2(doc: dict[str, object]) -> None:
+    assert _dumps(doc) == json.dumps(doc, indent=2)
