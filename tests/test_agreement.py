@@ -158,10 +158,8 @@ def _subject_of(issue: Issue) -> str | None:
 
 def unexplained(findings: pd.DataFrame, result: FinalisationResult) -> list[str]:
     """Errors and warnings that ``finalise`` did not report for the same unit under the same rule ID."""
-    # Two finaliser warnings still carry the finaliser's rule ID, not the validator's (known gap, see the report).
-    alias = {"F-WITHDRAW-COMMENCED": "V-120-13", "F-TO-TNC": "NSW-TO-02"}
-    warned = {(alias.get(i.rule_id, i.rule_id), _subject_of(i)) for i in result.issues}
-    rule_ids = {alias.get(i.rule_id, i.rule_id) for i in result.issues}
+    warned = {(i.rule_id, _subject_of(i)) for i in result.issues}
+    rule_ids = {i.rule_id for i in result.issues}
     out = []
     for f in findings.itertuples():
         if str(f.severity) not in ("error", "warning"):
@@ -169,8 +167,7 @@ def unexplained(findings: pd.DataFrame, result: FinalisationResult) -> list[str]
         subject = None
         if f.file == "NAT00120" and isinstance(f.line, int | float) and not pd.isna(f.line) and f.line >= 1:
             subject = result.nat00120[int(f.line) - 1].subject_id
-        by_enrolment = (subject is None or f.rule_id == "NSW-TO-02") and f.rule_id in rule_ids
-        if (f.rule_id, subject) in warned or by_enrolment:
+        if (f.rule_id, subject) in warned or (subject is None and f.rule_id in rule_ids):
             continue
         out.append(f"{f.rule_id} {f.severity} {f.file}:{f.line} {subject or ''} {f.field}: {f.message}")
     return out

@@ -24,6 +24,7 @@ from avetmiss_finalise.outcomes.codes import (
     ACHIEVED,
     CONTINUING,
     FINAL,
+    HOURS_FOR_WITHDRAWN,
     NO_OUTCOME,
     NOT_YET_STARTED,
     RECOGNITION,
@@ -347,7 +348,7 @@ def finalise_frame(
             planned=planned,
             listed=listed,
         )
-        unit_warnings(found, facts, reporting_date)
+        unit_warnings(found, facts, reporting_date, hours_rule=prof.name in HOURS_FOR_WITHDRAWN)
         parchment = enrolments["event_parchment_number"].fillna("").astype(object).to_numpy() != ""
         parchment |= ~np.isnat(_dates(enrolments["event_parchment_issue_date"]))
         cid = enrolments["commitment_id"].fillna("").astype(object).to_numpy()

@@ -111,7 +111,7 @@ def _mask(values: pd.Series) -> np.ndarray:
     return values.fillna(False).to_numpy(dtype=bool)
 
 
-def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date) -> None:
+def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date, *, hours_rule: bool = False) -> None:
     """The unit warnings of F-WITHDRAW(-COMMENCED), F-COMPLETE, F-DEFER and F-PRIOR-YEAR (the rules' own modules
     say why)."""
     n = len(f.key)
@@ -176,7 +176,8 @@ def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date) -
     out.add(
         f.key,
         no_hours,
-        "F-WITHDRAW-COMMENCED",
+        # Under the validator's rule ID where the state requires hours on a withdrawn unit (as finalise() does).
+        "V-120-13" if hours_rule else "F-WITHDRAW-COMMENCED",
         lambda i: f"{unit(i)}: withdrawn (40) with no hours attended; NSW eReporting may reject it (Error ID 1113)",
         severity="warning",
         field="hours_attended",
@@ -281,7 +282,7 @@ def enrolment_warnings(
     tnc: np.ndarray,
     no_commitment: np.ndarray,
 ) -> None:
-    """The enrolment warnings: parchment without credential (F-COMPLETE), F-TO-TNC and NSW-CID-01."""
+    """The enrolment warnings: parchment without credential (F-COMPLETE), F-TO-TNC (as NSW-TO-02) and NSW-CID-01."""
     out.add(
         e_keys,
         completion & parchment_unissued,
@@ -295,10 +296,22 @@ def enrolment_warnings(
     new_outcome = pd.Series(f.new_outcome, dtype=object)
     funding = pd.Series(f.funding, dtype=object)
     odd_units = f.listed & tnc[position] & ~_mask(new_outcome.isin(_TNC_OK))
+    # F-TO-TNC's warning goes out under the validator's rule ID (NSW-TO-02), one per odd unit, as finalise() gives it.
+    out.add(
+        f.key,
+        odd_units,
+        "NSW-TO-02",
+        lambda i: (
+            f"unit {f.sids[i]}: TNC (F-TO-TNC) with an outcome other than 40/85: NSW eReporting may reject it "
+            "(unverified)"
+        ),
+        severity="warning",
+        field="outcome_training_organisation",
+        value=lambda i: "TNC",
+    )
     public_units = f.listed & no_commitment[position] & ~_mask(funding.isin(FEE_PAYING_FUNDING))
-    odd: dict[int, set[str]] = {}
     public: dict[int, set[str]] = {}
-    for table, flagged in ((odd, odd_units), (public, public_units)):
+    for table, flagged in ((public, public_units),):
         for i in np.flatnonzero(flagged):  # only the flagged units: findings, not the bulk
             table.setdefault(int(position[i]), set()).add(f.sids[i])
 
@@ -309,13 +322,6 @@ def enrolment_warnings(
         return lambda i: value
 
     for table, rule, template, field, value in (
-        (
-            odd,
-            "F-TO-TNC",
-            "TNC with outcomes other than 40/85 on {names}: NSW eReporting may reject it (unverified)",
-            "outcome_training_organisation",
-            "TNC",
-        ),
         (
             public,
             "NSW-CID-01",

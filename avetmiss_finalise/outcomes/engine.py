@@ -278,13 +278,14 @@ def finalise(
     issues = [*plan.issues, *earlier]
     reported = [s.unit for s in plan.steps if s.decision.reported]
     if to_outcome == "TNC":
-        odd = sorted({u.subject_id for u in reported if u.outcome not in _TNC_OK})
-        if odd:
+        # F-TO-TNC writes TNC on every row; the validator's NSW-TO-02 flags a TNC row whose outcome is not 40/85,
+        # so the finaliser warns under that rule ID, naming each such unit.
+        for sid in sorted({u.subject_id for u in reported if u.outcome not in _TNC_OK}):
             issues.append(
                 warning(
-                    "F-TO-TNC",
-                    f"TNC with outcomes other than 40/85 on {', '.join(odd)}: NSW "
-                    "eReporting may reject it (unverified)",
+                    "NSW-TO-02",
+                    f"unit {sid}: TNC (F-TO-TNC) with an outcome other than 40/85: NSW eReporting may reject it "
+                    "(unverified)",
                     enrolment,
                     field="outcome_training_organisation",
                     value="TNC",

@@ -17,7 +17,7 @@ import attrs
 
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment, Withdrawal
-from avetmiss_finalise.outcomes.codes import FINAL, KNOWN, NO_OUTCOME, WITHDRAWN
+from avetmiss_finalise.outcomes.codes import FINAL, HOURS_FOR_WITHDRAWN, KNOWN, NO_OUTCOME, WITHDRAWN
 from avetmiss_finalise.outcomes.commenced import has_commenced
 from avetmiss_finalise.outcomes.steps import (
     Plan,
@@ -158,7 +158,7 @@ def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step,
             issues.append(
                 warning(
                     # Under the rule ID the validator reports it by where the state requires hours (V-120-13).
-                    COMMENCED,
+                    HOURS_RULE if profile.name in HOURS_FOR_WITHDRAWN else COMMENCED,
                     f"unit {sid}: withdrawn (40) with no hours attended; NSW eReporting may reject it (Error ID 1113)",
                     enrolment,
                     field="hours_attended",

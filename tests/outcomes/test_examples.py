@@ -89,7 +89,8 @@ def test_units_with_a_final_outcome_keep_it_and_tnc_warns_for_them_under_nsw() -
     r = finalise(e, WITHDRAW, "nsw", reporting_date=REPORTING)
     assert [row.outcome_national for row in r.nat00120] == ["20", "40"]
     assert {row.outcome_training_organisation for row in r.nat00120} == {"TNC"}
-    assert [i.rule_id for i in r.issues if i.rule_id == "F-TO-TNC"] == ["F-TO-TNC"]
+    # Warned under the validator's rule ID (NSW-TO-02), naming the unit: finalise and validate agree.
+    assert [i.message.split(":")[0] for i in r.issues if i.rule_id == "NSW-TO-02"] == ["unit A"]
 
 
 @pytest.mark.parametrize("status", list(WithdrawalStatus))
