@@ -1,7 +1,7 @@
-"""``validate``'s engine flags: ``--engine memory|stream|dask``, ``--chunk-rows N``, ``--scheduler``, ``--workers``.
+"""``validate``'s engine flags: ``--engine memory|stream``, ``--chunk-rows N``.
 
-Parse and hand over only: the engines live in :mod:`avetmiss_finalise.engines` (Dask imported only for
-``--engine dask``).
+Parse and hand over only: the engines live in :mod:`avetmiss_finalise.engines`. A Dask engine is not in this
+release (docs/scale.md), so no flag offers it.
 """
 
 from __future__ import annotations
@@ -34,36 +34,23 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
         choices=ENGINES,
         help=(
             "memory (default: the whole collection in this process); stream (NAT00120 read in chunks, peak memory "
-            "bounded by the chunk, client partitions spilled to a temporary directory); dask (a Dask cluster, "
-            "pip install 'avetmiss-finalise[dask]'). Every engine gives the same report"
+            "bounded by the chunk, client partitions spilled to a temporary directory). Both give the same report"
         ),
     )
     g.add_argument(
         "--chunk-rows",
         type=_positive,
         metavar="N",
-        help="records of NAT00120 per chunk or partition (default: from the memory available); implies stream",
-    )
-    g.add_argument(
-        "--scheduler", metavar="ADDRESS", help="--engine dask: the scheduler to connect to (tcp://host:8786)"
-    )
-    g.add_argument(
-        "--workers", type=_positive, metavar="N", help="--engine dask: start a local cluster of N worker processes"
+        help="records of NAT00120 per chunk (default: from the memory available); implies stream",
     )
 
 
 @contextmanager
 def engine_params(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
-    """The ``validate`` keywords for the engine flags (a Dask client open for the duration, when asked for)."""
+    """The ``validate`` keywords for the engine flags."""
     engine = args.engine or ("stream" if args.chunk_rows is not None else None)
-    if engine is None and (args.scheduler or args.workers):
-        engine = "dask"
-    if engine != "dask" and (args.scheduler or args.workers):
-        raise UsageError("--scheduler and --workers are for --engine dask")
-    if args.scheduler and args.workers:
-        raise UsageError("give --scheduler ADDRESS (an existing cluster) or --workers N (a local one), not both")
     if engine == "memory" and args.chunk_rows is not None:
-        raise UsageError("--chunk-rows is for --engine stream or dask")
+        raise UsageError("--chunk-rows is for --engine stream")
     if engine in (None, "memory"):
         yield {}
         return

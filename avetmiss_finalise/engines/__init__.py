@@ -1,9 +1,10 @@
-"""Validation engines beyond the in-process one: streaming on one machine, and Dask for many.
+"""Validation engines beyond the in-process one: streaming on one machine (a Dask engine
+for many machines is not in this release).
 
 Every engine runs the rules of the one registry (:data:`~avetmiss_finalise.validation.registry.REGISTRY`) through
 the same engine functions (``validation.engine.run_rules``); they differ only in how a collection is split and
 how the parts' findings are merged, and give the report the in-process ``validate`` gives (docs/scale.md).
-``validate(path, engine="stream", chunk_rows=…)`` and ``validate(path, engine="dask", client=…)`` reach them.
+``validate(path, engine="stream", chunk_rows=…)`` reaches it.
 """
 
 from __future__ import annotations

@@ -161,7 +161,9 @@ class _Streamer:
         try:
             with opener() as raw:
                 counter = ByteCounter(raw, digest=self.digests)
-                for block in record_blocks(counter, self.chunk_rows * record, lim.max_record_length):
+                # The block buffer is never larger than the file itself, whatever --chunk-rows asks for.
+                block_bytes = min(self.chunk_rows * record, max(member.size, 1) + record)
+                for block in record_blocks(counter, block_bytes, lim.max_record_length):
                     rows = block.first_row + block.rows
                     if rows > lim.max_records:
                         raise LimitError(

@@ -2,8 +2,8 @@
 
 A parsed NAT00120 record costs about 250 bytes in its frame; while the rules run on a chunk its temporaries (masks,
 joined keys, findings) cost a few times that again, so the peak of a chunk is about :data:`BYTES_PER_ROW` a record
-(measured with ``benchmarks/bench_stream.py``; docs/scale.md). A chunk is given a quarter of the memory available
-(the rest is for the other files, which are read whole, and for everyone else on the machine), within
+(an estimate from the frame's dtypes, NOT yet measured at scale; docs/scale.md). A chunk is given a quarter of the
+memory available (the rest is for the other files, which are read whole, and for everyone else on the machine), within
 :data:`MIN_ROWS` … :data:`MAX_ROWS`.
 """
 
@@ -13,7 +13,7 @@ import os
 
 __all__ = ["BYTES_PER_ROW", "MAX_ROWS", "MIN_ROWS", "auto_chunk_rows", "available_memory"]
 
-#: Peak bytes per record of a chunk while the rules run on it (measured; see the module docstring).
+#: Peak bytes per record of a chunk while the rules run on it (an estimate; see the module docstring).
 BYTES_PER_ROW = 2_000
 MIN_ROWS = 10_000
 MAX_ROWS = 500_000

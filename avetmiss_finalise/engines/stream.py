@@ -83,7 +83,7 @@ def validate_stream(
     prof = get_profile(profile)
     opts = resolve_reference(options or ValidationOptions())
     lim = _limits(limits)
-    rows = chunk_rows or auto_chunk_rows()
+    rows = min(chunk_rows or auto_chunk_rows(), lim.max_records)  # a chunk never exceeds the record limit
     wanted = None if rules is None else tuple(rules)
     where = None if spill_dir is None else os.fspath(spill_dir)
     with read_streaming(source, prof, lim, rows, digests=True, spill_dir=where) as (coll, streamed):

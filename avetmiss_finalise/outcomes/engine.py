@@ -185,7 +185,10 @@ def _earlier_collection(
     steps = []
     for step in plan.steps:
         u = step.unit
-        earlier = u.outcome in FINAL and step.decision.reported and u.end_date.year < reporting_date.year
+        # With a period, the period decides (drop below); the calendar year of the reporting date only without one.
+        earlier = (
+            period is None and u.outcome in FINAL and step.decision.reported and u.end_date.year < reporting_date.year
+        )
         drop = period is not None and step.decision.reported and u.end_date < period.start
         if not (earlier or drop):
             steps.append(step)

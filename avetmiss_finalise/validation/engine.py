@@ -400,8 +400,7 @@ def validate(
 
     ``engine``: ``"memory"`` (the default: in this process, the whole collection in memory), ``"stream"`` (a path
     read with NAT00120 in chunks of ``chunk_rows`` records, peak memory bounded by the chunk; giving ``chunk_rows``
-    alone asks for it) or ``"dask"`` (a ``dask.distributed`` ``client``, or a local cluster; the ``[dask]``
-    extra). Every engine gives the same report (docs/scale.md).
+    alone asks for it). Both give the same report (docs/scale.md). A Dask engine is not in this release.
     """
     if engine not in (None, "memory") or chunk_rows is not None or client is not None:
         from avetmiss_finalise.engines.run import run_engine
