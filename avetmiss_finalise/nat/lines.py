@@ -245,16 +245,22 @@ class LineChunks:
                 return
             del buf[got:]
             if got == size and not buf.endswith(b"\n"):
-                self._finish_line(buf, lines_before)
+                self._finish_line(buf, lines_before, first)
             lines_before += count_lf(buf)
             yield buf
             if got < size:
                 return
             first = False
 
-    def _finish_line(self, buf: bytearray, lines_before: int) -> None:
-        """Extend ``buf`` to the end of its open last line, cutting it at the record-length limit."""
+    def _finish_line(self, buf: bytearray, lines_before: int, first: bool = False) -> None:
+        """Extend ``buf`` to the end of its open last line, cutting it at the record-length limit.
+
+        The file's byte order mark is not part of its first record (the parser skips it), so it is neither
+        counted in that record's length nor in the characters kept of it, as in a whole-file read.
+        """
         start = buf.rfind(b"\n") + 1
+        if start == 0 and first and buf.startswith(BOM):
+            start = len(BOM)
         keep = self._cap + 2  # the longest line kept whole, with its CR LF
         want = keep - (len(buf) - start)
         if want > 0:

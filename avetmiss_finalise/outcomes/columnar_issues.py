@@ -296,7 +296,12 @@ def enrolment_warnings(
     new_outcome = pd.Series(f.new_outcome, dtype=object)
     funding = pd.Series(f.funding, dtype=object)
     odd_units = f.listed & tnc[position] & ~_mask(new_outcome.isin(_TNC_OK))
-    # F-TO-TNC's warning goes out under the validator's rule ID (NSW-TO-02), one per odd unit, as finalise() gives it.
+    # One per subject of the enrolment, not per row, as finalise() names it: a subject listed twice (a re-attempt,
+    # or a duplicate the refusal names) gets one warning.
+    odd = np.flatnonzero(odd_units)
+    repeated = pd.DataFrame({"key": f.key[odd], "sid": f.sids[odd]}).duplicated().to_numpy()
+    odd_units[odd[repeated]] = False
+    # F-TO-TNC's warning goes out under the validator's rule ID (NSW-TO-02), one per odd subject.
     out.add(
         f.key,
         odd_units,

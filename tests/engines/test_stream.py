@@ -135,6 +135,21 @@ def test_reader_caps_and_file_level_findings_merge_across_chunks(tmp_path: Path,
     assert_same(whole, streamed)
 
 
+@pytest.mark.parametrize("chunk_rows", [1, 3])
+def test_an_over_long_first_record_after_a_byte_order_mark(tmp_path: Path, chunk_rows: int) -> None:
+    """Found by CI: the first record, after a BOM and over the record-length limit, was cut by the streaming
+    reader with the BOM counted (1,261 characters reported instead of 1,258)."""
+    for f in SAMPLE.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    act = tmp_path / "NAT00120.txt"
+    first, rest = act.read_bytes().split(b"\r\n", 1)
+    act.write_bytes(b"\xef\xbb\xbf" + first + b"X" * 1100 + b"\r\n" + rest)
+    whole, streamed = _both(tmp_path, chunk_rows, "national", 2026, limits=Limits(max_record_length=1024))
+    long = [r for r in rows(whole) if r[0] == "NAT-LONG-RECORD"]
+    assert [r[5] for r in long] == [len(first) + 1100]
+    assert_same(whole, streamed)
+
+
 def test_a_zip_and_a_single_file_stream_too(tmp_path: Path) -> None:
     import zipfile
 

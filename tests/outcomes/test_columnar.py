@@ -15,11 +15,11 @@ import pandas as pd
 from hypothesis import given, settings
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.model import Event, ProgramEnrolment
+from avetmiss_finalise.model import Event, ProgramEnrolment, UnitEnrolment, Withdrawal, WithdrawalStatus
 from avetmiss_finalise.nat import frame_from_records
 from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.outcomes.columnar import ColumnarResult, finalise_frame, frames_from_pairs
-from avetmiss_finalise.profiles import Profile
+from avetmiss_finalise.profiles import Profile, get_profile
 from tests.strategies.finalise import edge_cases
 
 Pairs = list[tuple[ProgramEnrolment, Event]]
@@ -87,6 +87,34 @@ def _check(pairs: Pairs, profile: Profile, reporting_date: datetime.date) -> Non
 def test_columnar_path_matches_finalise(case: tuple[Pairs, Profile, datetime.date]) -> None:
     """Rows, statuses, TO outcomes, units, refusals and warnings: the same from both paths."""
     _check(*case)
+
+
+def test_a_subject_listed_twice_gets_one_tnc_warning() -> None:
+    """Found by CI: a NSW withdrawal refused for a duplicated subject (U001 twice, ending before it starts) gave
+    NSW-TO-02 once from finalise (one per subject) and twice from the columnar path (one per row)."""
+    unit = UnitEnrolment(
+        subject_id="U001",
+        delivery_location_id="MAIN01",
+        start_date=datetime.date(2024, 12, 31),
+        end_date=datetime.date(2024, 12, 30),
+        outcome="20",
+        delivery_mode="YNN",
+        funding_source_national="11",
+        commencing_program_id="3",
+        vet_in_schools_flag="N",
+    )
+    enrolment = ProgramEnrolment(
+        training_organisation_id="90001",
+        client_id="TESTCL01",
+        program_id="BSB40120",
+        units=(unit, unit),
+        commitment_id="C000999999",
+    )
+    event = Withdrawal(date=datetime.date(2025, 1, 1), status=WithdrawalStatus.WITHDRAWN)
+    _check([(enrolment, event)], get_profile("nsw"), datetime.date(2024, 12, 31))
+    units, enrolments = frames_from_pairs([(enrolment, event)])
+    got = finalise_frame(units, enrolments, get_profile("nsw"), reporting_date=datetime.date(2024, 12, 31))
+    assert got.issues["rule_id"].tolist().count("NSW-TO-02") == 1
 
 
 @settings(max_examples=max(5, settings.default.max_examples // 3))
