@@ -25,9 +25,12 @@ __all__ = [
     "FINAL_OUTCOMES",
     "KNOWN_OUTCOMES",
     "LIST_NAMES",
+    "LOCAL_PROGRAMS",
+    "NATIONALLY_RECOGNISED_PROGRAMS",
     "NNN_OUTCOMES",
     "NON_FINAL_OUTCOMES",
     "RECOGNITION_OUTCOMES",
+    "TNC_OUTCOMES",
     "CodeEntry",
     "codes",
     "entries",
@@ -106,8 +109,18 @@ RECOGNITION_OUTCOMES: frozenset[str] = tagged("outcome_national", "recognition")
 NNN_OUTCOMES: frozenset[str] = RECOGNITION_OUTCOMES
 #: National outcomes that are valid in 8.0 but not final: 70 continuing, 85 not yet started.
 NON_FINAL_OUTCOMES: frozenset[str] = codes("outcome_national") - FINAL_OUTCOMES
+#: The national outcomes NSW's training-organisation outcome TNC (training not completed) may accompany: 40 and
+#: 85 (NSW-TO-02, and the warning ``finalise`` gives before it).
+TNC_OUTCOMES: frozenset[str] = tagged("outcome_national", "tnc")
 #: Funding source – national of fee-paying activity (code_lists.md §4): no Smart and Skilled Commitment ID is
 #: expected for it (NSW-CID-01, and the warning ``finalise`` gives before it).
 FEE_PAYING_FUNDING: frozenset[str] = tagged("funding_source_national", "fee_paying")
 #: Every national outcome the finalisation engine recognises (anything else counts as "no outcome yet").
 KNOWN_OUTCOMES: frozenset[str] = FINAL_OUTCOMES | NON_FINAL_OUTCOMES
+#: Program recognition identifiers of nationally recognised programs (code_lists.md §12: Training Package
+#: qualifications, accredited courses, Training Package skill sets): their codes are training.gov.au codes, and a
+#: client enrolled in one needs a USI (V-080-03).
+NATIONALLY_RECOGNISED_PROGRAMS: frozenset[str] = tagged("program_recognition", "national")
+#: Program recognition identifiers of programs that are not nationally recognised (other courses, higher-level
+#: qualifications, locally recognised skill sets).
+LOCAL_PROGRAMS: frozenset[str] = tagged("program_recognition", "local")

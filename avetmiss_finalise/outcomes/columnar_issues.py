@@ -17,8 +17,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING
-from avetmiss_finalise.outcomes.codes import FINAL, KNOWN, NO_OUTCOME, NOT_YET_STARTED, WITHDRAWN
+from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING, TNC_OUTCOMES
+from avetmiss_finalise.outcomes.codes import FINAL, KNOWN, NO_OUTCOME
 
 __all__ = ["ISSUE_COLUMNS", "IssueRows", "UnitFacts", "enrolment_warnings", "iso", "unit_warnings"]
 
@@ -26,7 +26,7 @@ ISSUE_COLUMNS = ("enrolment", "subject_id", "rule_id", "severity", "field", "val
 _STR = pd.StringDtype("pyarrow")
 _SUPERSEDED = "61"
 _RCC_GRANTED = "53"
-_TNC_OK = frozenset({WITHDRAWN, NOT_YET_STARTED})
+_TNC_OK = TNC_OUTCOMES
 
 
 def iso(value: Any) -> str:

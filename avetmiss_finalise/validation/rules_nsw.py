@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING
+from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING, TNC_OUTCOMES
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, hits, is_in, present
 from avetmiss_finalise.validation.keysets import first_rows, group_codes
@@ -71,7 +71,7 @@ def tnc_outcomes(ctx: Context) -> Iterator[Hit]:
     if df is None:
         return
     outcome = df["outcome_national"]
-    mask = is_in(df[TO], {"TNC"}) & present(outcome) & ~is_in(outcome, {"40", "85"})
+    mask = is_in(df[TO], {"TNC"}) & present(outcome) & ~is_in(outcome, TNC_OUTCOMES)
     yield from hits(ACT, mask, "outcome_national", index=df.index, details="with TNC")
 
 

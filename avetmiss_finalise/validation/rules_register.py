@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.code_lists import LOCAL_PROGRAMS, NATIONALLY_RECOGNISED_PROGRAMS
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.reference import ProgramTable, Reference
 from avetmiss_finalise.reference._parse import code_key, keyed, title_matches
@@ -26,10 +27,10 @@ __all__: list[str] = []
 
 _CENSUS = "public_avs_rules.md"
 _ORGANISATION_FILES = ("NAT00010", "NAT00010A")
-#: NAT00030A programs that are nationally recognised (code_lists.md §12): their codes are training.gov.au codes.
-RECOGNISED = frozenset({"11", "12", "13"})
-#: NAT00030A programs that are not (other courses, higher-level qualifications, local skill sets).
-LOCAL = frozenset({"14", "15", "16"})
+#: NAT00030A programs that are nationally recognised (their codes are training.gov.au codes), and those that are
+#: not: the code list's sets (code_lists.md §12).
+RECOGNISED = NATIONALLY_RECOGNISED_PROGRAMS
+LOCAL = LOCAL_PROGRAMS
 
 
 def _reference(ctx: Context) -> Reference | None:

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.code_lists import NATIONALLY_RECOGNISED_PROGRAMS
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, CAT, CODES, LAYOUTS, column, hits, is_blank, present
 from avetmiss_finalise.validation.keysets import key_index, member
@@ -39,8 +40,8 @@ from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 __all__ = ["NATIONALLY_RECOGNISED"]
 
-#: Program recognition identifiers of nationally recognised programs (code_lists.md §12).
-NATIONALLY_RECOGNISED = frozenset({"11", "12", "13"})
+#: Program recognition identifiers of nationally recognised programs: the code list's set (code_lists.md §12).
+NATIONALLY_RECOGNISED = NATIONALLY_RECOGNISED_PROGRAMS
 
 _SUBJECT_ONLY = (
     "the client's only activity from the USI start date is subject-only; a USI is needed if a subject is a "
