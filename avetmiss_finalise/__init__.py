@@ -27,6 +27,8 @@ from avetmiss_finalise.model import (
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
 
 if TYPE_CHECKING:
+    from avetmiss_finalise.batch import BatchResult, finalise_batch
+    from avetmiss_finalise.jsonio import parse_input
     from avetmiss_finalise.nat import Collection, conform, read_collection, write_collection
     from avetmiss_finalise.outcomes import (
         FinalisationResult,
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
 # The model, decisions, errors and profiles above need only attrs; what needs pandas/pyarrow (NAT frames,
 # validation) or is not needed to build enrolments is imported on first use (avetmiss_finalise/_lazy.py).
 _LAZY = {
+    "BatchResult": "avetmiss_finalise.batch",
+    "finalise_batch": "avetmiss_finalise.batch",
+    "parse_input": "avetmiss_finalise.jsonio",
     "Collection": "avetmiss_finalise.nat",
     "conform": "avetmiss_finalise.nat",
     "read_collection": "avetmiss_finalise.nat",
@@ -63,6 +68,7 @@ __version__ = "0.1.0"
 __all__ = [
     "PROFILE_NAMES",
     "AvetmissError",
+    "BatchResult",
     "Change",
     "Collection",
     "Completion",
@@ -92,9 +98,11 @@ __all__ = [
     "__version__",
     "conform",
     "finalise",
+    "finalise_batch",
     "finalise_many",
     "get_profile",
     "national_outcome",
+    "parse_input",
     "plan_transition",
     "read_collection",
     "training_organisation_outcome",

@@ -5,8 +5,7 @@ transition), in input order; an enrolment whose rows hold a value the NAT writer
 (never truncated) so it does not hold back the others; X-12 warnings where two items write the same NAT00120 row;
 and the three files — NAT00120.txt, NAT00130.txt and ``decisions.json`` — built from one pass over the records::
 
-    from avetmiss_finalise.batch import finalise_batch
-    from avetmiss_finalise.jsonio import parse_input
+    from avetmiss_finalise import finalise_batch, parse_input
 
     result = finalise_batch(parse_input(text), "nsw", datetime.date(2026, 11, 29))
     result.write("out/")          # all three files, atomically

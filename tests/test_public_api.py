@@ -38,6 +38,15 @@ def test_top_level_exports_the_names_other_systems_rely_on() -> None:
         assert item in avetmiss_finalise.__all__
 
 
+def test_the_finalise_commands_batch_is_one_import_away() -> None:
+    """An SMS finalising from Python gets the command's batch (files, refusals, decisions) from the façade."""
+    from avetmiss_finalise import batch, jsonio
+
+    assert avetmiss_finalise.finalise_batch is batch.finalise_batch
+    assert avetmiss_finalise.BatchResult is batch.BatchResult
+    assert avetmiss_finalise.parse_input is jsonio.parse_input
+
+
 def test_errors_subclass_builtins_so_callers_can_catch_either() -> None:
     assert issubclass(avetmiss_finalise.UsageError, ValueError)
     assert issubclass(avetmiss_finalise.UnreadableInputError, OSError)
