@@ -37,6 +37,7 @@ from avetmiss_finalise.validation import (  # noqa: F401 - imported to register 
 # isort: on
 from avetmiss_finalise.validation.engine import parse_period, validate
 from avetmiss_finalise.validation.options import ValidationOptions
+from avetmiss_finalise.validation.partitions import merge_reports, partition_by_client, reference_keys
 from avetmiss_finalise.validation.registry import REGISTRY, Context, Hit, Period, Rule
 from avetmiss_finalise.validation.report import Report
 
@@ -48,6 +49,9 @@ __all__ = [
     "Report",
     "Rule",
     "ValidationOptions",
+    "merge_reports",
     "parse_period",
+    "partition_by_client",
+    "reference_keys",
     "validate",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -88,6 +88,16 @@ class Report:
 
     def __len__(self) -> int:
         return len(self.findings)
+
+    @classmethod
+    def merge(cls, reports: Iterable[Report]) -> Report:
+        """One report from the reports of disjoint NAT00120 partitions of one collection, each validated with the
+        whole file's ``reference_keys`` (and, for the client-partitioned rules, partitioned by client): the report
+        of the whole. ``UsageError`` when they are not parts of one validation. The contract:
+        :mod:`avetmiss_finalise.validation.partitions` and docs/validation.md."""
+        from avetmiss_finalise.validation.partitions import merge_reports
+
+        return merge_reports(reports)
 
     @property
     def ok(self) -> bool:
