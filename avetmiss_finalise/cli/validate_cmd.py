@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from avetmiss_finalise.cli._common import EXIT_INPUT, Stopwatch, add_input_argument, epilog, input_path
+from avetmiss_finalise.cli._each import add_each_arguments
 from avetmiss_finalise.cli._engine import add_engine_arguments, engine_params
 from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
 from avetmiss_finalise.errors import UsageError
@@ -119,6 +120,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_reference_arguments(p)
     add_limit_arguments(p)
     add_engine_arguments(p)
+    add_each_arguments(p)
 
 
 def add_reference_arguments(p: argparse.ArgumentParser) -> None:
@@ -227,6 +229,14 @@ def run(args: argparse.Namespace) -> int:
 
         require()  # before the (possibly long) validation: say at once how to install the extra
     options = _options(args)
+    if args.each:
+        from avetmiss_finalise.cli._each import run_each
+
+        with engine_params(args) as engine:
+            limits = limits_from_args(args)
+            return run_each(
+                args, options, clock, limits=limits, engine=engine, note=_note_skipped, outputs=(stdout, files)
+            )
     with input_path(args) as path:
         report, summary = _validate(args, path, options, summary=any(f.needs_summary for f in wanted))
     import attrs
