@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.nat.layouts import Field
@@ -174,8 +176,19 @@ def _f03(ctx: Context) -> Iterator[Hit]:
             continue
         if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object):
             continue
-        too_long = s.astype("string").str.len() > f.length
-        yield from hits(file_id, too_long, f.name, details=f"maximum {f.length} characters")
+        yield from hits(file_id, _longer_than(s, f.length), f.name, details=f"maximum {f.length} characters")
+
+
+def _longer_than(s: pd.Series, length: int) -> pd.Series:
+    """Cells of more than ``length`` characters. A column read from a NAT file never has one (the reader slices
+    each field to its width), so the common case is settled from the byte lengths alone — a string has at least
+    as many bytes as characters, so no byte length over ``length`` means no long value — without counting
+    characters; only a column with a long byte length is counted character by character."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        longest = pc.max(pc.binary_length(pa.array(s.array))).as_py()
+        if longest is None or longest <= length:
+            return pd.Series(False, index=s.index)
+    return (s.astype("string").str.len() > length).fillna(False)
 
 
 _MANDATORY_FILES = (
