@@ -66,7 +66,8 @@ def run_each(
     """The ``--each`` run: validate, print the run document, write the files; the worst exit code."""
     import attrs
 
-    from avetmiss_finalise.validation.each import validate_each
+    from avetmiss_finalise.cli._progress import progress
+    from avetmiss_finalise.validation.each import find_submissions, validate_each
     from avetmiss_finalise.validation.each_render import EACH_FORMATS, render_each, render_submission
 
     stdout, files = outputs
@@ -87,9 +88,17 @@ def run_each(
     if engine and "html" in wanted:
         raise UsageError(f"--format html needs the whole collection in memory; not with --engine {engine['engine']}")
     params = {"period": args.period, "profile": args.profile, "interim": args.interim, "rules": args.rules}
-    each = validate_each(
-        args.path, jobs=args.jobs, with_summary="html" in wanted, options=options, limits=limits, **params, **engine
-    )
+    with progress(len(find_submissions(args.path)), unit="submission", desc="validating", quiet=args.quiet) as bar:
+        each = validate_each(
+            args.path,
+            jobs=args.jobs,
+            with_summary="html" in wanted,
+            on_done=lambda _: bar.update(),
+            options=options,
+            limits=limits,
+            **params,
+            **engine,
+        )
     run = clock.run_info()
     subs = tuple(
         s if s.report is None else attrs.evolve(s, report=attrs.evolve(s.report, run=run)) for s in each.submissions

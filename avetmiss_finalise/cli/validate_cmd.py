@@ -17,6 +17,7 @@ from avetmiss_finalise.cli._common import EXIT_INPUT, Stopwatch, add_input_argum
 from avetmiss_finalise.cli._each import add_each_arguments
 from avetmiss_finalise.cli._engine import add_engine_arguments, engine_params
 from avetmiss_finalise.cli._limits import add_limit_arguments, limits_from_args
+from avetmiss_finalise.cli._progress import add_progress_arguments
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.formats import FORMATS, get_format
 from avetmiss_finalise.issues import Severity
@@ -121,6 +122,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_limit_arguments(p)
     add_engine_arguments(p)
     add_each_arguments(p)
+    add_progress_arguments(p)
 
 
 def add_reference_arguments(p: argparse.ArgumentParser) -> None:
