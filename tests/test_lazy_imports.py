@@ -21,8 +21,8 @@ HEAVY = ("pandas", "pyarrow", "numpy")
 LAZY_PACKAGES = ("avetmiss_finalise", "avetmiss_finalise.nat", "avetmiss_finalise.outcomes")
 
 
-def _loaded_after(code: str) -> list[str]:
-    probe = code + f"\nimport sys\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+def _loaded_after(code: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    probe = code + f"\nimport sys\nprint(','.join(m for m in {watched!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     return [m for m in out.stdout.strip().split(",") if m]
 
@@ -71,6 +71,25 @@ def test_the_columnar_names_still_resolve_through_the_facades() -> None:
         "from avetmiss_finalise.outcomes import finalise_frame\n"
     )
     assert set(_loaded_after(code)) == set(HEAVY)
+
+
+def test_dask_is_imported_only_when_the_dask_engine_is_asked_for() -> None:
+    """The Dask engine is an optional extra: the parser, the engine list and the memory and stream engines never
+    import it (so they work, and start quickly, without it)."""
+    code = (
+        "import contextlib, io\n"
+        "from avetmiss_finalise.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['validate', '--help']) == 0\n"
+        "from avetmiss_finalise.engines import ENGINES\n"
+        "import avetmiss_finalise.engines.run, avetmiss_finalise.engines.dask_tasks\n"
+        "from avetmiss_finalise.validation import validate\n"
+        "from avetmiss_finalise.samples import sample_collection\n"
+        "with sample_collection() as where:\n"
+        "    validate(where, period=2026)\n"
+        "    validate(where, period=2026, chunk_rows=10)\n"
+    )
+    assert _loaded_after(code, ("dask", "distributed")) == []
 
 
 def _type_checking_names(package: str) -> set[str]:

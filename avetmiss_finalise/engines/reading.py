@@ -79,8 +79,8 @@ class Consumer(Protocol):
     def close(self) -> None: ...
 
 
-ConsumerFactory = Callable[[str, int], Consumer]
-"""(file name, partitions) → a fresh :class:`Consumer`."""
+ConsumerFactory = Callable[[str, int, str | None], Consumer]
+"""(file name, partitions, the file on disk when it is a regular file) → a fresh :class:`Consumer`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -156,7 +156,7 @@ class _Streamer:
         record = self.profile.layout(STREAMED).width + 2
         partitions = max(1, math.ceil(member.size / record / self.chunk_rows))
         lim = self.limits
-        consumer = self.consumer(name, partitions)
+        consumer = self.consumer(name, partitions, path)
         rows = 0
         try:
             with opener() as raw:
@@ -205,7 +205,7 @@ def read_streaming(
     and what streaming it gave (``None`` when the collection has no NAT00120 that was read). ``consumer``: what
     is done with the blocks (default: :class:`SpillingConsumer`). What it holds is freed on leaving the context."""
 
-    def spilling(name: str, partitions: int) -> Consumer:
+    def spilling(name: str, partitions: int, path: str | None) -> Consumer:
         return SpillingConsumer(name, partitions, profile, limits, spill_dir)
 
     streamer = _Streamer(profile, limits, chunk_rows, digests, consumer or spilling)

@@ -26,4 +26,8 @@ def run_engine(engine: str | None, source: Any, *, chunk_rows: int | None, clien
         from avetmiss_finalise.engines.stream import validate_stream
 
         return validate_stream(source, chunk_rows=chunk_rows, **params)
+    if name == "dask":
+        from avetmiss_finalise.engines.dask_engine import validate_dask
+
+        return validate_dask(source, client=client, chunk_rows=chunk_rows, **params)
     raise UsageError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")

@@ -400,7 +400,9 @@ def validate(
 
     ``engine``: ``"memory"`` (the default: in this process, the whole collection in memory), ``"stream"`` (a path
     read with NAT00120 in chunks of ``chunk_rows`` records, peak memory bounded by the chunk; giving ``chunk_rows``
-    alone asks for it). Both give the same report (docs/scale.md). A Dask engine is not in this release.
+    alone asks for it), ``"dask"`` (NAT00120 parsed and validated on the Dask cluster of ``client``, a
+    ``distributed.Client``, in partitions of about ``chunk_rows`` records; giving ``client`` alone asks for it; the
+    ``avetmiss-finalise[dask]`` extra, else a UsageError). All give the same report (docs/scale.md).
     """
     if engine not in (None, "memory") or chunk_rows is not None or client is not None:
         from avetmiss_finalise.engines.run import run_engine

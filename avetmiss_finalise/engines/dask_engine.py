@@ -1,0 +1,230 @@
+"""Distributed validation on Dask (``dask.dataframe`` + ``dask.distributed``): NAT00120 parsed and validated on
+the workers of a cluster, the report the in-memory ``validate`` gives.
+
+The driver reads the collection once as the stream engine does (:mod:`.reading`: the reader's own walk, names,
+limits, digests), but of NAT00120 it keeps only the *record block boundaries* (:func:`~avetmiss_finalise.nat.
+ranges.record_blocks`, a byte scan without parsing): each block becomes a :class:`~.dask_tasks.Range` that a
+worker reads itself, so NAT00120's bytes never travel through the driver. (A NAT00120 inside a zip cannot be
+sought into by a worker: its blocks' bytes are scattered to the cluster as they are read.) Then, on the cluster:
+
+1. every block is parsed by the vectorised reader (:func:`~avetmiss_finalise.nat.ranges.parse_block`, line
+   numbers carried) and kept in the workers' memory;
+2. each block's reader state and key sets come back to the driver: the reader's Issues are merged with
+   :class:`~avetmiss_finalise.nat.ranges.ReaderMerge`, the key sets (X-06, X-14, X-15) united and broadcast to
+   every worker with the other files, in one scattered base ``Context``;
+3. the blocks' rows and unparsed cells become two Dask DataFrames, shuffled by ``client_id`` into as many
+   partitions as there are blocks, so the client-partitioned rules (keysets.CLIENT_PARTITIONED) see all of a
+   client's records together;
+4. every registered rule runs on each partition (:func:`~.dask_tasks.validate_partition`, one delayed task per
+   partition), and the partitions' findings are merged on the driver exactly as the stream engine merges its
+   partitions' (:mod:`.common`).
+
+Dask is an optional extra, imported only here (``pip install 'avetmiss-finalise[dask]'``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from avetmiss_finalise.engines.common import KeySets, check_arguments, finish_report, plan_run
+from avetmiss_finalise.engines.reading import Consumer, Streamed, read_streaming
+from avetmiss_finalise.engines.sizing import auto_chunk_rows
+from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.issues import Issue
+from avetmiss_finalise.limits import Limits
+from avetmiss_finalise.nat.presence import require_nat_files
+from avetmiss_finalise.nat.ranges import ReaderMerge, RecordBlock
+from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+from avetmiss_finalise.validation.options import ValidationOptions
+from avetmiss_finalise.validation.registry import Period
+from avetmiss_finalise.validation.report import Report
+
+__all__ = ["MISSING", "dask_client", "require_dask", "validate_dask"]
+
+#: What a run asked of the Dask engine without the extra is told (the CLI exits 2 with it).
+#: Dask's task-based shuffle: it moves the reader's frames as they are (no round trip through Arrow tables) and
+#: is quiet; the peer-to-peer shuffle ("p2p") gave the same findings in the tests but logs warnings per shuffle.
+_SHUFFLE = "tasks"
+MISSING = "the dask engine needs the dask extra: install avetmiss-finalise[dask]"
+
+
+def require_dask() -> Any:
+    """``distributed``, imported now; a :class:`~avetmiss_finalise.errors.UsageError` saying how to install the
+    extra when Dask (or its dataframe part) is not installed."""
+    try:
+        import dask.dataframe  # noqa: F401 - the dataframe part of the extra (pandas-backed)
+        import distributed
+    except ImportError as exc:
+        raise UsageError(f"{MISSING} ({exc})") from None
+    return distributed
+
+
+@contextlib.contextmanager
+def dask_client(*, scheduler: str | None = None, workers: int | None = None, processes: bool = True) -> Iterator[Any]:
+    """A ``distributed.Client`` for one run, closed after it: connected to ``scheduler`` (an address such as
+    ``tcp://host:8786``), else to a ``LocalCluster`` of ``workers`` workers (one thread each; in worker processes
+    when ``processes``, so the rules run in parallel despite the GIL) started for the run and closed with it."""
+    distributed = require_dask()
+    if scheduler is not None:
+        with distributed.Client(scheduler) as client:
+            yield client
+        return
+    with (
+        distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+class _Blocks:
+    """The Dask engine's :class:`~.reading.Consumer`: keeps each block's boundaries (a Range a worker reads
+    itself) or, when NAT00120 is no file on disk, scatters the block's bytes to the cluster."""
+
+    def __init__(self, client: Any, path: str | None) -> None:
+        self.client = client
+        self.path = None if path is None else os.path.abspath(path)
+        self.blocks: list[Any] = []
+
+    def block(self, block: RecordBlock) -> None:
+        if self.path is None:
+            self.blocks.append(self.client.scatter(block))
+        else:
+            self.blocks.append((block.start, block.stop, block.first_row, block.index))
+
+    def finish(self) -> _Blocks:
+        return self
+
+    def close(self) -> None:
+        self.blocks.clear()
+
+
+def validate_dask(
+    source: str | os.PathLike[str],
+    *,
+    client: Any = None,
+    chunk_rows: int | None = None,
+    period: Period | int | str | None = None,
+    profile: str | Profile = "national",
+    interim: bool = False,
+    options: ValidationOptions | None = None,
+    rules: Iterable[str] | None = None,
+    limits: Limits | None = None,
+) -> Report:
+    """Validate the collection at ``source`` (a NAT file, directory or zip) on the Dask cluster of ``client``
+    (a ``distributed.Client``; ``None``: the current default client, else a local cluster of in-process workers
+    for this run), NAT00120 in partitions of about ``chunk_rows`` records (default: :func:`~avetmiss_finalise.
+    engines.sizing.auto_chunk_rows`). The report is the one :func:`~avetmiss_finalise.validation.validate` gives.
+    Every worker must be able to read ``source`` at the same path (docs/scale.md)."""
+    from avetmiss_finalise.nat.read import _limits
+    from avetmiss_finalise.validation.reference_data import resolve_reference
+
+    check_arguments("Dask", source, chunk_rows)
+    distributed = require_dask()
+    if client is not None and not isinstance(client, distributed.Client):
+        raise UsageError(f"client must be a distributed.Client, not {type(client).__name__}")
+    prof = get_profile(profile)
+    opts = resolve_reference(options or ValidationOptions())
+    lim = _limits(limits)
+    rows = min(chunk_rows or auto_chunk_rows(), lim.max_records)
+    wanted = None if rules is None else tuple(rules)
+    with contextlib.ExitStack() as stack:
+        if client is None:
+            try:
+                client = distributed.get_client()
+            except ValueError:
+                client = stack.enter_context(dask_client(processes=False))
+
+        def blocks(name: str, partitions: int, path: str | None) -> Consumer:
+            return _Blocks(client, path)
+
+        with read_streaming(source, prof, lim, rows, consumer=blocks, digests=True) as (coll, streamed):
+            coll = require_nat_files(coll)
+            return _run(client, source, coll, streamed, prof, lim, period, interim, opts, wanted)
+    raise AssertionError("unreachable")  # pragma: no cover - the with block returns or raises
+
+
+def _run(
+    client: Any,
+    source: str | os.PathLike[str],
+    coll: Any,
+    streamed: Streamed | None,
+    prof: Profile,
+    lim: Limits,
+    period: Period | int | str | None,
+    interim: bool,
+    opts: ValidationOptions,
+    wanted: tuple[str, ...] | None,
+) -> Report:
+    from avetmiss_finalise.engines import dask_tasks as tasks
+
+    parsed = _parsed(client, streamed, prof, lim)
+    issues: tuple[Issue, ...] = ()
+    keys: KeySets = {}
+    states: list[Any] = []
+    if parsed:
+        states = client.gather(client.map(tasks.reader_state, parsed))
+        merge = ReaderMerge(states[0].sink.file, lim.max_record_length)
+        for state in states:
+            merge.add(state)
+        issues = merge.finish()
+        found: dict[tuple[str, tuple[str, ...]], set[tuple[object, ...]]] = {k: set() for k in NAT00120_REFERENCE_KEYS}
+        for part in client.gather(client.map(tasks.keys, parsed)):
+            for k, v in part.items():
+                found[k] |= v
+        keys = {k: frozenset(v) for k, v in found.items()}
+    plan = plan_run(coll, keys, profile=prof, period=period, interim=interim, options=opts, wanted=wanted)
+    base = client.scatter(plan.base, broadcast=True)
+    ids = tuple(r.id for r in plan.chosen)
+    if streamed is None or not streamed.rows:
+        parts = [client.submit(tasks.validate_whole, base, ids).result()]
+    else:
+        jobs, held = _partitions(client, parsed, states, base, ids)
+        parts = client.gather(client.compute(jobs))
+        del held
+    return finish_report(source, coll, streamed, issues, plan, parts)
+
+
+def _parsed(client: Any, streamed: Streamed | None, prof: Profile, lim: Limits) -> list[Any]:
+    """Futures of every NAT00120 block parsed on the workers (kept there), in file order."""
+    from avetmiss_finalise.engines import dask_tasks as tasks
+
+    if streamed is None:
+        return []
+    got: _Blocks = streamed.parts
+    if got.path is None:
+        refs = list(got.blocks)
+    else:
+        refs = [
+            tasks.Range(path=got.path, start=a, stop=b, first_row=r, index=i, size=streamed.size)
+            for a, b, r, i in got.blocks
+        ]
+    return list(client.map(tasks.parse, refs, name=streamed.name, profile=prof, limits=lim, pure=False))
+
+
+def _partitions(
+    client: Any, parsed: list[Any], states: list[Any], base: Any, ids: tuple[str, ...]
+) -> tuple[list[Any], list[Any]]:
+    """One delayed validation per client partition: the blocks' rows and cells as Dask DataFrames, shuffled by
+    ``client_id`` (the same hash for both, so a record and its cells meet in one partition). Also the futures
+    the frames are made of: the caller holds them until the run is computed (a future no one holds is
+    forgotten by the scheduler, and the tasks that need it are cancelled)."""
+    import dask.dataframe as dd
+    from dask.delayed import delayed
+
+    from avetmiss_finalise.engines import dask_tasks as tasks
+
+    n = len(parsed)
+    held = [client.map(tasks.rows, parsed), client.map(tasks.cells, parsed)]
+    frames = dd.from_delayed(held[0], meta=states[0].frame, verify_meta=False)
+    cells = dd.from_delayed(held[1], meta=states[0].unparsed, verify_meta=False)
+    by_client = frames.shuffle(on="client_id", npartitions=n, shuffle_method=_SHUFFLE)
+    cells_by_client = cells.shuffle(on="client_id", npartitions=n, shuffle_method=_SHUFFLE)
+    run = delayed(tasks.validate_partition, pure=True)
+    jobs = [run(base, f, c, ids) for f, c in zip(by_client.to_delayed(), cells_by_client.to_delayed(), strict=True)]
+    return jobs, held

@@ -1,0 +1,129 @@
+"""What a Dask worker does for the Dask engine: parse a record block, hand back its reader state and key sets,
+and validate one client partition with the registered rules.
+
+Plain module-level functions of picklable values, so a worker in another process (or on another machine) runs
+them from its own install of this package; nothing here imports Dask. A block is either a :class:`Range` of a
+file the worker reads itself (the file must be at the same path on every worker) or the block's bytes, shipped
+by the driver when NAT00120 is a zip member that no worker could seek into.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from avetmiss_finalise.engines.common import partition_context, partition_findings
+from avetmiss_finalise.engines.reading import STREAMED, block_keys
+from avetmiss_finalise.limits import Limits
+from avetmiss_finalise.nat.ranges import BlockParse, RecordBlock, parse_block, read_range
+from avetmiss_finalise.profiles import Profile
+from avetmiss_finalise.validation.engine import empty_findings
+from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+from avetmiss_finalise.validation.registry import Context
+
+__all__ = ["Range", "cells", "keys", "parse", "reader_state", "rows", "validate_partition"]
+
+#: Columns added to the unparsed cells so they travel with their client and come back in file order.
+_CELL_ORDER = ("_block", "_pos")
+
+
+@attrs.frozen(kw_only=True)
+class Range:
+    """Bytes ``start``..``stop`` of the file at ``path`` (absolute): one record block, found by the driver's
+    scan, that a worker reads again itself; ``size`` is the file's size when the driver read it."""
+
+    path: str
+    start: int
+    stop: int
+    first_row: int
+    index: int
+    size: int
+
+
+def parse(ref: Range | RecordBlock, name: str, profile: Profile, limits: Limits) -> BlockParse:
+    """One block parsed by the vectorised reader, labelled with the whole file's rows."""
+    block = ref if isinstance(ref, RecordBlock) else _read(ref, limits)
+    return parse_block(block, STREAMED, profile, name, limits=limits)
+
+
+def _read(ref: Range, limits: Limits) -> RecordBlock:
+    with open(ref.path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size != ref.size:
+            raise OSError(
+                f"{ref.path} is {size:,} bytes on this worker but was {ref.size:,} when the run started: "
+                "every worker must see the same file (docs/scale.md)"
+            )
+        return read_range(
+            f,
+            ref.start,
+            ref.stop,
+            ref.first_row,
+            block_bytes=ref.stop - ref.start,
+            max_record_length=limits.max_record_length,
+            index=ref.index,
+        )
+
+
+def reader_state(part: BlockParse) -> BlockParse:
+    """``part`` without its rows: what :class:`~avetmiss_finalise.nat.ranges.ReaderMerge` needs, small enough to
+    gather on the driver (its empty frame is the Dask frame's ``meta``)."""
+    return attrs.evolve(part, frame=part.frame.iloc[:0], unparsed=_cells_of(part).iloc[:0])
+
+
+def keys(part: BlockParse) -> dict[tuple[str, tuple[str, ...]], set[tuple[object, ...]]]:
+    """The block's share of the whole-file key sets other files' rules read (X-06, X-14, X-15)."""
+    return {k: block_keys(part.frame, k[1]) for k in NAT00120_REFERENCE_KEYS}
+
+
+def rows(part: BlockParse) -> pd.DataFrame:
+    """The block's records, index = rows of the whole file (the partitions of the Dask frame)."""
+    return part.frame
+
+
+def cells(part: BlockParse) -> pd.DataFrame:
+    """The block's unparsed cells with their record's ``client_id`` (so the shuffle by client sends them where
+    their record goes) and their place in the file (so a partition lists them as a whole read does)."""
+    return _cells_of(part)
+
+
+def _cells_of(part: BlockParse) -> pd.DataFrame:
+    up = part.unparsed
+    client = part.frame["client_id"]
+    at = part.frame.index.get_indexer(pd.Index(up["row"].to_numpy())) if len(up) else np.zeros(0, dtype=np.int64)
+    return up.assign(
+        client_id=client.iloc[at].to_numpy() if len(up) else client.iloc[:0].to_numpy(),
+        _block=np.full(len(up), part.index, dtype=np.int64),
+        _pos=np.arange(len(up), dtype=np.int64),
+    ).astype({"client_id": client.dtype})
+
+
+def validate_partition(
+    base: Context, frame: pd.DataFrame, unparsed: pd.DataFrame, rule_ids: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
+    """The registered rules ``rule_ids`` on one client partition (after the shuffle): its findings as
+    :func:`~avetmiss_finalise.engines.common.partition_findings` splits them. A partition no client hashed to
+    is no part of the file and finds nothing."""
+    import avetmiss_finalise.validation  # noqa: F401 - registers every rule on a fresh worker
+    from avetmiss_finalise.validation.registry import REGISTRY
+
+    if not len(frame):
+        empty = empty_findings()
+        return empty, empty, []
+    frame = frame.sort_index(kind="stable")
+    order = np.lexsort(tuple(unparsed[c].to_numpy() for c in reversed(_CELL_ORDER)))
+    unparsed = unparsed.iloc[order].drop(columns=["client_id", *_CELL_ORDER]).reset_index(drop=True)
+    ctx = partition_context(base, frame, unparsed)
+    return partition_findings(ctx, [REGISTRY[r] for r in rule_ids])
+
+
+def validate_whole(base: Context, rule_ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
+    """The rules on ``base`` as it is: a collection whose NAT00120 has no records (or is absent)."""
+    import avetmiss_finalise.validation  # noqa: F401 - registers every rule on a fresh worker
+    from avetmiss_finalise.validation.registry import REGISTRY
+
+    return partition_findings(base, [REGISTRY[r] for r in rule_ids])

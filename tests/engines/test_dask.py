@@ -1,0 +1,142 @@
+"""The Dask engine gives the report of the in-memory run: same findings (lines included), files and rules.
+
+The streaming suite's collections (rules broken across partition boundaries) and byte-level damage
+(tests/engines/test_stream.py) are validated whole and on a local Dask cluster of two in-process workers (one for
+the module: quick, loopback only), with partitions from 1 record (every boundary, every client shuffled) upwards.
+Skipped, saying why, where the dask extra is not installed; .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.limits import Limits
+from avetmiss_finalise.validation import validate
+from tests.engines.test_stream import COLLECTIONS, FEW, SAMPLE, assert_same, damaged, rows, write
+from tests.strategies.collections import SampleCollection
+
+distributed = pytest.importorskip(
+    "distributed", reason="the dask extra is not installed (pip install 'avetmiss-finalise[dask]')"
+)
+pytest.importorskip("dask.dataframe", reason="the dask extra is not installed (pip install 'avetmiss-finalise[dask]')")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as c,
+        distributed.Client(c) as cl,
+    ):
+        yield cl
+
+
+def _both(where: Path, client: Any, chunk_rows: int, profile: str = "national", year: int = 2026, **kw: Any) -> Any:
+    whole = validate(where, period=year, profile=profile, **kw)
+    on_dask = validate(where, period=year, profile=profile, engine="dask", client=client, chunk_rows=chunk_rows, **kw)
+    return whole, on_dask
+
+
+@FEW
+@given(c=COLLECTIONS, data=st.data())
+def test_dask_gives_the_in_memory_findings(client: Any, c: SampleCollection, data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp)
+        write(c, where)
+        if data.draw(st.booleans(), label="damage NAT00120"):
+            act = where / "NAT00120.txt"
+            act.write_bytes(data.draw(damaged(act.read_bytes()), label="NAT00120 bytes"))
+        n = len(c.rows.get("NAT00120", []))
+        chunk = data.draw(st.sampled_from(sorted({1, 2, 3, max(1, n // 2), n + 1})), label="chunk_rows")
+        whole, on_dask = _both(where, client, chunk, c.profile, c.year, limits=Limits(max_record_length=1024))
+        assert_same(whole, on_dask)
+
+
+@pytest.mark.parametrize("chunk_rows", [7, 1000])
+def test_reader_caps_and_file_level_findings_merge_across_partitions(
+    tmp_path: Path, client: Any, chunk_rows: int
+) -> None:
+    """Over a hundred bad dates (capped per kind over the file), mixed line endings found only across partitions,
+    an over-long record cut at the limit: the workers' reads of their byte ranges merge as a whole read."""
+    for f in SAMPLE.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    act = tmp_path / "NAT00120.txt"
+    lines = act.read_bytes().split(b"\r\n")[:-1]
+    body = []
+    for k in range(260):
+        line = lines[k % len(lines)]
+        if k % 2:
+            line = line[:60] + b"31139999" + line[68:]
+        if k == 200:
+            line += b"Y" * 1500
+        body.append(line + (b"\n" if k >= 150 else b"\r\n"))
+    act.write_bytes(b"".join(body))
+    whole, on_dask = _both(tmp_path, client, chunk_rows, limits=Limits(max_record_length=1024))
+    assert any(r[0] == "NAT-TRUNCATED" for r in rows(whole))
+    assert any(r[0] == "NAT-EOL" for r in rows(whole))
+    assert_same(whole, on_dask)
+
+
+def test_a_zip_a_single_file_and_no_records(tmp_path: Path, client: Any) -> None:
+    """A zip member's blocks are shipped by the driver (no worker can seek into it); a lone NAT00120 and one with
+    no records are validated as the in-memory engine validates them."""
+    with zipfile.ZipFile(tmp_path / "c.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(SAMPLE.iterdir()):
+            z.write(f, f"sub/{f.name}")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for f in SAMPLE.iterdir():
+        (empty / f.name).write_bytes(b"" if f.name == "NAT00120.txt" else f.read_bytes())
+    for where in (tmp_path / "c.zip", SAMPLE / "NAT00120.txt", empty):
+        whole, on_dask = _both(where, client, 12)
+        assert_same(whole, on_dask)
+
+
+def test_the_cli_runs_on_a_local_cluster_of_two_worker_processes(tmp_path: Path) -> None:
+    """``--engine dask --workers 2`` starts a LocalCluster of two worker processes for the run (so everything a
+    worker is sent pickles) and gives the in-memory run's findings."""
+    from avetmiss_finalise.cli import main
+
+    out = tmp_path / "dask.json"
+    mem = tmp_path / "memory.json"
+    common = ["validate", str(SAMPLE), "--period", "2026", "--format", "json", "--chunk-rows", "12"]
+    assert main([*common, "--engine", "dask", "--workers", "2", "--output", f"json:{out}"]) == 0
+    assert main([*common[:-2], "--output", f"json:{mem}"]) == 0
+    got, want = json.loads(out.read_text()), json.loads(mem.read_text())
+    for part in ("counts", "files", "inputs", "rules", "rules_run", "rules_skipped"):
+        assert got[part] == want[part], part
+    key = lambda f: json.dumps(f, sort_keys=True)  # noqa: E731
+    assert sorted(map(key, got["issues"])) == sorted(map(key, want["issues"]))
+
+
+def test_without_the_extra_it_is_a_usage_error_saying_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = builtins.__import__
+
+    def no_dask(name: str, *args: Any, **kw: Any) -> Any:
+        if name == "distributed" or name.split(".")[0] == "dask":
+            raise ImportError(f"No module named {name!r}")
+        return real(name, *args, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(UsageError, match=r"install avetmiss-finalise\[dask\]"):
+        validate(SAMPLE, period=2026, engine="dask")
+    from avetmiss_finalise.cli import main
+
+    assert main(["validate", str(SAMPLE), "--period", "2026", "--engine", "dask", "--workers", "1"]) == 2
+
+
+def test_bad_dask_arguments_are_usage_errors(client: Any) -> None:
+    with pytest.raises(UsageError, match=r"distributed\.Client"):
+        validate(SAMPLE, engine="dask", client="tcp://nowhere")
+    with pytest.raises(UsageError, match="client is for engine='dask'"):
+        validate(SAMPLE, engine="stream", client=client)
