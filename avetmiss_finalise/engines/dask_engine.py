@@ -75,7 +75,7 @@ def dask_client(*, scheduler: str | None = None, workers: int | None = None, pro
         return
     with (
         distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
