@@ -1,0 +1,85 @@
+"""Engines at scale (issue #13): in-memory, stream, and Dask with 1 and 2 worker processes on one collection.
+
+Generates a consistent collection of ``--rows`` NAT00120 rows (benchmarks/generate.py) in a temporary directory
+(removed at the end, never committed), then validates it ``-n`` times per engine, each run in a fresh child
+process so its peak RSS is its own (``resource.getrusage``: the child's own peak, and for Dask the largest worker
+process's). Runs are interleaved (engine by engine, round by round) so load from elsewhere on the machine spreads
+over all engines; medians of wall and CPU (the child's and its worker processes') are printed, with rows/s.
+Every engine's findings count is checked equal to the in-memory one.
+
+    python3 benchmarks/bench_scale.py [--rows 200000] [-n 3] [--chunk-rows 50000] [--engines memory,stream,dask1,dask2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_CHILD = r"""
+import json, resource, sys, time
+from avetmiss_finalise.validation import validate
+where, engine, chunk = sys.argv[1], sys.argv[2], int(sys.argv[3])
+t0, c0 = time.perf_counter(), time.process_time()
+if engine == "memory":
+    r = validate(where, period=2026)
+elif engine == "stream":
+    r = validate(where, period=2026, engine="stream", chunk_rows=chunk)
+else:
+    from avetmiss_finalise.engines.dask_engine import dask_client
+    with dask_client(workers=int(engine[4:])) as client:
+        t0, c0 = time.perf_counter(), time.process_time()  # the cluster's start is not the engine's cost
+        r = validate(where, period=2026, engine="dask", client=client, chunk_rows=chunk)
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": cpu, "workers_cpu": kids.ru_utime + kids.ru_stime,
+                  "rss_mb": me.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
+                  "findings": len(r.findings)}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=200_000)
+    ap.add_argument("-n", type=int, default=3)
+    ap.add_argument("--chunk-rows", type=int, default=50_000)
+    ap.add_argument("--engines", default="memory,stream,dask1,dask2")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate_frames, write_frames
+
+    engines = args.engines.split(",")
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        where = Path(tmp) / "collection"
+        frames = generate_frames(args.rows, seed=0, period_year=2026, profile="national")
+        write_frames(frames, where, profile="national")
+        del frames
+        size = (where / "NAT00120.txt").stat().st_size
+        print(f"{args.rows:,} NAT00120 rows ({size / 1e6:.0f} MB), chunk_rows {args.chunk_rows:,}, n={args.n}")
+        runs: dict[str, list[dict[str, float]]] = {e: [] for e in engines}
+        for _ in range(args.n):
+            for e in engines:
+                out = subprocess.run(
+                    [sys.executable, "-c", _CHILD, str(where), e, str(args.chunk_rows)],
+                    capture_output=True, text=True, check=True, cwd=ROOT,
+                )  # fmt: skip
+                runs[e].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    want = {r["findings"] for r in runs.get("memory", [])}
+    print(f"{'engine':<8} {'wall s':>8} {'CPU s':>8} {'rows/s':>10} {'peak RSS MB':>12} {'worker RSS MB':>14}")
+    for e, rs in runs.items():
+        wall = statistics.median(r["wall"] for r in rs)
+        cpu = statistics.median(r["cpu"] + r["workers_cpu"] for r in rs)
+        rss = max(r["rss_mb"] for r in rs)
+        wrss = max(r["worker_rss_mb"] for r in rs) if e.startswith("dask") else float("nan")
+        same = "" if not want or {r["findings"] for r in rs} == want else "  FINDINGS DIFFER"
+        print(f"{e:<8} {wall:>8.1f} {cpu:>8.1f} {args.rows / wall:>10,.0f} {rss:>12,.0f} {wrss:>14,.0f}{same}")
+
+
+if __name__ == "__main__":
+    main()
