@@ -93,11 +93,11 @@ FINALISATION_RULES: tuple[FinalisationRule, ...] = (
     FinalisationRule(
         "F-PRIOR-YEAR",
         Severity.WARNING,
-        "A final outcome that ended in an earlier collection year than the reporting date: named; left out of a "
-        "collection whose period starts after it ended (V-120-04)",
+        "A row that ended before the collection period start is left out of that collection (V-120-04), and a "
+        "completion left without rows in it writes no NAT00130 (X-06): the unit or program named",
         "validation_rules.md §3 (V-120-04: activity ending before the period belongs to an earlier collection); "
         "issue #8 item 10",
-        "avetmiss_finalise.outcomes.engine",
+        "avetmiss_finalise.outcomes.collection_period",
     ),
     FinalisationRule(
         "F-AFTER",

@@ -31,7 +31,10 @@ from avetmiss_finalise.outcomes.codes import (
     SUPERSEDED,
     WITHDRAWN,
 )
+from avetmiss_finalise.outcomes.collection_period import check_reporting_date, later_collection, starts_later
 from avetmiss_finalise.outcomes.columnar_issues import IssueRows, UnitFacts, enrolment_warnings, iso, unit_warnings
+from avetmiss_finalise.outcomes.columnar_period import place_completions, place_rows
+from avetmiss_finalise.period import Period, first_future_day, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 
 __all__ = ["ENROLMENT_COLUMNS", "ColumnarResult", "finalise_frame", "frames_from_pairs"]
@@ -179,6 +182,11 @@ def _objects(series: pd.Series) -> npt.NDArray[np.object_]:
     return cast(Any, series).to_numpy(dtype=object, na_value=None)  # type: ignore[no-any-return]
 
 
+def _day(value: Any) -> datetime.date:
+    date: datetime.date = np.datetime64(value, "D").item()
+    return date
+
+
 def _dates(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype="datetime64[s]", na_value=_NAT)
 
@@ -189,14 +197,23 @@ def finalise_frame(
     profile: str | Profile = "national",
     *,
     reporting_date: datetime.date,
+    period: Period | int | str | None = None,
+    interim: bool = False,
     warnings: bool = True,
 ) -> ColumnarResult:
     """Finalise every enrolment of ``enrolments`` over its ``units`` — the columnar twin of ``finalise``.
+
+    ``period``/``interim`` name the collection as for ``finalise``: unstarted units start in its future, rows that
+    ended before it are left out (F-PRIOR-YEAR), rows of a later collection are refused, and a completion without
+    activity in it writes no NAT00130 (:mod:`~avetmiss_finalise.outcomes.collection_period`).
 
     ``warnings=False`` leaves the warnings out of ``issues`` (the refusal reasons are always there): each issue's
     message is formatted in Python, about 7 µs apiece, so a bulk run that does not show them can skip them.
     """
     prof = get_profile(profile)
+    per = parse_period(period)
+    check_reporting_date(reporting_date, per)
+    future = first_future_day(per, interim=interim, reporting_date=reporting_date)
     etypes = enrolments["event_type"].astype(object).to_numpy()
     if not np.isin(etypes, list(_RULE)).all():
         bad = sorted({str(t) for t in etypes if t not in _RULE})
@@ -224,6 +241,8 @@ def finalise_frame(
     kept = is_d & ~final & started & prof.requires_commitment_id
     unstarted = (is_w & ~final & ~commenced) | (is_d & ~final & ~kept)
     earliest = np.where(is_d & ~np.isnat(resume), resume, edate + _DAY)
+    if future is not None:  # the collection's first future day (V-120-08), as steps.earliest_future_date
+        earliest = np.maximum(earliest, np.datetime64(future, "s"))
     group_start = pd.Series(np.where(unstarted, start, _NAT)).groupby(key).transform("min").to_numpy("datetime64[s]")
     shift = np.where(unstarted & (group_start < earliest), earliest - group_start, np.timedelta64(0, "s"))
     clamp = is_c & (end > edate) & (start <= edate)
@@ -256,8 +275,20 @@ def finalise_frame(
     # A deferral whose resumption is not after it is refused before any unit is planned: no steps, no warnings.
     e_bad_resume = (e_type == "deferral") & ~np.isnat(e_resume) & (e_resume <= e_date)
     planned = ~e_bad_resume[pos]
-    listed = planned & reported  # the units finalise() would write a row for
     found = IssueRows()
+    drop = place_rows(
+        found if warnings else None,
+        key=key,
+        sids=sids,
+        outcome=new_codes,
+        start=new_start,
+        end=new_end,
+        listed=planned & reported,
+        reporting_date=reporting_date,
+        period=per,
+    )
+    reported = reported & ~drop  # F-PRIOR-YEAR: a row of an earlier collection is left out of this one
+    listed = planned & reported  # the units finalise() would write a row for
     # Refusal reasons, worded and located as finalise() words them (rule module by rule module).
     found.add(
         key,
@@ -314,6 +345,21 @@ def finalise_frame(
         lambda i: f"final outcome {new_codes[i]} would end {iso(new_end[i])}, after the reporting date {rd_text}",
         subject_ids=sids,
     )
+    if per is not None:  # rows of a later collection (collection_period.later_collection, starts_later)
+        later = listed & ~(new_final & (new_end > rd))
+        ends_later = later & new_final & (new_end > np.datetime64(per.end, "s"))
+        starts_after = later & ~ends_later & (new_codes != NOT_YET_STARTED) & (new_start > np.datetime64(per.end, "s"))
+        found.add(
+            key,
+            ends_later | starts_after,
+            rule,
+            lambda i: (
+                later_collection(new_codes[i], _day(new_end[i]), per)
+                or starts_later(new_codes[i], _day(new_start[i]), per)
+                or ""
+            ),
+            subject_ids=sids,
+        )
     found.add(key, listed & (new_end < new_start), rule, lambda i: "end date before start date", subject_ids=sids)
     found.add(
         key,
@@ -361,6 +407,20 @@ def finalise_frame(
             tnc=(e_type == "withdrawal") & prof.training_organisation_outcomes,
             no_commitment=np.full(len(e_keys), prof.requires_commitment_id) & (cid == ""),
         )
+    e_completion = e_type == "completion"
+    program = enrolments["program_id"].pipe(_objects)
+    write130 = place_completions(
+        found if warnings else None,
+        e_keys=e_keys,
+        completion=e_completion,
+        program_ids=program,
+        completed=e_date,
+        has_units=np.isin(e_keys, key),
+        has_activity=np.isin(e_keys, key[listed]),
+        reporting_date=reporting_date,
+        period=per,
+        interim=interim,
+    )
     refused_keys = np.unique(problems["enrolment"].to_numpy())
     e_refused = np.isin(e_keys, refused_keys)
     u_refused = e_refused[pos]
@@ -404,7 +464,7 @@ def finalise_frame(
     rows = after.loc[selected, list(dict.fromkeys(_ROW_SOURCE.values()))]
     nat00120 = _nat00120(rows, enrolments, pos[selected], to, prof)
     nat00130 = _nat00130(
-        enrolments[(e_type == "completion") & ~e_refused & enrolments["program_id"].notna().to_numpy()], prof
+        enrolments[e_completion & ~e_refused & enrolments["program_id"].notna().to_numpy() & write130], prof
     )
     return ColumnarResult(
         units=after,

@@ -112,10 +112,9 @@ def _mask(values: pd.Series) -> np.ndarray:
 
 
 def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date, *, hours_rule: bool = False) -> None:
-    """The unit warnings of F-WITHDRAW(-COMMENCED), F-COMPLETE, F-DEFER and F-PRIOR-YEAR (the rules' own modules
-    say why)."""
-    n = len(f.key)
-    outcome, new_outcome = pd.Series(f.outcome, dtype=object), pd.Series(f.new_outcome, dtype=object)
+    """The unit warnings of F-WITHDRAW(-COMMENCED), F-COMPLETE and F-DEFER (the rules' own modules say why; the
+    collection period's are :mod:`~avetmiss_finalise.outcomes.columnar_period`'s)."""
+    outcome = pd.Series(f.outcome, dtype=object)
     hours, given = pd.Series(f.hours_before, dtype="Int64"), pd.Series(f.given, dtype="Int64")
     sched, new_h = pd.Series(f.scheduled, dtype="Int64"), pd.Series(f.new_hours, dtype="Int64")
     final = _mask(outcome.isin(FINAL))
@@ -253,22 +252,6 @@ def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date, *
         severity="warning",
         field="start_date",
         value=lambda i: iso(f.start[i]),
-    )
-    # F-PRIOR-YEAR (no collection period on this path: the row is written, the unit named)
-    new_final = _mask(new_outcome.isin(FINAL))
-    years = f.new_end.astype("datetime64[Y]").astype("int64") + 1970 if n else np.zeros(0, dtype="int64")
-    rd = reporting_date.isoformat()
-    out.add(
-        f.key,
-        f.listed & new_final & (years < reporting_date.year),
-        "F-PRIOR-YEAR",
-        lambda i: (
-            f"{unit(i)}: outcome {f.new_outcome[i]} ended {iso(f.new_end[i])}, in an earlier collection year "
-            f"than the reporting date {rd}: report it in that year's collection (check it was)"
-        ),
-        severity="warning",
-        field="end_date",
-        value=lambda i: iso(f.new_end[i]),
     )
 
 

@@ -28,7 +28,9 @@ from avetmiss_finalise.model import (
     Withdrawal,
 )
 from avetmiss_finalise.outcomes.after import follow_up_tasks
-from avetmiss_finalise.outcomes.codes import FINAL, NO_OUTCOME, NOT_YET_STARTED, WITHDRAWN
+from avetmiss_finalise.outcomes.checks import input_problems, placed, row_problems
+from avetmiss_finalise.outcomes.codes import NOT_YET_STARTED, WITHDRAWN
+from avetmiss_finalise.outcomes.collection_period import check_reporting_date, completion_placement
 from avetmiss_finalise.outcomes.completion import completion_step, nat00130_row, plan_completion
 from avetmiss_finalise.outcomes.deferral import deferral_step, plan_deferral
 from avetmiss_finalise.outcomes.refinalise import refinalise_problem
@@ -43,8 +45,6 @@ from avetmiss_finalise.profiles import Profile, get_profile
 __all__ = ["event_rule_id", "finalise", "finalise_many", "national_outcome"]
 
 _TNC_OK = frozenset({WITHDRAWN, NOT_YET_STARTED})
-#: Warning: a final outcome ended in an earlier collection year (registered in outcomes.catalogue).
-PRIOR_YEAR = "F-PRIOR-YEAR"
 #: Funding source – national of fee-paying activity: the code list's set, which the validator's NSW-CID-01 reads too.
 _FEE_PAYING = FEE_PAYING_FUNDING
 
@@ -114,107 +114,6 @@ def _plan(enrolment: ProgramEnrolment, event: Event, profile: Profile, future: d
     raise _transition_misuse()
 
 
-def _input_problems(enrolment: ProgramEnrolment, event: Event, rule_id: str) -> list[Problem]:
-    problems = [
-        Problem(
-            rule_id, f"end date {u.end_date.isoformat()} is before start date {u.start_date.isoformat()}", u.subject_id
-        )
-        for u in enrolment.units
-        if u.end_date < u.start_date
-    ]
-    # A re-attempt (a 30, then a 20 with another start date) is a distinct NAT00120 record: the key includes the
-    # activity start date. Only the same subject starting on the same date twice is ambiguous.
-    seen: set[tuple[str, datetime.date]] = set()
-    for u in enrolment.units:
-        key = (u.subject_id, u.start_date)
-        if key in seen:
-            problems.append(
-                Problem(
-                    rule_id,
-                    f"subject appears more than once in the enrolment with start date {u.start_date.isoformat()}",
-                    u.subject_id,
-                )
-            )
-        seen.add(key)
-    return problems
-
-
-def _row_problems(plan: Plan, rule_id: str, reporting_date: datetime.date, period: Period | None) -> list[Problem]:
-    """The properties every NAT row keeps: no 00, no end before start, no final outcome after the reporting date
-    (nor, for a collection, after its period end: it belongs to the next collection, V-120-07)."""
-    problems = []
-    for step in plan.steps:
-        u = step.unit
-        if not step.decision.reported:
-            continue
-        if u.outcome in FINAL and u.end_date > reporting_date:
-            problems.append(
-                Problem(
-                    rule_id,
-                    f"final outcome {u.outcome} would end {u.end_date.isoformat()}, after "
-                    f"the reporting date {reporting_date.isoformat()}",
-                    u.subject_id,
-                )
-            )
-        elif period is not None and u.outcome in FINAL and u.end_date > period.end:
-            problems.append(
-                Problem(
-                    rule_id,
-                    f"final outcome {u.outcome} would end {u.end_date.isoformat()}, after the collection period end "
-                    f"{period.end.isoformat()}: it belongs to a later collection",
-                    u.subject_id,
-                )
-            )
-        if u.end_date < u.start_date:  # pragma: no cover - rules never produce it; input is checked first
-            problems.append(Problem(rule_id, "end date before start date", u.subject_id))
-        if u.outcome == NO_OUTCOME:  # pragma: no cover - unstarted_step never reports 00
-            problems.append(Problem(rule_id, "internal outcome 00 would be reported", u.subject_id))
-    return problems
-
-
-def _earlier_collection(
-    plan: Plan, enrolment: ProgramEnrolment, reporting_date: datetime.date, period: Period | None
-) -> tuple[Plan, list[Issue]]:
-    """F-PRIOR-YEAR: a final outcome that ended in an earlier collection year than the reporting date.
-
-    It was (or should have been) reported in that year's collection. Without a period the row is still written,
-    with a warning naming the unit; with a period, a row that ends before the period start is left out of this
-    collection (V-120-04 would reject it), the decision says so and the warning names the unit.
-    """
-    issues = []
-    steps = []
-    for step in plan.steps:
-        u = step.unit
-        # With a period, the period decides (drop below); the calendar year of the reporting date only without one.
-        earlier = (
-            period is None and u.outcome in FINAL and step.decision.reported and u.end_date.year < reporting_date.year
-        )
-        drop = period is not None and step.decision.reported and u.end_date < period.start
-        if not (earlier or drop):
-            steps.append(step)
-            continue
-        where = (
-            f"before the collection period start {period.start.isoformat()}: left out of this collection"
-            if drop and period is not None
-            else f"in an earlier collection year than the reporting date {reporting_date.isoformat()}: report it "
-            "in that year's collection (check it was)"
-        )
-        issues.append(
-            warning(
-                PRIOR_YEAR,
-                f"unit {u.subject_id}: outcome {u.outcome} ended {u.end_date.isoformat()}, {where}",
-                enrolment,
-                field="end_date",
-                value=u.end_date,
-            )
-        )
-        if drop:
-            decision = attrs.evolve(step.decision, reported=False, reason=f"{step.decision.reason}; ended {where}")
-            step = attrs.evolve(step, decision=decision)
-        steps.append(step)
-    return attrs.evolve(plan, steps=tuple(steps)), issues
-
-
 def _refusal(problems: list[Problem]) -> Refusal:
     subjects = tuple(dict.fromkeys(p.subject_id for p in problems if p.subject_id is not None))
     lines = "; ".join(f"{p.subject_id}: {p.message}" if p.subject_id else p.message for p in problems)
@@ -249,9 +148,10 @@ def finalise(
     if isinstance(event, Transition):
         raise _transition_misuse()
     per = parse_period(period)
+    check_reporting_date(reporting_date, per)
     future = first_future_day(per, interim=interim, reporting_date=reporting_date)
     rule_id = event_rule_id(event)
-    problems = _input_problems(enrolment, event, rule_id)
+    problems = input_problems(enrolment, event, rule_id)
     if isinstance(event, Completion) and event.date > reporting_date:
         problems.append(
             Problem(
@@ -275,11 +175,23 @@ def finalise(
     again = refinalise_problem(enrolment, event, plan)
     if again is not None:
         problems.insert(0, again)
-    plan, earlier = _earlier_collection(plan, enrolment, reporting_date, per)
-    problems += _row_problems(plan, rule_id, reporting_date, per)
+    plan, earlier = placed(plan, enrolment, reporting_date, per)
+    problems += row_problems(plan, rule_id, reporting_date, per)
     to_outcome = training_organisation_outcome(event, prof)
     issues = [*plan.issues, *earlier]
     reported = [s.unit for s in plan.steps if s.decision.reported]
+    completion_row = True
+    if isinstance(event, Completion) and enrolment.program_id is not None and plan.steps:
+        completion_row, said = completion_placement(
+            enrolment.program_id,
+            event.date,
+            has_activity=bool(reported),
+            reporting_date=reporting_date,
+            period=per,
+            interim=interim,
+        )
+        if said is not None:
+            issues.append(warning(said.rule_id, said.message, enrolment, field=said.field, value=said.value))
     if to_outcome == "TNC":
         # F-TO-TNC writes TNC on every row; the validator's NSW-TO-02 flags a TNC row whose outcome is not 40/85,
         # so the finaliser warns under that rule ID, naming each such unit.
@@ -342,7 +254,7 @@ def finalise(
         decisions=decisions,
         training_organisation_outcome=to_outcome,
         nat00120=rows,
-        nat00130=nat00130_row(after, event) if isinstance(event, Completion) else None,
+        nat00130=nat00130_row(after, event) if isinstance(event, Completion) and completion_row else None,
         tasks=follow_up_tasks(after, event),
         issues=tuple(issues),
     )
@@ -365,6 +277,7 @@ def finalise_many(
     prof = get_profile(profile)
     per = parse_period(period)
     _check_reporting_date(reporting_date)
+    check_reporting_date(reporting_date, per)
     if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable):
         raise UsageTypeError(f"finalise_many expects (enrolment, event) pairs, not {type(pairs).__name__}")
     if isinstance(pairs, list | tuple):

@@ -125,8 +125,8 @@ _FINALISE_FIX: dict[str, str] = {
         "event), not from the finalised result; the same event twice needs nothing."
     ),
     "F-PRIOR-YEAR": (
-        "Report the unit in the collection of the year its outcome was reached (check it was), or correct its end "
-        "date if it really ended in this collection's period."
+        "Report the unit (and a completion left without rows) in the collection of the year its outcome was reached "
+        "(check it was), or correct its end date if it really ended in this collection's period."
     ),
     "F-AFTER": (
         "Work through the follow-up tasks listed with the decisions (survey, credential, system access, learner "

@@ -129,9 +129,12 @@ def test_not_commenced_units_start_after_the_reporting_date_of_an_interim_collec
 
 
 def test_a_final_outcome_from_an_earlier_collection_year_is_named_in_a_warning() -> None:
+    """Without a period the row is written, named under the validator's ID (V-120-04: a collection of the
+    reporting date's year rejects it); with one it is left out (F-PRIOR-YEAR)."""
     e = enrolment(unit("OLD", "2025-03-01", "2025-05-30", outcome="20"), unit("A", "2026-05-01", "2026-07-31"))
     r = finalise(e, Withdrawal(date=D(2026, 6, 15), hours_attended={"A": 4}), reporting_date=REPORTING)
-    (w,) = [i for i in r.issues if i.rule_id == "F-PRIOR-YEAR"]
+    (w,) = [i for i in r.issues if i.rule_id == "V-120-04"]
+    assert not [i for i in r.issues if i.rule_id == "F-PRIOR-YEAR"]
     assert "OLD" in w.message and "2025-05-30" in w.message
     assert {row.subject_id for row in r.nat00120} == {"OLD", "A"}  # no period given: still written
     scoped = finalise(
@@ -139,6 +142,8 @@ def test_a_final_outcome_from_an_earlier_collection_year_is_named_in_a_warning()
     )
     assert {row.subject_id for row in scoped.nat00120} == {"A"}  # before the period: not this collection's row
     assert not scoped.decisions[0].reported and "left out of this collection" in scoped.decisions[0].reason
+    (w,) = [i for i in scoped.issues if i.rule_id == "F-PRIOR-YEAR"]
+    assert w.message.startswith("unit OLD: ")
 
 
 def test_a_final_outcome_after_the_period_end_is_refused_for_that_collection() -> None:

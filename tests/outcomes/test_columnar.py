@@ -13,6 +13,7 @@ from collections import Counter
 
 import pandas as pd
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.model import Event, ProgramEnrolment, UnitEnrolment, Withdrawal, WithdrawalStatus
@@ -41,10 +42,14 @@ def _issues(got: ColumnarResult, key: int) -> Counter[tuple[object, ...]]:
     )
 
 
-def _check(pairs: Pairs, profile: Profile, reporting_date: datetime.date) -> None:
-    results = [finalise(e, ev, profile, reporting_date=reporting_date) for e, ev in pairs]
+def _check(
+    pairs: Pairs, profile: Profile, reporting_date: datetime.date, period: int | None = None, interim: bool = False
+) -> None:
+    results = [
+        finalise(e, ev, profile, reporting_date=reporting_date, period=period, interim=interim) for e, ev in pairs
+    ]
     units, enrolments = frames_from_pairs(pairs)
-    got = finalise_frame(units, enrolments, profile, reporting_date=reporting_date)
+    got = finalise_frame(units, enrolments, profile, reporting_date=reporting_date, period=period, interim=interim)
 
     rows = [row for r in results for row in r.nat00120]
     pd.testing.assert_frame_equal(got.nat00120, frame_from_records(rows, "NAT00120", profile))
@@ -87,6 +92,18 @@ def _check(pairs: Pairs, profile: Profile, reporting_date: datetime.date) -> Non
 def test_columnar_path_matches_finalise(case: tuple[Pairs, Profile, datetime.date]) -> None:
     """Rows, statuses, TO outcomes, units, refusals and warnings: the same from both paths."""
     _check(*case)
+
+
+@settings(max_examples=max(25, settings.default.max_examples))
+@given(edge_cases(), st.data())
+def test_columnar_path_matches_finalise_for_a_collection(
+    case: tuple[Pairs, Profile, datetime.date], data: st.DataObject
+) -> None:
+    """The same with a collection period, final or interim: unstarted units dated in its future, rows of earlier
+    collections left out (F-PRIOR-YEAR), of later ones refused, a completion without activity in it left out."""
+    pairs, profile, reporting_date = case
+    year = data.draw(st.integers(2024, min(reporting_date.year, 2028)), label="period")
+    _check(pairs, profile, reporting_date, year, data.draw(st.booleans(), label="interim"))
 
 
 def test_a_subject_listed_twice_gets_one_tnc_warning() -> None:

@@ -328,7 +328,9 @@ def test_deferral_dropped_hours_warning(hours: int | None, warned: bool) -> None
         enrolment(unit(start=ON + DAY, end=ON + 5 * DAY, hours=hours)), Deferral(date=ON), reporting_date=REPORTING
     )
     assert units_of(r) == [("A", "85", ON + DAY, ON + 5 * DAY, 0)]
-    assert issues(r) == ([("F-DEFER", "hours_attended", str(hours))] if warned else [])
+    # Without a period the 85 moves past the deferral only: V-120-08 names it (validated for 2026 it has started).
+    unscoped = [("V-120-08", "start_date", (ON + DAY).isoformat())]
+    assert issues(r) == ([("F-DEFER", "hours_attended", str(hours))] if warned else []) + unscoped
 
 
 @pytest.mark.parametrize(("resume", "ok"), [(ON, False), (ON - DAY, False), (ON + DAY, True)])
@@ -403,5 +405,7 @@ def test_start_moved_warning_only_for_a_start_after_the_event(start: D, warned: 
     expected = [("F-WITHDRAW-COMMENCED", "start_date", start.isoformat())] if warned else []
     assert issues(withdrawn) == expected
     deferred = finalise(enrolment(u), Deferral(date=ON), "nsw", reporting_date=REPORTING)
-    assert issues(deferred) == ([("F-DEFER", "start_date", start.isoformat())] if warned else [])
+    # Without a period the kept 70 ends inside 2026: V-120-03 names it.
+    unscoped = [("V-120-03", "end_date", (start + 10 * DAY).isoformat())]
+    assert issues(deferred) == ([("F-DEFER", "start_date", start.isoformat())] if warned else []) + unscoped
     assert [(x.outcome, x.start_date) for x in deferred.enrolment.units] == [("70", ON)]
