@@ -147,7 +147,7 @@ def _finalise_items(
     out = []
     for i, item in enumerate(items):
         if isinstance(item.event, Transition):
-            out.append(_transition(i, item, prof, reporting_date, replacements))
+            out.append(_transition(i, item, prof, reporting_date, replacements, period, interim))
             continue
         r = finalise(item.enrolment, item.event, prof, reporting_date=reporting_date, period=period, interim=interim)
         out.append(
@@ -169,14 +169,27 @@ def _finalise_items(
 
 
 def _transition(
-    index: int, item: InputItem, profile: Profile, reporting_date: datetime.date, replacements: Replacements | None
+    index: int,
+    item: InputItem,
+    profile: Profile,
+    reporting_date: datetime.date,
+    replacements: Replacements | None,
+    period: Period | None = None,
+    interim: bool = False,
 ) -> Outcome:
+    """A transition item, planned for the same collection (period, interim) as the run's other items."""
     event = item.event
     assert isinstance(event, Transition)
     from avetmiss_finalise.transition import plan_transition, resolve_current_program
 
     plan = plan_transition(
-        item.enrolment, event, profile=profile, reporting_date=reporting_date, replacements=replacements
+        item.enrolment,
+        event,
+        profile=profile,
+        reporting_date=reporting_date,
+        replacements=replacements,
+        period=period,
+        interim=interim,
     )
     resolved, _ = resolve_current_program(item.enrolment, event, replacements)
     if isinstance(resolved, Transition) and resolved is not event:

@@ -6,7 +6,6 @@ Also the default for profiles without rules of their own (see ``TRANSITION_STRAT
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 
 import attrs
 
@@ -14,61 +13,42 @@ from avetmiss_finalise.decisions import PlanAction, Refusal, UnitDecision
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.model import ProgramEnrolment, Transition
 from avetmiss_finalise.outcomes.rows import nat00120_row
+from avetmiss_finalise.period import Period
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.transition._cap import check_cap, program_chain
-from avetmiss_finalise.transition._guard import guard_rows
-from avetmiss_finalise.transition._result import REPORTED, TRANSITION, UNREPORTED, TransitionPlan
+from avetmiss_finalise.transition._collection import Collection, fit_collection
+from avetmiss_finalise.transition._inputs import input_refusal, unmapped_sources
+from avetmiss_finalise.transition._result import REPORTED, UNREPORTED, TransitionPlan
 from avetmiss_finalise.transition._result import refused as _refused
-from avetmiss_finalise.transition._units import UnitPlan, credit_sources, plan_current, plan_superseded
+from avetmiss_finalise.transition._units import (
+    UnitPlan,
+    credit_sources,
+    plan_current,
+    plan_superseded,
+    withdrawn_hours_rule,
+)
 
 __all__ = ["plan_commitment"]
 
 
 def plan_commitment(
-    enrolment: ProgramEnrolment, event: Transition, profile: Profile, reporting_date: datetime.date
+    enrolment: ProgramEnrolment,
+    event: Transition,
+    profile: Profile,
+    reporting_date: datetime.date,
+    *,
+    period: Period | None = None,
+    interim: bool = False,
 ) -> TransitionPlan:
-    """The NSW Smart and Skilled rules (finalisation.md F-TRANSITION; validation_rules.md §7.5)."""
-    superseded, current = enrolment.program_id, event.current_program_id
-    assert current is not None, "plan_transition resolves the current program first (_replacement.py)"
-    if superseded is None:
-        return _refused(Refusal(rule_id=TRANSITION, message="the superseded enrolment has no program identifier"))
-    if current == superseded:
-        return _refused(
-            Refusal(
-                rule_id=TRANSITION,
-                message=f"the current program {current} is the superseded program itself",
-                program_ids=(current,),
-            )
-        )
-    twice = [
-        f"{pid} unit {sid}"
-        for pid, units in ((superseded, enrolment.units), (current, event.current_units))
-        for sid, n in Counter(u.subject_id for u in units).items()
-        if n > 1
-    ]
-    if twice:
-        return _refused(
-            Refusal(
-                rule_id=TRANSITION,
-                message=f"a subject appears more than once in one program: {', '.join(twice)}; each would become a "
-                "duplicate NAT00120 row",
-                subject_ids=tuple(dict.fromkeys(t.rsplit(" ", 1)[1] for t in twice)),
-                program_ids=(superseded, current),
-            )
-        )
-    issues: list[Issue] = []
-    known = {u.subject_id for u in enrolment.units}
-    for source in sorted(set(event.unit_map) - known):
-        issues.append(
-            Issue(
-                rule_id=TRANSITION,
-                severity=Severity.WARNING,
-                message=f"unit_map names {source}, which is not a unit of the superseded program {superseded}; "
-                "mapping ignored",
-                value=source,
-                client_id=enrolment.client_id,
-            )
-        )
+    """The NSW Smart and Skilled rules (finalisation.md F-TRANSITION; validation_rules.md §7.5), for the collection
+    ``period``/``interim`` names (``transition/_collection.py``; ``None``: no collection, rows as planned)."""
+    collection = Collection(reporting_date=reporting_date, period=period, interim=interim)
+    refusal = input_refusal(enrolment, event)
+    if refusal is not None:
+        return _refused(refusal)
+    superseded = enrolment.program_id
+    assert superseded is not None, "input_refusal refuses an enrolment without a program"
+    issues = unmapped_sources(enrolment, event)
     reported = event.previously_reported or any(u.reported for u in enrolment.units) or bool(event.previous_program_ids)
     if reported and not event.previously_reported:
         issues.append(
@@ -81,14 +61,15 @@ def plan_commitment(
             )
         )
     if reported:
-        return _reported(enrolment, event, profile, reporting_date, superseded, issues)
-    return _unreported(enrolment, event, reporting_date, superseded, issues)
+        return _reported(enrolment, event, profile, collection, superseded, issues)
+    return _unreported(enrolment, event, profile, collection, superseded, issues)
 
 
 def _unreported(
     enrolment: ProgramEnrolment,
     event: Transition,
-    reporting_date: datetime.date,
+    profile: Profile,
+    collection: Collection,
     superseded: str,
     issues: list[Issue],
 ) -> TransitionPlan:
@@ -114,7 +95,7 @@ def _unreported(
         )
         for u in enrolment.units
     )
-    units = plan_current(
+    planned = plan_current(
         event.current_units,
         credit_sources(enrolment.units, event.unit_map),
         program_id=current,
@@ -122,7 +103,17 @@ def _unreported(
         rule_id=UNREPORTED,
         client_id=enrolment.client_id,
     )
-    issues.extend(i for p in units for i in p.issues)
+    issues.extend(i for p in planned for i in p.issues)
+    fitted = fit_collection(
+        [(current, p) for p in planned],
+        current=current,
+        collection=collection,
+        profile=profile,
+        rule_id=UNREPORTED,
+        client_id=enrolment.client_id,
+    )
+    issues.extend(fitted.issues)
+    units = [p for _, p in fitted.plans]
     starts = [u.start_date for u in event.current_units]
     before = f" (its first unit starts {min(starts).isoformat()})" if starts else ""
     actions = [
@@ -140,9 +131,8 @@ def _unreported(
         ),
     ]
     decisions = dropped + tuple(p.decision for p in units)
-    refusal = guard_rows(((current, p.after) for p in units if p.after is not None), reporting_date, UNREPORTED)
-    if refusal is not None:
-        return _refused(refusal, decisions, issues)
+    if fitted.refusal is not None:
+        return _refused(fitted.refusal, decisions, issues)
     if new is None:
         actions.append(
             PlanAction(
@@ -191,7 +181,7 @@ def _reported(
     enrolment: ProgramEnrolment,
     event: Transition,
     profile: Profile,
-    reporting_date: datetime.date,
+    collection: Collection,
     superseded: str,
     issues: list[Issue],
 ) -> TransitionPlan:
@@ -230,6 +220,7 @@ def _reported(
             on=event.date,
             incomplete_outcome=profile.transition_incomplete_outcome,
             client_id=enrolment.client_id,
+            hours_rule_id=withdrawn_hours_rule(profile),
         )
         for u in enrolment.units
     ]
@@ -242,13 +233,16 @@ def _reported(
         client_id=enrolment.client_id,
     )
     issues.extend(i for p in (*old_units, *new_units) for i in p.issues)
-    decisions = tuple(p.decision for p in (*old_units, *new_units))
     pairs = [(superseded, p) for p in old_units] + [(current, p) for p in new_units]
-    reportable = [(pid, p.after) for pid, p in pairs if p.after is not None]
-    refusal = guard_rows(reportable, reporting_date, REPORTED)
-    if refusal is not None:
-        return _refused(refusal, decisions, issues)
-    if profile.training_organisation_outcomes and any(_finalised(p) for p in old_units):
+    fitted = fit_collection(
+        pairs, current=current, collection=collection, profile=profile, rule_id=REPORTED, client_id=enrolment.client_id
+    )
+    issues.extend(fitted.issues)
+    decisions = tuple(p.decision for _, p in fitted.plans)
+    if fitted.refusal is not None:
+        return _refused(fitted.refusal, decisions, issues)
+    reportable = fitted.reportable
+    if profile.training_organisation_outcomes and any(_finalised(p) for pid, p in fitted.plans if pid == superseded):
         issues.append(
             Issue(
                 rule_id=REPORTED,

@@ -8,14 +8,17 @@ What differs by jurisdiction sits behind :data:`TRANSITION_STRATEGIES`, keyed by
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Protocol
 
 import attrs
 
 from avetmiss_finalise.decisions import Refusal
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.model import ProgramEnrolment, Transition
+from avetmiss_finalise.outcomes.collection_period import check_reporting_date
+from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.transition._commitment import plan_commitment
 from avetmiss_finalise.transition._replacement import Replacements, resolve_current_program
@@ -23,8 +26,25 @@ from avetmiss_finalise.transition._result import TRANSITION, TransitionPlan, ref
 
 __all__ = ["TRANSITION_STRATEGIES", "Planner", "Strategy", "plan_transition"]
 
-Planner = Callable[[ProgramEnrolment, Transition, Profile, datetime.date], TransitionPlan]
-"""A jurisdiction's planner: (superseded enrolment, event, profile, reporting date) → plan."""
+
+class Planner(Protocol):
+    """A jurisdiction's planner: (superseded enrolment, event, profile, reporting date; the collection) → plan.
+
+    ``period`` (``None``: no collection named) and ``interim`` are the collection the rows go into, as
+    ``finalise`` takes them, so a planner can date unstarted units in its future and keep rows within it.
+    """
+
+    def __call__(
+        self,
+        enrolment: ProgramEnrolment,
+        event: Transition,
+        profile: Profile,
+        reporting_date: datetime.date,
+        /,
+        *,
+        period: Period | None = None,
+        interim: bool = False,
+    ) -> TransitionPlan: ...
 
 
 @attrs.frozen(kw_only=True)
@@ -46,6 +66,8 @@ def plan_transition(
     profile: str | Profile = "nsw",
     reporting_date: datetime.date,
     replacements: Replacements | None = None,
+    period: Period | int | str | None = None,
+    interim: bool = False,
 ) -> TransitionPlan:
     """Plan the transition of ``enrolment`` (the superseded program) to ``event.current_program_id``.
 
@@ -55,8 +77,18 @@ def plan_transition(
     ``replacements`` (optional) reads the current replacement of a superseded program from the qualification
     list, e.g. ``reference.programs.current_replacement``: used when ``event.current_program_id`` is missing, and
     only noted (a warning) when the event names another program.
+
+    ``period`` (a :class:`~avetmiss_finalise.period.Period`, a year or ``"FROM:TO"``) and ``interim`` name the
+    collection the rows go into, as for :func:`avetmiss_finalise.outcomes.finalise`: a current unit that has not
+    started is reported 85 and dated in the collection's future (after the period end of a final collection, after
+    the reporting date of an interim one; V-120-08); a final outcome ending after the period end is refused (it
+    belongs to a later collection); a row that ended before the period start is left out with an F-PRIOR-YEAR
+    warning (V-120-04). Without a period the rows are planned as before. Raises ``UsageError`` for a bad period
+    or a reporting date before the period start, as ``finalise`` does.
     """
     prof = get_profile(profile)
+    per = parse_period(period)
+    check_reporting_date(reporting_date, per)
     strategy = TRANSITION_STRATEGIES.get(prof.name)
     if strategy is None or strategy.planner is None:
         why = strategy.not_implemented if strategy is not None else "no transition strategy for this profile"
@@ -70,7 +102,7 @@ def plan_transition(
     resolved, notes = resolve_current_program(enrolment, event, replacements)
     if isinstance(resolved, Refusal):
         return refused(resolved, issues=notes)
-    plan = strategy.planner(enrolment, resolved, prof, reporting_date)
+    plan = strategy.planner(enrolment, resolved, prof, reporting_date, period=per, interim=interim)
     if notes:
         plan = attrs.evolve(plan, issues=(*notes, *plan.issues))
     if strategy.note:

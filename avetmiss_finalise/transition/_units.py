@@ -14,6 +14,8 @@ import attrs
 from avetmiss_finalise.decisions import Change, UnitDecision
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.model import UnitEnrolment
+from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN, WITHDRAWN
+from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.transition._result import REPORTED
 from avetmiss_finalise.transition._table import (
     ACHIEVED,
@@ -22,7 +24,15 @@ from avetmiss_finalise.transition._table import (
     classify_superseded,
 )
 
-__all__ = ["CREDIT_TRANSFER", "UnitPlan", "credit_sources", "plan_current", "plan_superseded", "unit_changes"]
+__all__ = [
+    "CREDIT_TRANSFER",
+    "UnitPlan",
+    "credit_sources",
+    "plan_current",
+    "plan_superseded",
+    "unit_changes",
+    "withdrawn_hours_rule",
+]
 
 
 #: Credit transfer (finalisation.md F-TRANSITION-REPORTED, B's units): outcome, delivery mode, predominant mode.
@@ -67,6 +77,13 @@ def unit_changes(before: UnitEnrolment | None, after: UnitEnrolment) -> tuple[Ch
     return tuple(out)
 
 
+def withdrawn_hours_rule(profile: Profile) -> str:
+    """The rule ID of the "40 without hours" warning: the validator's V-120-13 where the state requires hours on a
+    40 (one list, ``HOURS_FOR_WITHDRAWN``, as F-WITHDRAW warns), so one ID follows the unit to ``validate``."""
+    withdrawn = profile.transition_incomplete_outcome == WITHDRAWN
+    return "V-120-13" if withdrawn and profile.name in HOURS_FOR_WITHDRAWN else REPORTED
+
+
 def plan_superseded(
     unit: UnitEnrolment,
     *,
@@ -74,8 +91,10 @@ def plan_superseded(
     on: datetime.date,
     incomplete_outcome: str,
     client_id: str,
+    hours_rule_id: str = REPORTED,
 ) -> UnitPlan:
-    """F-TRANSITION-REPORTED for one unit of the superseded program, following the table."""
+    """F-TRANSITION-REPORTED for one unit of the superseded program, following the table (``hours_rule_id``: the
+    rule ID of the warning for a unit finalised without hours, :func:`withdrawn_hours_rule`)."""
     case = classify_superseded(unit, on)
     row = SUPERSEDED_UNIT_TABLE[case]
     issues: list[Issue] = []
@@ -87,7 +106,7 @@ def plan_superseded(
         if not unit.hours_attended:
             issues.append(
                 Issue(
-                    rule_id=REPORTED,
+                    rule_id=hours_rule_id,
                     severity=Severity.WARNING,
                     message=f"unit {unit.subject_id}: reported as {incomplete_outcome} on transition with "
                     f"hours attended {unit.hours_attended!r}; state collections expect hours attended > 0",

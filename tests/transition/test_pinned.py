@@ -139,8 +139,9 @@ def test_following_year_boundary(start: D, on: D, case: SupersededCase) -> None:
 @pytest.mark.parametrize(
     ("hours", "scheduled", "expected"),
     [
-        (None, 40, [("F-TRANSITION-REPORTED", "warning", "hours_attended", None)]),
-        (0, 40, [("F-TRANSITION-REPORTED", "warning", "hours_attended", None)]),
+        # 40 without hours under nsw: the validator's rule ID (V-120-13), as finalise warns it
+        (None, 40, [("V-120-13", "warning", "hours_attended", None)]),
+        (0, 40, [("V-120-13", "warning", "hours_attended", None)]),
         (1, 40, []),
         (40, 40, []),  # exactly scheduled: fine
         (41, 40, [("F-TRANSITION-REPORTED", "warning", "hours_attended", None)]),  # one above: warned
