@@ -23,7 +23,7 @@ from avetmiss_finalise.outcomes.collection_period import (
 from avetmiss_finalise.outcomes.steps import Plan, Problem, warning
 from avetmiss_finalise.period import Period
 
-__all__ = ["input_problems", "placed", "row_problems"]
+__all__ = ["input_problems", "placed", "row_problems", "unscoped"]
 
 
 def input_problems(enrolment: ProgramEnrolment, event: Event, rule_id: str) -> list[Problem]:
@@ -83,29 +83,35 @@ def row_problems(plan: Plan, rule_id: str, reporting_date: datetime.date, period
 def placed(
     plan: Plan, enrolment: ProgramEnrolment, reporting_date: datetime.date, period: Period | None
 ) -> tuple[Plan, list[Issue]]:
-    """Each reported row placed in the collection (:mod:`~avetmiss_finalise.outcomes.collection_period`).
-
-    With a period, a row that ended before its start is left out (F-PRIOR-YEAR: the decision says so and the
-    warning names the unit). Without one, every row is written and a warning under the validator's rule ID names
-    each unit that validating it for the reporting date's year would flag (V-120-04, V-120-08, V-120-03, V-120-01).
-    """
+    """With a period, each reported row that ended before its start is left out of the collection (F-PRIOR-YEAR:
+    the decision says so and the warning names the unit; :mod:`~avetmiss_finalise.outcomes.collection_period`)."""
     issues = []
     steps = []
     for step in plan.steps:
         u = step.unit
-        if not step.decision.reported:
-            steps.append(step)
-            continue
-        prior = prior_collection(u.subject_id, u.outcome, u.end_date, reporting_date=reporting_date, period=period)
+        prior = None
+        if period is not None and step.decision.reported:
+            prior = prior_collection(u.subject_id, u.outcome, u.end_date, reporting_date=reporting_date, period=period)
         if prior is not None:
             issues.append(warning(prior.rule_id, prior.message, enrolment, field="end_date", value=u.end_date))
-            if prior.drop:
-                reason = f"{step.decision.reason}; ended {prior.where}"
-                step = attrs.evolve(step, decision=attrs.evolve(step.decision, reported=False, reason=reason))
-        if period is None:
-            for f in unscoped_findings(
-                u.subject_id, u.outcome, u.start_date, u.end_date, reporting_date=reporting_date
-            ):
-                issues.append(warning(f.rule_id, f.message, enrolment, field=f.field, value=f.value))
+            reason = f"{step.decision.reason}; ended {prior.where}"
+            step = attrs.evolve(step, decision=attrs.evolve(step.decision, reported=False, reason=reason))
         steps.append(step)
     return attrs.evolve(plan, steps=tuple(steps)), issues
+
+
+def unscoped(plan: Plan, enrolment: ProgramEnrolment, reporting_date: datetime.date) -> list[Issue]:
+    """Without a period: a warning under the validator's rule ID for each written row that validating it for the
+    reporting date's year would flag (V-120-04, V-120-08, V-120-03, V-120-01). Only for rows that are written:
+    the caller skips a refused enrolment, whose rows nobody will validate."""
+    issues = []
+    for step in plan.steps:
+        u = step.unit
+        if not step.decision.reported:
+            continue
+        prior = prior_collection(u.subject_id, u.outcome, u.end_date, reporting_date=reporting_date, period=None)
+        if prior is not None:
+            issues.append(warning(prior.rule_id, prior.message, enrolment, field="end_date", value=u.end_date))
+        for f in unscoped_findings(u.subject_id, u.outcome, u.start_date, u.end_date, reporting_date=reporting_date):
+            issues.append(warning(f.rule_id, f.message, enrolment, field=f.field, value=f.value))
+    return issues

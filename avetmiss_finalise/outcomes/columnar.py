@@ -33,7 +33,7 @@ from avetmiss_finalise.outcomes.codes import (
 )
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date, later_collection, starts_later
 from avetmiss_finalise.outcomes.columnar_issues import IssueRows, UnitFacts, enrolment_warnings, iso, unit_warnings
-from avetmiss_finalise.outcomes.columnar_period import place_completions, place_rows
+from avetmiss_finalise.outcomes.columnar_period import name_unscoped, place_completions, place_rows
 from avetmiss_finalise.period import Period, first_future_day, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 
@@ -281,7 +281,6 @@ def finalise_frame(
         key=key,
         sids=sids,
         outcome=new_codes,
-        start=new_start,
         end=new_end,
         listed=planned & reported,
         reporting_date=reporting_date,
@@ -407,13 +406,27 @@ def finalise_frame(
             tnc=(e_type == "withdrawal") & prof.training_organisation_outcomes,
             no_commitment=np.full(len(e_keys), prof.requires_commitment_id) & (cid == ""),
         )
+    refused_keys = np.unique(problems["enrolment"].to_numpy())
+    e_refused = np.isin(e_keys, refused_keys)
+    u_refused = e_refused[pos]
+    # What a validation of the written rows would flag: only for enrolments not refused (finalise's unscoped).
+    if warnings and per is None:
+        name_unscoped(
+            found,
+            key=key,
+            sids=sids,
+            outcome=new_codes,
+            start=new_start,
+            end=new_end,
+            written=listed & ~u_refused,
+            reporting_date=reporting_date,
+        )
     e_completion = e_type == "completion"
-    program = enrolments["program_id"].pipe(_objects)
     write130 = place_completions(
         found if warnings else None,
         e_keys=e_keys,
-        completion=e_completion,
-        program_ids=program,
+        completion=e_completion & ~e_refused,
+        program_ids=enrolments["program_id"].pipe(_objects),
         completed=e_date,
         has_units=np.isin(e_keys, key),
         has_activity=np.isin(e_keys, key[listed]),
@@ -421,9 +434,6 @@ def finalise_frame(
         period=per,
         interim=interim,
     )
-    refused_keys = np.unique(problems["enrolment"].to_numpy())
-    e_refused = np.isin(e_keys, refused_keys)
-    u_refused = e_refused[pos]
 
     keep = ~u_refused
     after = units.copy()

@@ -24,7 +24,7 @@ from avetmiss_finalise.outcomes.collection_period import (
 from avetmiss_finalise.outcomes.columnar_issues import IssueRows
 from avetmiss_finalise.period import Period, future_after
 
-__all__ = ["place_completions", "place_rows"]
+__all__ = ["name_unscoped", "place_completions", "place_rows"]
 
 
 def _day(value: np.datetime64) -> datetime.date:
@@ -56,40 +56,56 @@ def place_rows(
     key: np.ndarray,
     sids: np.ndarray,
     outcome: np.ndarray,
-    start: np.ndarray,
     end: np.ndarray,
     listed: np.ndarray,
     reporting_date: datetime.date,
     period: Period | None,
 ) -> np.ndarray:
-    """The rows left out of the collection (F-PRIOR-YEAR, with a period), as a mask; the warnings go to ``out``
-    (``None``: none wanted). ``outcome``/``start``/``end``: after finalisation; ``listed``: the rows written."""
+    """With a period, the rows left out of the collection (F-PRIOR-YEAR), as a mask; their warnings go to ``out``
+    (``None``: none wanted). ``outcome``/``end``: after finalisation; ``listed``: the rows written."""
+    if period is None:
+        return np.zeros(len(key), dtype=bool)
+    drop: np.ndarray = listed & (end < np.datetime64(period.start, "s"))
+    if out is not None:
+        found: dict[int, list[Finding]] = {}
+        for i in np.flatnonzero(drop):
+            e = _day(end[i])
+            prior = prior_collection(sids[i], outcome[i], e, reporting_date=reporting_date, period=period)
+            if prior is not None:
+                found[int(i)] = [Finding(rule_id=prior.rule_id, message=prior.message, field="end_date", value=e)]
+        _add(out, key, found)
+    return drop
+
+
+def name_unscoped(
+    out: IssueRows,
+    *,
+    key: np.ndarray,
+    sids: np.ndarray,
+    outcome: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    written: np.ndarray,
+    reporting_date: datetime.date,
+) -> None:
+    """Without a period: the validator-ID warnings of ``checks.unscoped`` for the ``written`` rows (of enrolments
+    not refused), flagged by masks and worded by the scalar functions."""
     codes = np.asarray(outcome, dtype=object)
-    if period is not None:
-        drop: np.ndarray = listed & (end < np.datetime64(period.start, "s"))
-        flagged = drop
-    else:
-        year = Period.year(reporting_date.year)
-        first, last = np.datetime64(year.start, "s"), np.datetime64(year.end, "s")
-        unstarted, continuing = codes == NOT_YET_STARTED, codes == CONTINUING
-        flagged = listed & (
-            (end < first) | (unstarted & (start <= last)) | (continuing & (end <= last)) | (~unstarted & (start > last))
-        )
-        drop = np.zeros(len(key), dtype=bool)
-    if out is None:
-        return drop
+    year = Period.year(reporting_date.year)
+    first, last = np.datetime64(year.start, "s"), np.datetime64(year.end, "s")
+    unstarted, continuing = codes == NOT_YET_STARTED, codes == CONTINUING
+    flagged = written & (
+        (end < first) | (unstarted & (start <= last)) | (continuing & (end <= last)) | (~unstarted & (start > last))
+    )
     found: dict[int, list[Finding]] = {}
     for i in np.flatnonzero(flagged):
         sid, code, s, e = sids[i], codes[i], _day(start[i]), _day(end[i])
         fs = []
-        prior = prior_collection(sid, code, e, reporting_date=reporting_date, period=period)
+        prior = prior_collection(sid, code, e, reporting_date=reporting_date, period=None)
         if prior is not None:
             fs.append(Finding(rule_id=prior.rule_id, message=prior.message, field="end_date", value=e))
-        if period is None:
-            fs += unscoped_findings(sid, code, s, e, reporting_date=reporting_date)
-        found[int(i)] = fs
+        found[int(i)] = fs + list(unscoped_findings(sid, code, s, e, reporting_date=reporting_date))
     _add(out, key, found)
-    return drop
 
 
 def place_completions(

@@ -28,7 +28,7 @@ from avetmiss_finalise.model import (
     Withdrawal,
 )
 from avetmiss_finalise.outcomes.after import follow_up_tasks
-from avetmiss_finalise.outcomes.checks import input_problems, placed, row_problems
+from avetmiss_finalise.outcomes.checks import input_problems, placed, row_problems, unscoped
 from avetmiss_finalise.outcomes.codes import NOT_YET_STARTED, WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date, completion_placement
 from avetmiss_finalise.outcomes.completion import completion_step, nat00130_row, plan_completion
@@ -179,6 +179,8 @@ def finalise(
     problems += row_problems(plan, rule_id, reporting_date, per)
     to_outcome = training_organisation_outcome(event, prof)
     issues = [*plan.issues, *earlier]
+    if per is None and not problems:  # what validating the written rows for the reporting date's year flags
+        issues += unscoped(plan, enrolment, reporting_date)
     reported = [s.unit for s in plan.steps if s.decision.reported]
     completion_row = True
     if isinstance(event, Completion) and enrolment.program_id is not None and plan.steps:
@@ -190,7 +192,7 @@ def finalise(
             period=per,
             interim=interim,
         )
-        if said is not None:
+        if said is not None and not problems:  # a refused completion writes no NAT00130 anyway
             issues.append(warning(said.rule_id, said.message, enrolment, field=said.field, value=said.value))
     if to_outcome == "TNC":
         # F-TO-TNC writes TNC on every row; the validator's NSW-TO-02 flags a TNC row whose outcome is not 40/85,
