@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,12 @@ NAMED_BREAKERS: list[tuple[str, Breaker]] = [
     *test_rules_usage.CASES.items(),
     ("QLD-DUP-ACHIEVED", lambda c, data: test_rules_usage.achieved_again(c, data)),
 ]
+#: The validation a breaker's rule needs to fire (V-120-11 only at an interim collection before December), from the
+#: family's own table; the chunking tests validate the whole and the chunks with it when that rule is checked.
+CONTEXTS: dict[str, dict[str, Any]] = {rule_id: kw for rule_id, (kw, _) in test_rules_period.CASES.items() if kw}
+#: The profile a record rule's breaker is written for (V-120-10 hints at 85 only nationally; under nsw V-120-13
+#: takes its place): when such a rule is the one checked, the collection is drawn under that profile.
+PROFILES: dict[str, str] = {rule_id: profile for rule_id, (profile, _) in test_rules_records.CASES.items()}
 RULES = sorted({rule_id for rule_id, _ in NAMED_BREAKERS})
 BREAKERS = [b for _, b in NAMED_BREAKERS]
 FEW = settings(max_examples=max(8, settings().max_examples // 3))
@@ -67,7 +74,8 @@ def broken_collections(draw: st.DrawFn) -> Case:
     before = draw(st.integers(0, 4))
     for _ in range(before):
         c = draw(st.sampled_from(BREAKERS))(c, data).collection
-    rule_id, breaker = draw(st.sampled_from([(r, b) for r, b in NAMED_BREAKERS if _in_force(r, profile)]))
+    checked = [(r, b) for r, b in NAMED_BREAKERS if _in_force(r, profile) and PROFILES.get(r, profile) == profile]
+    rule_id, breaker = draw(st.sampled_from(checked))
     broken = breaker(c, data)
     return broken.collection, rule_id, broken, before
 
@@ -90,16 +98,22 @@ def _all(frames: Mapping[str, pd.DataFrame], profile: str, rules: list[str], **k
 
 
 def _chunked(
-    c: SampleCollection, chunks: list[pd.DataFrame], rules: list[str], options: ValidationOptions | None = None
+    c: SampleCollection,
+    chunks: list[pd.DataFrame],
+    rules: list[str],
+    options: ValidationOptions | None = None,
+    **kw: Any,
 ) -> set[tuple[str, Found]]:
     """Findings of every chunk (each with the whole other files and NAT00120's key sets), merged as a set.
-    ``options`` (reference data included) are the same object for every chunk, as an engine shares them."""
+    ``options`` (reference data included) are the same object for every chunk, as an engine shares them; ``kw``
+    (e.g. ``interim``) is the validation every chunk and the whole are run with."""
     frames = c.frames()
     whole = context(frames, profile=c.profile)
     keys = {k: whole.keys(*k) or frozenset() for k in NAT00120_REFERENCE_KEYS}
+    kw = {"options": options, **kw}
     out: set[tuple[str, Found]] = set()
     for chunk in chunks:
-        out |= _all({**frames, ACT: chunk}, c.profile, rules, reference_keys=keys, options=options, year=c.year)
+        out |= _all({**frames, ACT: chunk}, c.profile, rules, reference_keys=keys, year=c.year, **kw)
     return out
 
 
@@ -114,11 +128,12 @@ def test_row_range_chunks_give_the_same_findings(case: Case, data: st.DataObject
     cuts = sorted(data.draw(st.lists(st.integers(0, n), max_size=4), label="cuts"))
     bounds = [0, *cuts, n]
     chunks = [act.iloc[a:b] for a, b in itertools.pairwise(bounds)]
-    whole = _all(c.frames(), c.profile, rules)
+    kw = CONTEXTS.get(broken_rule, {})
+    whole = _all(c.frames(), c.profile, rules, **kw)
     if broken_rule in rules:
         _expected_present(whole, case)
     assume(whole)  # the last breaker's rule is client-partitioned and nothing else fired: nothing to compare
-    assert _chunked(c, chunks, rules) == whole
+    assert _chunked(c, chunks, rules, **kw) == whole
 
 
 @FEW
@@ -132,9 +147,25 @@ def test_client_partitioned_chunks_give_the_same_findings(case: Case, data: st.D
     part = {cl: data.draw(st.integers(0, k - 1), label=f"chunk of {cl}") for cl in clients}
     which = act["client_id"].map(part).fillna(0).to_numpy(dtype=np.int64)
     chunks = [act[which == i] for i in range(k)]
-    whole = _all(c.frames(), c.profile, RULES)
+    kw = CONTEXTS.get(case[1], {})
+    whole = _all(c.frames(), c.profile, RULES, **kw)
     _expected_present(whole, case)
-    assert _chunked(c, chunks, RULES) == whole
+    assert _chunked(c, chunks, RULES, **kw) == whole
+
+
+def test_a_rule_that_needs_an_interim_collection_is_checked_in_one() -> None:
+    """Found by CI: V-120-11 fires only at an interim collection before December, so the chunking tests drew its
+    breaker and validated a final collection, where it rightly stays quiet, and called the run vacuous."""
+    assert CONTEXTS["V-120-11"]["interim"] is True
+    assert set(CONTEXTS) <= set(RULES)
+
+
+def test_a_record_rule_is_checked_under_the_profile_its_breaker_is_for() -> None:
+    """Found the same way: V-120-10's breaker drawn under nsw, where V-120-13 reports the 40 instead."""
+    assert PROFILES["V-120-10"] == "national"
+    assert PROFILES["V-120-13"] == "nsw"
+    for profile in ("national", "nsw", "qld"):
+        assert any(_in_force(r, profile) and PROFILES.get(r, profile) == profile for r, _ in NAMED_BREAKERS)
 
 
 def test_the_partition_list_names_only_real_rules() -> None:
