@@ -33,6 +33,7 @@ from avetmiss_finalise.jsonio import InputItem, event_type
 from avetmiss_finalise.model import Transition
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
+from avetmiss_finalise.outcomes.collection_period import check_reporting_date
 from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 
@@ -125,6 +126,7 @@ def finalise_batch(
     per = parse_period(period)
     if interim and per is None:
         raise UsageError("--interim needs --period: an interim collection is a run during a collection period")
+    check_reporting_date(reporting_date, per)  # refused at the call, even for an empty batch
     done = _finalise_items(items, prof, reporting_date, replacements, per, interim)
     checked = [_checked(o, prof) for o in done]
     outcomes = _warn_duplicates([o for o, _ in checked])

@@ -15,6 +15,7 @@ validates the rows for the reporting date's year.
 from __future__ import annotations
 
 import datetime
+import numbers
 from typing import Any
 
 import attrs
@@ -184,7 +185,9 @@ def unexplained(findings: pd.DataFrame, result: FinalisationResult) -> list[str]
         if str(f.severity) not in ("error", "warning"):
             continue
         subject = None
-        if f.file == "NAT00120" and isinstance(f.line, int | float) and not pd.isna(f.line) and f.line >= 1:
+        # The report's lines are numpy integers (or NA): a Real that is not NA names its record, so a finding is
+        # matched to its unit and never excused by a warning finalise gave another unit.
+        if f.file == "NAT00120" and isinstance(f.line, numbers.Real) and not pd.isna(f.line) and f.line >= 1:
             subject = result.nat00120[int(f.line) - 1].subject_id
         if (f.rule_id, subject) in warned or (subject is None and f.rule_id in rule_ids):
             continue
@@ -227,3 +230,34 @@ def test_finalised_rows_validate_clean_under_every_profile(data: st.DataObject) 
         options=ValidationOptions(reporting_date=reporting),
     )
     assert unexplained(report.findings, result) == []
+
+
+def test_a_warning_about_one_unit_does_not_excuse_a_finding_on_another() -> None:
+    """The contract's matcher itself: a report's lines are numpy integers, and a finding on U002's record is not
+    excused by a V-120-08 warning finalise gave U001 (an earlier matcher took only Python ints and so fell back to
+    "any unit")."""
+    import numpy as np
+
+    from avetmiss_finalise.issues import Severity
+    from avetmiss_finalise.model import EnrolmentStatus
+    from avetmiss_finalise.nat.records import NAT00120
+
+    warned = Issue(rule_id="V-120-08", severity=Severity.WARNING, message="unit U001: starts inside the year")
+    enrolment = ProgramEnrolment(training_organisation_id=TOID, client_id="TESTCL01", program_id=None, units=())
+    result = FinalisationResult(
+        enrolment=enrolment,
+        status=EnrolmentStatus.ACTIVE,
+        nat00120=(NAT00120(subject_id="U001"), NAT00120(subject_id="U002")),
+        issues=(warned,),
+    )
+    findings = pd.DataFrame(
+        {
+            "rule_id": ["V-120-08", "V-120-08"],
+            "severity": ["error", "error"],
+            "file": ["NAT00120", "NAT00120"],
+            "line": np.array([1, 2], dtype=np.int64),
+            "field": ["activity_start_date"] * 2,
+            "message": ["not yet started"] * 2,
+        }
+    )
+    assert [p.split()[3] for p in unexplained(findings, result)] == ["U002"]

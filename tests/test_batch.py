@@ -65,3 +65,16 @@ def test_an_unwritable_enrolment_is_refused_and_the_others_written() -> None:
 )
 def test_dumps_is_json_dumps_indent_2(doc: dict[str, object]) -> None:
     assert _dumps(doc) == json.dumps(doc, indent=2)
+
+
+@pytest.mark.parametrize("items", [[], "sample"])
+def test_a_reporting_date_before_the_period_is_refused_at_the_call(items: object) -> None:
+    """Even an empty batch: the check is the batch's, not only each finalise()'s (which an empty one never calls)."""
+    from avetmiss_finalise.errors import UsageError
+    from avetmiss_finalise.samples import sample_enrolments
+
+    with sample_enrolments() as where:
+        text = (where / "national.json").read_text(encoding="utf-8")
+    batch = [] if items == [] else parse_input(text)
+    with pytest.raises(UsageError, match="before the collection period start 2026-01-01"):
+        finalise_batch(batch, "national", datetime.date(2025, 12, 31), period=2026)

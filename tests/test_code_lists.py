@@ -5,6 +5,7 @@ from __future__ import annotations
 from avetmiss_finalise import code_lists
 from avetmiss_finalise.outcomes import codes as outcome_codes
 from avetmiss_finalise.outcomes import columnar_issues
+from avetmiss_finalise.outcomes import engine as outcome_engine
 from avetmiss_finalise.transition import _table
 from avetmiss_finalise.validation import codes as validation_codes
 from avetmiss_finalise.validation import rules_nsw, rules_period, rules_records, rules_register, rules_usi
@@ -39,6 +40,7 @@ def test_tnc_outcomes_are_one_set_for_finalise_and_nsw_to_02() -> None:
     """validation_rules.md §7: TNC goes with outcome 40 or 85; the validator and both finalise paths read it here."""
     assert {"40", "85"} == code_lists.TNC_OUTCOMES
     assert columnar_issues._TNC_OK is code_lists.TNC_OUTCOMES
+    assert outcome_engine._TNC_OK is code_lists.TNC_OUTCOMES
 
 
 def test_program_recognition_sets_are_one_set_for_every_rule() -> None:

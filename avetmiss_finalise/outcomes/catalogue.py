@@ -93,8 +93,9 @@ FINALISATION_RULES: tuple[FinalisationRule, ...] = (
     FinalisationRule(
         "F-PRIOR-YEAR",
         Severity.WARNING,
-        "A row that ended before the collection period start is left out of that collection (V-120-04), and a "
-        "completion left without rows in it writes no NAT00130 (X-06): the unit or program named",
+        "A row that ended before the collection period start is left out of that collection (V-120-04) — by "
+        "finalise and by a transition plan alike — and a completion left without rows in it writes no NAT00130 "
+        "(X-06): the unit or program named",
         "validation_rules.md §3 (V-120-04: activity ending before the period belongs to an earlier collection); "
         "issue #8 item 10",
         "avetmiss_finalise.outcomes.collection_period",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING
+from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING, TNC_OUTCOMES
 from avetmiss_finalise.decisions import Refusal
 from avetmiss_finalise.errors import UsageError, UsageTypeError
 from avetmiss_finalise.issues import Issue, Severity
@@ -29,7 +29,6 @@ from avetmiss_finalise.model import (
 )
 from avetmiss_finalise.outcomes.after import follow_up_tasks
 from avetmiss_finalise.outcomes.checks import input_problems, placed, row_problems, unscoped
-from avetmiss_finalise.outcomes.codes import NOT_YET_STARTED, WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date, completion_placement
 from avetmiss_finalise.outcomes.completion import completion_step, nat00130_row, plan_completion
 from avetmiss_finalise.outcomes.deferral import deferral_step, plan_deferral
@@ -44,7 +43,8 @@ from avetmiss_finalise.profiles import Profile, get_profile
 
 __all__ = ["event_rule_id", "finalise", "finalise_many", "national_outcome"]
 
-_TNC_OK = frozenset({WITHDRAWN, NOT_YET_STARTED})
+#: The outcomes TNC may accompany (NSW-TO-02): the code list's set, which the validator and the columnar path read.
+_TNC_OK = TNC_OUTCOMES
 #: Funding source – national of fee-paying activity: the code list's set, which the validator's NSW-CID-01 reads too.
 _FEE_PAYING = FEE_PAYING_FUNDING
 

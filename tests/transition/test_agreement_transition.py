@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 
 import attrs
-import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -72,13 +71,6 @@ def _transition(draw: st.DrawFn, e: ProgramEnrolment, profile: str, latest: D) -
     )
 
 
-def by_unit(findings: pd.DataFrame) -> pd.DataFrame:
-    """``findings`` with each line a plain ``int``: ``unexplained`` matches a finding to its unit only for ``int``
-    lines, and the report's are numpy integers (it would otherwise accept a rule ID the plan gave any unit)."""
-    lines = [None if pd.isna(x) else int(x) for x in findings["line"]]
-    return findings.assign(line=pd.Series(lines, index=findings.index, dtype=object))
-
-
 def as_result(enrolment: ProgramEnrolment, plan: TransitionPlan) -> FinalisationResult:
     """The plan's rows and issues in the shape ``companion_collection`` and ``unexplained`` read."""
     return FinalisationResult(enrolment=enrolment, status=enrolment.status, nat00120=plan.rows, issues=plan.issues)
@@ -107,7 +99,7 @@ def test_transition_rows_validate_clean_for_the_period(data: st.DataObject) -> N
         interim=interim,
         options=ValidationOptions(reporting_date=reporting),
     )
-    problems = unexplained(by_unit(report.findings), result)
+    problems = unexplained(report.findings, result)
     assert problems == [], problems
 
 
