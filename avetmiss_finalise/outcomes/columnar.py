@@ -510,8 +510,14 @@ def _nulls(role: str, n: int) -> Any:
 
 
 def _frame(columns: dict[str, Any], file_id: str, prof: Profile, n: int) -> pd.DataFrame:
+    """The frame of ``file_id`` as the NAT writer writes it and the reader reads it back, so it equals
+    ``frame_from_records`` of finalise's rows: the profile's zero-filled A fields (the VIC TOID, layouts.md §5)
+    right-justified with zeros to their width, as the writer pads them."""
     lay: Layout = prof.layout(file_id)
     data = {f.name: _column(columns.get(f.name), f.role, n) for f in lay.fields}
+    for f in lay.fields:
+        if f.name in lay.zero_filled:
+            data[f.name] = pd.Series(data[f.name]).str.pad(f.length, side="left", fillchar="0").array
     data["extra"] = _nulls("text", n)
     return pd.DataFrame(data, index=pd.RangeIndex(n))
 

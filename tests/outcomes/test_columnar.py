@@ -11,17 +11,27 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
+import attrs
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise.issues import Severity
-from avetmiss_finalise.model import Event, ProgramEnrolment, UnitEnrolment, Withdrawal, WithdrawalStatus
+from avetmiss_finalise.model import (
+    Completion,
+    Deferral,
+    Event,
+    ProgramEnrolment,
+    UnitEnrolment,
+    Withdrawal,
+    WithdrawalStatus,
+)
 from avetmiss_finalise.nat import frame_from_records
 from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.outcomes.columnar import ColumnarResult, finalise_frame, frames_from_pairs
 from avetmiss_finalise.profiles import Profile, get_profile
-from tests.strategies.finalise import edge_cases
+from tests.strategies.finalise import PROFILES, edge_cases
 
 Pairs = list[tuple[ProgramEnrolment, Event]]
 
@@ -104,6 +114,58 @@ def test_columnar_path_matches_finalise_for_a_collection(
     pairs, profile, reporting_date = case
     year = data.draw(st.integers(2024, min(reporting_date.year, 2028)), label="period")
     _check(pairs, profile, reporting_date, year, data.draw(st.booleans(), label="interim"))
+
+
+def _unit(subject_id: str, start: datetime.date, end: datetime.date, outcome: str, hours: int | None) -> UnitEnrolment:
+    return UnitEnrolment(
+        subject_id=subject_id,
+        delivery_location_id="MAIN01",
+        start_date=start,
+        end_date=end,
+        outcome=outcome,
+        hours_attended=hours,
+        scheduled_hours=40,
+        delivery_mode="YNN",
+        funding_source_national="11",
+    )
+
+
+def _every_event() -> Pairs:
+    """A completion, a withdrawal (one unit commenced, one not) and a deferral that all write rows."""
+    day = datetime.date
+    enrolment = ProgramEnrolment(
+        training_organisation_id="90001",
+        client_id="TESTCL01",
+        program_id="BSB40120",
+        commitment_id="C000999999",
+        units=(
+            _unit("U001", day(2025, 2, 3), day(2025, 6, 30), "30", 20),
+            _unit("U002", day(2025, 7, 1), day(2025, 11, 30), "70", None),
+        ),
+    )
+    completed = attrs.evolve(enrolment, units=(_unit("U001", day(2025, 2, 3), day(2025, 6, 30), "20", 40),))
+    return [
+        (completed, Completion(date=day(2025, 6, 30), credential_issued=True)),
+        (enrolment, Withdrawal(date=day(2025, 5, 1), status=WithdrawalStatus.WITHDRAWN)),
+        (enrolment, Deferral(date=day(2025, 5, 1), resume_date=day(2026, 2, 2))),
+    ]
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: f"{p.name}-{p.unstarted_units}")
+def test_every_profile_gets_the_same_rows_from_both_paths(profile: Profile) -> None:
+    """Found by review: under vic ``finalise_frame`` gave TOID ``90001`` where the written (and read back) rows
+    hold ``0000090001`` (vic zero-fills it, layouts.md §5). The property draws one profile per example, so a
+    dev run may miss one; here every profile is compared on rows of every event type, every run."""
+    _check(_every_event(), profile, datetime.date(2026, 3, 1))
+    units, enrolments = frames_from_pairs(_every_event())
+    got = finalise_frame(units, enrolments, profile, reporting_date=datetime.date(2026, 3, 1))
+    # 1 completion row; the withdrawal's commenced U001 and the deferral's rows, with the unstarted ones (85)
+    # unless the profile leaves them out (then only nsw's commenced U001 stays, 70).
+    assert len(got.nat00120) == (5 if profile.unstarted_units == "report_85" else 3)
+    assert len(got.nat00130) == 1
+    if profile.name == "vic":
+        assert got.nat00120["training_organisation_id"].unique().tolist() == ["0000090001"]
+        assert got.nat00130["training_organisation_id"].tolist() == ["0000090001"]
 
 
 def test_a_subject_listed_twice_gets_one_tnc_warning() -> None:

@@ -25,7 +25,7 @@ from avetmiss_finalise.model import (
     Withdrawal,
     WithdrawalStatus,
 )
-from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
 
 __all__ = [
     "OUTCOMES",
@@ -51,10 +51,10 @@ OUTCOMES: tuple[str | None, ...] = (
 #: What a completion accepts: the achieved codes and 61 (with a warning).
 COMPLETION_OUTCOMES: tuple[str | None, ...] = ("20", "51", "53", "60", "61", "81")
 FUNDING: tuple[str, ...] = tuple(sorted(codes("funding_source_national", ("valid", "unverified"))))
-#: The profiles that change finalisation: national; nsw (TNC/D, Commitment IDs); nsw leaving unstarted units out.
+#: Every profile, and nsw leaving unstarted units out: each may change the rows (vic zero-fills the TOID, the
+#: state tails differ) as well as the rules (nsw's TNC/D and Commitment IDs), so the paths are compared under all.
 PROFILES: tuple[Profile, ...] = (
-    get_profile("national"),
-    get_profile("nsw"),
+    *(get_profile(name) for name in PROFILE_NAMES),
     attrs.evolve(get_profile("nsw"), unstarted_units="omit"),
 )
 
