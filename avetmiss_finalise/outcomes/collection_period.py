@@ -133,13 +133,23 @@ def unscoped_findings(
     end_date: datetime.date,
     *,
     reporting_date: datetime.date,
+    continuing_moves: bool = True,
 ) -> tuple[Finding, ...]:
     """Without a period: what validating the row for the reporting date's year (final or interim) flags, besides
     V-120-04 (:func:`prior_collection`). Unstarted units moved only past the event date may start within that
     year (V-120-08, an error under vic); a NSW 70 kept on deferral may end within it (V-120-03) or start after it
-    (V-120-01). Warnings, not refusals: the caller did not say which collection the rows are for."""
+    (V-120-01). Warnings, not refusals: the caller did not say which collection the rows are for.
+
+    ``continuing_moves``: whether a period would place the 70's end after the period end (``finalise`` moves a
+    deferred 70; a transition reports a current 70 as enrolled, so its V-120-03 fix is the provider's to make).
+    """
     year = Period.year(reporting_date.year)
     fix = "pass --period/period= so the"
+    continuing_fix = (
+        f"{fix} end is placed after it"
+        if continuing_moves
+        else f"give it its final outcome, or a planned end date after {year.end.isoformat()}"
+    )
     out = []
     if outcome == _NOT_STARTED and start_date <= year.end:
         out.append(
@@ -161,7 +171,7 @@ def unscoped_findings(
                 message=(
                     f"unit {subject_id}: continuing (70) but ends {end_date.isoformat()}, not after "
                     f"{year.end.isoformat()}: a {year.end.year} collection needs a 70 to end after the period end "
-                    f"(V-120-03); {fix} end is placed after it"
+                    f"(V-120-03); {continuing_fix}"
                 ),
                 field="end_date",
                 value=end_date,

@@ -12,7 +12,11 @@ writes rows our validator accepts for that period, or says why not under the val
 - what only the provider can decide (a 70 that ends inside the period) is reported as enrolled, with a warning
   under the validator's rule ID naming the unit.
 
-Without a period nothing here changes a row: the plan is what it was before collections were known.
+Without a period nothing here changes a row: the plan is what it was before collections were known. But the rows
+will still be validated for some collection, so, as ``finalise`` does, each row a validation for the reporting
+date's year would flag is named under the validator's rule ID (V-120-04, V-120-08, V-120-03, V-120-01), worded by
+the functions ``finalise`` uses (:func:`~avetmiss_finalise.outcomes.collection_period.prior_collection`,
+:func:`~avetmiss_finalise.outcomes.collection_period.unscoped_findings`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from avetmiss_finalise.decisions import Refusal
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.model import UnitEnrolment
 from avetmiss_finalise.outcomes.codes import CONTINUING, NOT_YET_STARTED
-from avetmiss_finalise.outcomes.collection_period import PRIOR_YEAR, prior_collection
+from avetmiss_finalise.outcomes.collection_period import prior_collection, unscoped_findings
 from avetmiss_finalise.outcomes.commenced import has_commenced
 from avetmiss_finalise.outcomes.steps import shift_after
 from avetmiss_finalise.period import Period, first_future_day, future_after
@@ -111,7 +115,8 @@ def fit_collection(
     refusal = guard_rows(fitted.reportable, collection.reporting_date, rule_id, collection.period)
     if refusal is not None:
         return attrs.evolve(fitted, refusal=refusal)
-    return attrs.evolve(fitted, issues=(*fitted.issues, *_provider_decides(fitted.reportable, collection, client_id)))
+    decides = _provider_decides(fitted.reportable, collection, client_id)
+    return attrs.evolve(fitted, issues=(*fitted.issues, *decides, *_unscoped(fitted.reportable, collection, client_id)))
 
 
 def _started(unit: UnitEnrolment, collection: Collection, future: datetime.date, horizon: datetime.date) -> bool:
@@ -180,8 +185,8 @@ def _leave_out_earlier(
     plans: list[tuple[str, UnitPlan]], collection: Collection, client_id: str
 ) -> tuple[list[tuple[str, UnitPlan]], list[Issue]]:
     """F-PRIOR-YEAR with a period: a row ending before the period start is left out (V-120-04), the decision and a
-    warning naming the unit say so. Without a period, rows are kept as before (no warning: a transition reports
-    superseded units of earlier years by design, F-TRANSITION-REPORTED)."""
+    warning naming the unit say so. Without a period, rows are kept as before (a transition reports superseded
+    units of earlier years by design, F-TRANSITION-REPORTED); :func:`_unscoped` names them under V-120-04."""
     if collection.period is None:
         return plans, []
     out: list[tuple[str, UnitPlan]] = []
@@ -196,7 +201,7 @@ def _leave_out_earlier(
         if u is None or verdict is None or not verdict.drop:
             out.append((pid, p))
             continue
-        issues.append(_warn(PRIOR_YEAR, verdict.message, client_id, "end_date", u.end_date.isoformat()))
+        issues.append(_warn(verdict.rule_id, verdict.message, client_id, "end_date", u.end_date.isoformat()))
         decision = attrs.evolve(p.decision, reported=False, reason=f"{p.decision.reason}; ended {verdict.where}")
         out.append((pid, attrs.evolve(p, after=None, decision=decision)))
     return out, issues
@@ -245,4 +250,24 @@ def _provider_decides(rows: Sequence[tuple[str, UnitEnrolment]], collection: Col
                     u.start_date.isoformat(),
                 )
             )
+    return issues
+
+
+def _unscoped(rows: Sequence[tuple[str, UnitEnrolment]], collection: Collection, client_id: str) -> list[Issue]:
+    """Without a period: a warning under the validator's rule ID for each row that validating it for the reporting
+    date's year would flag — the verdicts ``finalise`` gives (``outcomes/checks.py``'s ``unscoped``), so one ID
+    follows the unit from the plan to ``validate``. A row kept as enrolled is the provider's to put right: the
+    V-120-03 fix names its outcome or planned end, not a period (a period does not move a current 70)."""
+    if collection.period is not None:
+        return []
+    day = collection.reporting_date
+    issues = []
+    for _, u in rows:
+        verdict = prior_collection(u.subject_id, u.outcome, u.end_date, reporting_date=day, period=None)
+        if verdict is not None:
+            issues.append(_warn(verdict.rule_id, verdict.message, client_id, "end_date", u.end_date.isoformat()))
+        for f in unscoped_findings(
+            u.subject_id, u.outcome, u.start_date, u.end_date, reporting_date=day, continuing_moves=False
+        ):
+            issues.append(_warn(f.rule_id, f.message, client_id, f.field, f.value.isoformat()))
     return issues

@@ -76,20 +76,20 @@ def as_result(enrolment: ProgramEnrolment, plan: TransitionPlan) -> Finalisation
     return FinalisationResult(enrolment=enrolment, status=enrolment.status, nat00120=plan.rows, issues=plan.issues)
 
 
-@AGREEMENT
-@given(data=st.data())
-def test_transition_rows_validate_clean_for_the_period(data: st.DataObject) -> None:
-    """The contract: rows a transition plan writes for period 2026 validate with no error and no warning except
-    those the plan reported for that unit, under the same rule ID — nsw, national and tas, final and interim,
-    reporting dates in the period and in NCVER's window after it."""
+def _check_agreement(data: st.DataObject, *, scoped: bool) -> None:
+    """Plan a generated transition for period 2026 (``scoped``) or with no period, and validate its rows for 2026:
+    nothing may be flagged that the plan did not report for that unit under the same rule ID."""
     profile = data.draw(st.sampled_from(PLANNED), label="profile")
     c = data.draw(consistent_collections(year=YEAR, profile=profile, max_clients=1), label="companions")
     client = c.rows["NAT00080"][0]["client_id"]
     interim = data.draw(st.booleans(), label="interim")
-    reporting = data.draw(st.dates(D(YEAR, 1, 1), D(YEAR + 1, 2, 28)), label="reporting date")
+    # Without a period the reporting date's year is the collection validated, so the run reports inside it.
+    last = D(YEAR + 1, 2, 28) if scoped else D(YEAR, 12, 31)
+    reporting = data.draw(st.dates(D(YEAR, 1, 1), last), label="reporting date")
     enrolment = data.draw(_superseded(profile, client), label="superseded enrolment")
     event = data.draw(_transition(enrolment, profile, reporting), label="event")
-    plan = plan_transition(enrolment, event, profile=profile, reporting_date=reporting, period=YEAR, interim=interim)
+    period = YEAR if scoped else None
+    plan = plan_transition(enrolment, event, profile=profile, reporting_date=reporting, period=period, interim=interim)
     assume(plan.ok and plan.rows)
     result = as_result(enrolment, plan)
     report = validate(
@@ -101,6 +101,24 @@ def test_transition_rows_validate_clean_for_the_period(data: st.DataObject) -> N
     )
     problems = unexplained(report.findings, result)
     assert problems == [], problems
+
+
+@AGREEMENT
+@given(data=st.data())
+def test_transition_rows_validate_clean_for_the_period(data: st.DataObject) -> None:
+    """The contract: rows a transition plan writes for period 2026 validate with no error and no warning except
+    those the plan reported for that unit, under the same rule ID — nsw, national and tas, final and interim,
+    reporting dates in the period and in NCVER's window after it."""
+    _check_agreement(data, scoped=True)
+
+
+@AGREEMENT
+@given(data=st.data())
+def test_transition_rows_planned_without_a_period_validate_clean_for_the_reporting_year(data: st.DataObject) -> None:
+    """The same contract with no period given to the plan (as tests/test_agreement.py checks finalise): the rows
+    are validated for the reporting date's year, and whatever that validation flags the plan warned about, for
+    that unit, under the validator's rule ID (V-120-04, V-120-08, V-120-03, V-120-01)."""
+    _check_agreement(data, scoped=False)
 
 
 # --- Examples: one per collection behaviour (the contract above holds them all together) -----------------------
@@ -225,3 +243,75 @@ def test_reporting_date_before_the_period_start_is_a_usage_error() -> None:
     """As in finalise: a collection is not reported before it begins."""
     with pytest.raises(UsageError, match="before the collection period start"):
         plan_transition(superseded(), moved(D(YEAR - 1, 6, 1)), reporting_date=D(YEAR - 1, 12, 1), period=YEAR)
+
+
+# --- Without a period: the validator's rule IDs for the reporting date's year (as finalise warns) ---------------
+
+
+def named(plan: TransitionPlan, rule_id: str) -> list[tuple[str, str | None, str | None]]:
+    """(unit, field, value) of each warning under ``rule_id``, the unit read as ``unexplained`` reads it."""
+    return [
+        (i.message.split(":", 1)[0].removeprefix("unit "), i.field, i.value)
+        for i in plan.issues
+        if i.rule_id == rule_id and i.severity is Severity.WARNING
+    ]
+
+
+def test_without_a_period_a_row_that_ended_in_an_earlier_year_is_kept_and_named_under_v_120_04() -> None:
+    """V-120-04: a superseded unit achieved in 2025 is still reported (F-TRANSITION-REPORTED reports earlier years
+    by design), and the plan says a 2026 validation rejects it, under the validator's ID, not F-PRIOR-YEAR."""
+    e = superseded(
+        unit("OLD1", "20", D(YEAR - 1, 3, 1), D(YEAR - 1, 5, 1)), unit("OLD2", "20", D(YEAR, 2, 1), D(YEAR, 3, 1))
+    )
+    plan = plan_transition(e, moved(D(YEAR, 6, 1)), reporting_date=REPORTING)
+    assert plan.ok and set(rows(plan)) == {"OLD1", "OLD2"}
+    assert named(plan, "V-120-04") == [("OLD1", "end_date", f"{YEAR - 1}-05-01")]
+    assert named(plan, "F-PRIOR-YEAR") == []
+    (warning,) = [i for i in plan.issues if i.rule_id == "V-120-04"]
+    assert "pass --period/period= to leave it out" in warning.message
+
+
+def test_without_a_period_an_85_starting_inside_the_year_is_named_under_v_120_08() -> None:
+    """V-120-08: without a period the unstarted current unit is reported as enrolled; its start is not after the
+    reporting date's year end, so the plan says so (a period would date it in the collection's future)."""
+    event = moved(
+        D(YEAR, 6, 1),
+        unit("NEW1", "85", D(YEAR, 7, 1), D(YEAR, 8, 31)),
+        unit("NEW2", "85", D(YEAR + 1, 2, 1), D(YEAR + 1, 3, 1)),
+    )
+    plan = plan_transition(superseded(), event, reporting_date=REPORTING)
+    assert rows(plan)["NEW1"] == ("85", D(YEAR, 7, 1), D(YEAR, 8, 31), None)
+    assert named(plan, "V-120-08") == [("NEW1", "start_date", f"{YEAR}-07-01")]
+    scoped = plan_transition(superseded(), event, reporting_date=REPORTING, period=YEAR)
+    assert named(scoped, "V-120-08") == []  # dated in the future instead
+
+
+def test_without_a_period_a_70_ending_inside_the_year_is_named_under_v_120_03_with_the_providers_fix() -> None:
+    """V-120-03: a current 70 that ends within the reporting date's year; a period would not move it (the plan
+    keeps it as enrolled), so the warning asks for its final outcome or a later planned end, not for a period."""
+    event = moved(D(YEAR, 6, 1), unit("NEW1", "70", D(YEAR, 3, 1), D(YEAR, 10, 1), hours=5))
+    plan = plan_transition(superseded(), event, reporting_date=REPORTING)
+    assert rows(plan) == {"NEW1": ("70", D(YEAR, 3, 1), D(YEAR, 10, 1), 5)}
+    assert named(plan, "V-120-03") == [("NEW1", "end_date", f"{YEAR}-10-01")]
+    (warning,) = [i for i in plan.issues if i.rule_id == "V-120-03"]
+    assert warning.message.endswith(f"give it its final outcome, or a planned end date after {YEAR}-12-31")
+
+
+def test_without_a_period_a_row_starting_after_the_year_is_named_under_v_120_01() -> None:
+    """V-120-01: a current 70 starting next year belongs to a later collection; with a period the plan reports it
+    as not started within it (85, dated in the collection's future), without one as enrolled, named under the
+    validator's ID (the caller did not say which collection)."""
+    event = moved(D(YEAR, 6, 1), unit("NEW1", "70", D(YEAR + 1, 2, 1), D(YEAR + 1, 6, 1), hours=3))
+    plan = plan_transition(superseded(), event, reporting_date=REPORTING)
+    assert plan.ok and set(rows(plan)) == {"NEW1"}
+    assert named(plan, "V-120-01") == [("NEW1", "start_date", f"{YEAR + 1}-02-01")]
+    scoped = plan_transition(superseded(), event, reporting_date=REPORTING, period=YEAR)
+    assert rows(scoped)["NEW1"][0] == "85" and named(scoped, "V-120-01") == []
+
+
+def test_with_a_period_no_reporting_year_warnings_are_added() -> None:
+    """The reporting-year stand-in is only for plans without a period: with one, the period decides (the 2025 row
+    is left out under F-PRIOR-YEAR, not named under V-120-04)."""
+    e = superseded(unit("OLD1", "20", D(YEAR - 1, 3, 1), D(YEAR - 1, 5, 1)))
+    plan = plan_transition(e, moved(D(YEAR, 6, 1)), reporting_date=REPORTING, period=YEAR)
+    assert named(plan, "V-120-04") == [] and [s for s, _, _ in named(plan, "F-PRIOR-YEAR")] == ["OLD1"]
