@@ -95,7 +95,8 @@ FINALISATION_RULES: tuple[FinalisationRule, ...] = (
         Severity.WARNING,
         "A row that ended before the collection period start is left out of that collection (V-120-04) — by "
         "finalise and by a transition plan alike — and a completion left without rows in it writes no NAT00130 "
-        "(X-06): the unit or program named",
+        "(X-06): the unit or program named. Without a period both keep the row and name it under the validator's "
+        "V-120-04 (ended before the reporting date's year) instead",
         "validation_rules.md §3 (V-120-04: activity ending before the period belongs to an earlier collection); "
         "issue #8 item 10",
         "avetmiss_finalise.outcomes.collection_period",

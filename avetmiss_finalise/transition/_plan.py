@@ -83,8 +83,10 @@ def plan_transition(
     started is reported 85 and dated in the collection's future (after the period end of a final collection, after
     the reporting date of an interim one; V-120-08); a final outcome ending after the period end is refused (it
     belongs to a later collection); a row that ended before the period start is left out with an F-PRIOR-YEAR
-    warning (V-120-04). Without a period the rows are planned as before. Raises ``UsageError`` for a bad period
-    or a reporting date before the period start, as ``finalise`` does.
+    warning (V-120-04). Without a period the rows are planned as before, and, as ``finalise`` does, each row a
+    validation for the reporting date's year would flag is named by a warning under the validator's rule ID
+    (V-120-04, V-120-08, V-120-03, V-120-01). Raises ``UsageError`` for a bad period or a reporting date before
+    the period start, as ``finalise`` does.
     """
     prof = get_profile(profile)
     per = parse_period(period)
