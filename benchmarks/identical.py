@@ -7,8 +7,9 @@
 known-bad collection, the sample enrolments) and a generated collection of ``--rows`` NAT00120 rows (national and
 nsw) plus a generated finalise input, and records a SHA-256 of each result: every frame column (values, nulls and
 dtype), the unparsed cells, the reader's issues and metadata, the validation findings (every column) and the bytes
-of the finalise command's NAT00120.txt, NAT00130.txt and decisions.json. Run it with the old code (e.g. a
-``git archive`` of main on ``PYTHONPATH``) and with the new, then ``compare``: any difference is a regression.
+of the finalise command's NAT00120.txt, NAT00130.txt and decisions.json, and every frame ``finalise_frame`` gives
+for a generated input under every profile. Run it with the old code (e.g. a ``git archive`` of main on
+``PYTHONPATH``) and with the new, then ``compare``: any difference is a regression.
 """
 
 from __future__ import annotations
@@ -118,6 +119,32 @@ def digest(rows: int) -> dict[str, Any]:
         source.write_text(json.dumps(finalise_input(rows, seed=3)), encoding="utf-8")
         for profile in ("national", "nsw"):
             result[f"finalise generated {rows}:{profile}"] = finalise_digest(source, profile, "2027-12-31")
+    result.update(columnar_digest(rows))
+    return result
+
+
+def columnar_digest(rows: int) -> dict[str, Any]:
+    """``finalise_frame`` over a generated input of ``rows`` units under every profile (and a final and an interim
+    collection under national, nsw and vic): every frame of the result. The finalise command runs the
+    per-enrolment path, so without this a change to the columnar path would go unseen."""
+    import datetime
+
+    from bench_finalise import generate
+
+    from avetmiss_finalise.outcomes import finalise_frame
+    from avetmiss_finalise.profiles import PROFILE_NAMES
+
+    units, enrolments = generate(max(rows // 10, 1), 10, seed=3)
+    runs = [(p, None, False) for p in PROFILE_NAMES]
+    runs += [(p, year, interim) for p in ("national", "nsw", "vic") for year, interim in ((2026, False), (2027, True))]
+    result: dict[str, Any] = {}
+    for profile, year, interim in runs:
+        got = finalise_frame(
+            units, enrolments, profile, reporting_date=datetime.date(2027, 12, 31), period=year, interim=interim
+        )
+        names = ("units", "enrolments", "problems", "issues", "nat00120", "nat00130")
+        key = f"finalise_frame generated {rows}:{profile}:{year}{' interim' if interim else ''}"
+        result[key] = {name: frame_digest(getattr(got, name)) for name in names}
     return result
 
 
