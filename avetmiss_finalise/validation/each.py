@@ -146,8 +146,12 @@ class EachReport:
 
 
 def find_submissions(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """(name, path) of every immediate child of ``path`` that is a directory or a ``.zip`` file, sorted by name;
-    hidden entries (``.git``) and other files (a README beside the submissions) are not submissions."""
+    """(name, path) of every immediate child of ``path`` that is a submission, sorted by name.
+
+    A directory or a ``.zip`` is one; so is anything that is neither a directory nor a regular file (a FIFO, a
+    device, a socket, a broken symlink): such an entry is reported as an unreadable submission (exit 2, with the
+    reader's located message) rather than silently skipped. Hidden entries (``.git``) and regular files that are
+    not zips (a README beside the submissions) are not submissions."""
     from avetmiss_finalise.nat.presence import missing_path
 
     root = Path(path)
@@ -158,11 +162,21 @@ def find_submissions(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     found = [
         (child.name, str(child))
         for child in root.iterdir()
-        if not child.name.startswith(".") and (child.is_dir() or (child.is_file() and child.suffix.lower() == ".zip"))
+        if not child.name.startswith(".") and _is_submission(child)
     ]
     if not found:
         raise UsageError(f"{root}: no submission (a zip file or a folder) in this directory")
     return sorted(found)
+
+
+def _is_submission(child: Path) -> bool:
+    """Not a plain non-zip file. ``is_file``/``is_dir`` follow symlinks and never open the entry, so a FIFO or
+    ``/dev/zero`` behind a link is classified without blocking or reading it."""
+    if child.is_dir():
+        return True
+    if child.is_file():
+        return child.suffix.lower() == ".zip"
+    return True  # special file or dangling link: the validator says what it is
 
 
 def default_jobs() -> int:

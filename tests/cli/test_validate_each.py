@@ -186,3 +186,26 @@ def test_the_library_call_keeps_name_order_whatever_finishes_first(subs: Path) -
     assert sorted(seen) == ["broken", "clean", "unreadable.zip"]
     assert each.exit_code() == 2 and not each.ok()
     assert each.totals()["records"] == 2 * sum(each.submissions[1].report.files.values())  # type: ignore[union-attr]
+
+
+def test_special_entries_are_unreadable_submissions_not_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found in review: a FIFO, /dev/zero behind a .zip link and a dangling link vanished from the run. Each is
+    now a row of its own, unreadable with the reader's message (exit 2), and nothing blocks on the FIFO."""
+    import os
+
+    root = tmp_path / "subs"
+    root.mkdir()
+    shutil.copytree(SAMPLE, root / "clean")
+    os.mkfifo(root / "pipe.zip")
+    os.mkfifo(root / "provider-fifo")
+    (root / "zero.zip").symlink_to("/dev/zero")
+    (root / "gone").symlink_to(tmp_path / "nowhere")
+    (root / "README.txt").write_text("not a submission")
+    assert [n for n, _ in find_submissions(root)] == ["clean", "gone", "pipe.zip", "provider-fifo", "zero.zip"]
+    code, out, _ = _run(capsys, "validate", str(root), "--each", "--period", "2026", "-j", "1")
+    assert code == 2
+    assert "1 ok, 0 failed, 4 unreadable of 5" in out
+    assert "is a FIFO (named pipe), not a regular file" in out and "is a character device" in out
+    assert "is a broken symbolic link" in out and "README" not in out
