@@ -10,10 +10,13 @@ neither fails on the terminal's encoding (:mod:`._streams`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 
 from avetmiss_finalise import __version__
@@ -100,8 +103,27 @@ def _internal_error(exc: BaseException, debug: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    with safe_streams():
+    with safe_streams(), _terminate_cleanly():
         return _main(argv)
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM (how ``timeout``, CI runners and container platforms stop a job) unwinds like Ctrl-C: it raises
+    SystemExit(143) in the main thread, so ``finally`` blocks run — the stream engine's spill directory and any
+    staged output are removed — instead of the process dying where it stands. The previous handler is restored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -115,3 +115,54 @@ def test_unencodable_characters_are_escaped_not_fatal() -> None:
     line = done.stdout.decode("ascii").strip()
     assert line == "a - b ... \\u00e9 \\u4e2d \\ud83d\\ude00"
     assert json.loads(f'"{line}"') == "a - b ... é 中 \U0001f600"
+
+
+def test_sigterm_unwinds_so_cleanup_runs_and_the_exit_code_says_terminated() -> None:
+    """Found in review: SIGTERM (timeout, CI runners, Kubernetes) killed a stream run where it stood and left its
+    spill directory. Under main(), SIGTERM raises SystemExit(143) in the main thread, so ``finally`` blocks run;
+    the previous handler is back afterwards."""
+    import signal
+    import threading
+
+    from avetmiss_finalise.cli import _terminate_cleanly
+
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal handlers can only be installed from the main thread (the end-to-end test covers it)")
+    before = signal.getsignal(signal.SIGTERM)
+    cleaned = []
+    try:
+        with _terminate_cleanly():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)  # the handler raises at the next bytecode
+            finally:
+                cleaned.append(True)
+        raise AssertionError("SIGTERM did not stop the run")
+    except SystemExit as stop:
+        assert stop.code == 143
+    assert cleaned == [True]
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_stream_run_stopped_by_sigterm_leaves_no_spill(tmp_path: Path) -> None:
+    """End to end: a streaming validation terminated mid-run exits 143 and removes its spill directory."""
+    import shutil
+    import signal
+    import time
+
+    work = tmp_path / "c"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "avetmiss_finalise" / "samples" / "collection", work)
+    act = work / "NAT00120.txt"
+    act.write_bytes(act.read_bytes() * 3000)  # ~100k records: long enough to be stopped mid-run
+    spill = tmp_path / "tmp"
+    spill.mkdir()
+    env = {**os.environ, "TMPDIR": str(spill)}
+    argv = [sys.executable, "-m", "avetmiss_finalise", "validate", str(work), "--period", "2026"]
+    proc = subprocess.Popen([*argv, "--engine", "stream", "--chunk-rows", "500"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(spill.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be stopped"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 143
+    assert list(spill.iterdir()) == []
