@@ -10,7 +10,7 @@ from collections import Counter
 
 from avetmiss_finalise.issues import Issue, Severity
 
-__all__ = ["LISTED", "MAX_ISSUES_PER_KIND", "RULES", "Sink"]
+__all__ = ["ABOUT_THE_RECORD", "LISTED", "MAX_ISSUES_PER_KIND", "RULES", "Sink"]
 
 #: At most this many Issues per (rule, field) in one file; one more Issue then says how many were left out.
 MAX_ISSUES_PER_KIND = 100
@@ -61,9 +61,10 @@ RULES: dict[str, tuple[Severity, str]] = {
 }
 
 
-#: Findings about a record as a whole, kept when its fields are shifted (a record cut at the record-length limit
-#: cannot be written back, whatever its fields say).
-_ABOUT_THE_RECORD = frozenset({"NAT-LONG-RECORD"})
+#: Findings about a record as a whole: kept when its fields are shifted, and never capped as a state-only position
+#: under ``national`` (a record cut at the record-length limit lost characters and cannot be written back, whatever
+#: its fields say and wherever the cut falls).
+ABOUT_THE_RECORD = frozenset({"NAT-LONG-RECORD"})
 
 
 class Sink:
@@ -118,7 +119,7 @@ class Sink:
         self.shifts[line] = min(column, self.shifts.get(line, column))
 
     def _kept(self, issue: Issue) -> bool:
-        if issue.line is None or issue.line not in self.shifts or issue.rule_id in _ABOUT_THE_RECORD:
+        if issue.line is None or issue.line not in self.shifts or issue.rule_id in ABOUT_THE_RECORD:
             return True
         start = issue.columns[0] if issue.columns else None
         return start is not None and start <= self.shifts[issue.line]

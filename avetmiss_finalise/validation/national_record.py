@@ -6,7 +6,8 @@ those positions, but no NCVER text confirms it (unverified), so the cap is an op
 ``ValidationOptions.state_positions_severity`` (default warning; ``Severity.ERROR`` judges them in full,
 ``Severity.INFO`` demotes them further). A finding is on a state-only position when its column span starts
 after the file's national record length. A rule the caller overrode (``severity_overrides``) keeps the
-caller's severity.
+caller's severity, and a finding about the record as a whole (NAT-LONG-RECORD: characters were dropped) is not
+about a state position at all and keeps its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.nat.findings import ABOUT_THE_RECORD
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.options import ValidationOptions
 
@@ -43,7 +45,8 @@ def cap_state_positions(findings: pd.DataFrame, profile: Profile, options: Valid
     past = start > _national_lengths(profile, findings["file"].astype(object))
     above = (findings["severity"] > cap.label).to_numpy(dtype=bool)
     overridden = findings["rule_id"].isin(list(options.severity_overrides)).to_numpy(dtype=bool)
-    mask = past & above & ~overridden
+    whole_record = findings["rule_id"].isin(list(ABOUT_THE_RECORD)).to_numpy(dtype=bool)  # lost data, not a tail
+    mask = past & above & ~overridden & ~whole_record
     if not mask.any():
         return findings
     out = findings.copy()

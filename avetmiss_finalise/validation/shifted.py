@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.nat.findings import ABOUT_THE_RECORD
 from avetmiss_finalise.validation.registry import Context
 
 __all__ = ["SHIFTED_DETAIL", "ShiftedCell", "drop_shifted", "shifted_cells"]
@@ -99,8 +100,8 @@ def drop_shifted(findings: pd.DataFrame, cells: list[ShiftedCell]) -> pd.DataFra
         strict=True,
     ):
         cell = by_line[(file, int(line))]
-        if rule_id == "F-02" and field == cell.field:
-            continue
+        if (rule_id == "F-02" and field == cell.field) or rule_id in ABOUT_THE_RECORD:
+            continue  # the template date's own finding, and a record cut at the length limit, stay
         after = start is not pd.NA and start is not None and int(start) >= cell.start
         rule = REGISTRY.get(str(rule_id))
         reads_shifted = rule is not None and bool(set(rule.fields) & cell.shifted)
