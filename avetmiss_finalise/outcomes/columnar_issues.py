@@ -19,6 +19,7 @@ import pandas as pd
 
 from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING, TNC_OUTCOMES
 from avetmiss_finalise.outcomes.codes import FINAL, KNOWN, NO_OUTCOME
+from avetmiss_finalise.outcomes.withdrawal import no_hours_message
 
 __all__ = ["ISSUE_COLUMNS", "IssueRows", "UnitFacts", "enrolment_warnings", "iso", "unit_warnings"]
 
@@ -177,7 +178,7 @@ def unit_warnings(out: IssueRows, f: UnitFacts, reporting_date: datetime.date, *
         no_hours,
         # Under the validator's rule ID where the state requires hours on a withdrawn unit (as finalise() does).
         "V-120-13" if hours_rule else "F-WITHDRAW-COMMENCED",
-        lambda i: f"{unit(i)}: withdrawn (40) with no hours attended; NSW eReporting may reject it (Error ID 1113)",
+        lambda i: no_hours_message(unit(i), hours_rule),
         severity="warning",
         field="hours_attended",
         value=lambda i: num(new_h, i),

@@ -30,7 +30,8 @@ from avetmiss_finalise.outcomes.steps import (
 )
 from avetmiss_finalise.profiles import Profile
 
-__all__ = ["has_commenced", "plan_withdrawal", "withdrawal_step"]  # has_commenced: re-exported, see .commenced
+# has_commenced: re-exported, see .commenced
+__all__ = ["has_commenced", "no_hours_message", "plan_withdrawal", "withdrawal_step"]
 
 RULE = "F-WITHDRAW"
 COMMENCED = "F-WITHDRAW-COMMENCED"
@@ -159,7 +160,7 @@ def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step,
                 warning(
                     # Under the rule ID the validator reports it by where the state requires hours (V-120-13).
                     HOURS_RULE if profile.name in HOURS_FOR_WITHDRAWN else COMMENCED,
-                    f"unit {sid}: withdrawn (40) with no hours attended; NSW eReporting may reject it (Error ID 1113)",
+                    no_hours_message(f"unit {sid}", profile.name in HOURS_FOR_WITHDRAWN),
                     enrolment,
                     field="hours_attended",
                     value=after.hours_attended,
@@ -176,3 +177,15 @@ def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step,
                 )
             )
     return issues
+
+
+def no_hours_message(unit: str, state_requires_hours: bool) -> str:
+    """The warning for a withdrawn (40) unit without hours, worded for where it goes: a state that requires hours
+    on a withdrawn unit rejects it (V-120-13; NSW eReporting Error ID 1113); elsewhere NCVER only hints that a unit
+    with no hours may never have started (V-120-10). One text for both finalise paths."""
+    if state_requires_hours:
+        return (
+            f"{unit}: withdrawn (40) with no hours attended; this state requires hours on a withdrawn unit and may "
+            "reject it (V-120-13; NSW eReporting Error ID 1113)"
+        )
+    return f"{unit}: withdrawn (40) with no hours attended; record the hours, or 85 if it never started (V-120-10)"

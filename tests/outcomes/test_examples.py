@@ -145,9 +145,18 @@ def test_dates_that_cannot_move_further_are_refused_not_a_crash(event: Withdrawa
     assert not r.ok and r.refusal is not None and "9999-12-31" in r.refusal.message
 
 
-def test_withdrawn_unit_without_hours_warns_about_nsw_error_1113() -> None:
-    r = finalise(enrolment(unit("C", "2026-05-01", "2026-07-31")), WITHDRAW, reporting_date=REPORTING)
-    assert any("1113" in i.message for i in r.issues)
+def test_withdrawn_unit_without_hours_warns_in_the_words_of_the_profile() -> None:
+    """Under nsw the warning names eReporting's Error ID 1113 (V-120-13); nationally, where no state requires the
+    hours, it says what NCVER hints (V-120-10) and does not speak of NSW (found in review)."""
+    e = enrolment(unit("C", "2026-05-01", "2026-07-31"))
+    national = [i for i in finalise(e, WITHDRAW, reporting_date=REPORTING).issues if i.rule_id != "F-WITHDRAW"]
+    assert [(i.rule_id, i.message) for i in national] == [
+        ("F-WITHDRAW-COMMENCED", "unit C: withdrawn (40) with no hours attended; record the hours, or 85 if it never "
+         "started (V-120-10)")
+    ]  # fmt: skip
+    nsw = [i for i in finalise(e, WITHDRAW, "nsw", reporting_date=REPORTING).issues if i.rule_id == "V-120-13"]
+    assert len(nsw) == 1
+    assert "NSW eReporting Error ID 1113" in nsw[0].message
 
 
 def test_hours_above_scheduled_are_kept_with_a_warning() -> None:
