@@ -3,6 +3,8 @@
 An SMS calling from Python gets exactly what the command writes: every item finalised (or planned, for a
 transition), in input order; an enrolment whose rows hold a value the NAT writer cannot write exactly refused
 (never truncated) so it does not hold back the others; X-12 warnings where two items write the same NAT00120 row;
+a warning under the validator's rule ID where a written row breaks one of its NAT00120-only rules and finalise did
+not already say so (:mod:`avetmiss_finalise.preflight`, issue #8);
 and the three files — NAT00120.txt, NAT00130.txt and ``decisions.json`` — built from one pass over the records::
 
     from avetmiss_finalise import finalise_batch, parse_input
@@ -129,13 +131,10 @@ def finalise_batch(
     check_reporting_date(reporting_date, per)  # refused at the call, even for an empty batch
     done = _finalise_items(items, prof, reporting_date, replacements, per, interim)
     checked = [_checked(o, prof) for o in done]
+    lines = tuple(lines for _, lines in checked)
     outcomes = _warn_duplicates([o for o, _ in checked])
-    return BatchResult(
-        outcomes=tuple(outcomes),
-        profile=prof,
-        reporting_date=reporting_date,
-        lines=tuple(lines for _, lines in checked),
-    )
+    outcomes = _preflight(outcomes, lines, prof, reporting_date, per, interim)
+    return BatchResult(outcomes=tuple(outcomes), profile=prof, reporting_date=reporting_date, lines=lines)
 
 
 def _finalise_items(
@@ -273,6 +272,30 @@ def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
                 )
         out.append(attrs.evolve(o, issues=(*o.issues, *extra)) if extra else o)
     return out
+
+
+def _preflight(
+    outcomes: list[Outcome],
+    lines: Sequence[tuple[tuple[str, ...], str | None]],
+    profile: Profile,
+    reporting_date: datetime.date,
+    period: Period | None,
+    interim: bool,
+) -> list[Outcome]:
+    """Warn where a written NAT00120 row breaks one of the validator's rules that need only NAT00120 (issue #8),
+    unless finalise already warned that unit under that rule ID (:mod:`avetmiss_finalise.preflight`)."""
+    texts = [t for row_texts, _ in lines for t in row_texts]
+    if not texts:
+        return outcomes
+    from avetmiss_finalise.preflight import preflight_findings, row_warnings, unit_of  # pandas: only when rows
+
+    owners = [(pos, r.subject_id, r.client_id) for pos, o in enumerate(outcomes) for r in o.rows]
+    found = preflight_findings(_joined(texts), profile, reporting_date, period, interim)
+    if not found:
+        return outcomes
+    warned = [{(i.rule_id, unit_of(i)) for i in o.issues} for o in outcomes]
+    extra = row_warnings(found, owners, warned)
+    return [attrs.evolve(o, issues=(*o.issues, *extra[pos])) if pos in extra else o for pos, o in enumerate(outcomes)]
 
 
 # ------------------------------------------------------------------------------------------------ decisions.json
