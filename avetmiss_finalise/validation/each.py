@@ -160,9 +160,7 @@ def find_submissions(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     if not root.is_dir():
         raise UsageError(f"{root}: --each needs a directory whose entries are submissions (zips or folders)")
     found = [
-        (child.name, str(child))
-        for child in root.iterdir()
-        if not child.name.startswith(".") and _is_submission(child)
+        (child.name, str(child)) for child in root.iterdir() if not child.name.startswith(".") and _is_submission(child)
     ]
     if not found:
         raise UsageError(f"{root}: no submission (a zip file or a folder) in this directory")
