@@ -227,10 +227,14 @@ class LineChunks:
     NAT-LONG-RECORD; over-long lines inside one block are cut by the parser the same way).
     """
 
-    def __init__(self, stream: IO[bytes], size: int = CHUNK_SIZE, max_record_length: int = 1 << 16) -> None:
+    def __init__(
+        self, stream: IO[bytes], size: int = CHUNK_SIZE, max_record_length: int = 1 << 16, at_file_start: bool = True
+    ) -> None:
         self._stream = stream
         self._size = size
         self._cap = max_record_length
+        #: Whether ``stream`` starts at the file's first byte (where a byte order mark is the file's, not a record's).
+        self._at_file_start = at_file_start
         #: 0-based line number → length (without terminator) of each line cut at ``max_record_length``.
         self.cut: dict[int, int] = {}
 
@@ -245,7 +249,7 @@ class LineChunks:
                 return
             del buf[got:]
             if got == size and not buf.endswith(b"\n"):
-                self._finish_line(buf, lines_before, first)
+                self._finish_line(buf, lines_before, first and self._at_file_start)
             lines_before += count_lf(buf)
             yield buf
             if got < size:

@@ -19,7 +19,7 @@ import hashlib
 import io
 from collections import Counter
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import attrs
 import pandas as pd
@@ -95,7 +95,11 @@ class _Block(LineChunks):
 
 
 def record_blocks(
-    stream: IO[bytes] | ByteCounter, block_bytes: int, max_record_length: int = DEFAULT_LIMITS.max_record_length
+    stream: IO[bytes] | ByteCounter,
+    block_bytes: int,
+    max_record_length: int = DEFAULT_LIMITS.max_record_length,
+    *,
+    at_file_start: bool = True,
 ) -> Iterator[RecordBlock]:
     """``stream`` as consecutive :class:`RecordBlock` of about ``block_bytes`` bytes (iterable once).
 
@@ -104,7 +108,7 @@ def record_blocks(
     block, so every block's rows are the rows of the whole file.
     """
     counter = stream if isinstance(stream, ByteCounter) else ByteCounter(stream)
-    chunks = LineChunks(counter, block_bytes, max_record_length)  # type: ignore[arg-type]
+    chunks = LineChunks(counter, block_bytes, max_record_length, at_file_start)  # type: ignore[arg-type]
     pending: RecordBlock | None = None
     row = start = 0
     index = 0
@@ -283,9 +287,45 @@ def read_range(
     index: int = 0,
 ) -> RecordBlock:
     """The block of a seekable ``stream`` from byte ``start`` to ``stop`` (boundaries found by
-    :func:`record_blocks` with the same ``block_bytes``), read again — a distributed worker's own read."""
+    :func:`record_blocks`), read again — a distributed worker's own read.
+
+    Read in pieces of at most ``block_bytes`` through a window that ends at ``stop``, so a record over the
+    record-length limit inside the range is cut as it is read (as the driver's scan cut it), never held whole:
+    memory follows the block, not the longest line. The pieces are joined into the one block."""
     stream.seek(start)
-    window = io.BytesIO(stream.read(stop - start))
-    blocks = list(record_blocks(window, max(block_bytes, stop - start), max_record_length))
-    (block,) = blocks
+    window = _Window(stream, stop - start)
+    # Never under 64 bytes, so the first piece of the file holds a whole byte order mark (which is not a record's).
+    piece = max(64, min(block_bytes, _WINDOW_BYTES))
+    blocks = list(record_blocks(cast(IO[bytes], window), piece, max_record_length, at_file_start=start == 0))
+    block = blocks[0] if blocks else RecordBlock(data=bytearray(), first_row=0, start=0, stop=0)
+    for more in blocks[1:]:
+        block = _joined(block, more)
     return attrs.evolve(block, first_row=first_row, start=start, stop=stop, index=index)
+
+
+#: The largest piece a worker reads of its range at a time.
+_WINDOW_BYTES = 8 << 20
+
+
+class _Window(io.RawIOBase):
+    """The next ``length`` bytes of ``stream`` as a stream of their own (reads past them see the end)."""
+
+    def __init__(self, stream: IO[bytes], length: int) -> None:
+        super().__init__()
+        self._stream = stream
+        self._left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        data = self._stream.read(min(len(buf), self._left))
+        buf[: len(data)] = data
+        self._left -= len(data)
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        want = self._left if size is None or size < 0 else min(size, self._left)
+        line = self._stream.readline(want)
+        self._left -= len(line)
+        return line
