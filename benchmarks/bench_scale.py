@@ -2,10 +2,11 @@
 
 Generates a consistent collection of ``--rows`` NAT00120 rows (benchmarks/generate.py) in a temporary directory
 (removed at the end, never committed), then validates it ``-n`` times per engine, each run in a fresh child
-process so its peak RSS is its own (``resource.getrusage``: the child's own peak, and for Dask the largest worker
-process's). Runs are interleaved (engine by engine, round by round) so load from elsewhere on the machine spreads
-over all engines; medians of wall and CPU (the child's and its worker processes') are printed, with rows/s.
-Every engine's findings count is checked equal to the in-memory one.
+process so its peak RSS is its own (``VmHWM`` of the child — not ``ru_maxrss``, which Linux carries over from the
+forking parent — and for Dask the largest worker process's ``ru_maxrss``). Runs are interleaved (engine by
+engine, round by round) so load from elsewhere on the machine spreads over all engines; medians of wall and CPU
+(the child's and its worker processes') are printed, with rows/s. Every engine's findings count is checked equal
+to the in-memory one.
 
     python3 benchmarks/bench_scale.py [--rows 200000] [-n 3] [--chunk-rows 50000] [--engines memory,stream,dask1,dask2]
 """
@@ -37,9 +38,12 @@ else:
         t0, c0 = time.perf_counter(), time.process_time()  # the cluster's start is not the engine's cost
         r = validate(where, period=2026, engine="dask", client=client, chunk_rows=chunk)
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+# VmHWM is this process's own high-water mark: ru_maxrss would carry the benchmark parent's (Linux keeps it across
+# fork and exec), and the parent held the generated collection.
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({"wall": wall, "cpu": cpu, "workers_cpu": kids.ru_utime + kids.ru_stime,
-                  "rss_mb": me.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
+                  "rss_mb": hwm / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
                   "findings": len(r.findings)}))
 """
 
