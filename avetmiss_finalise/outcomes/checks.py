@@ -73,9 +73,11 @@ def row_problems(plan: Plan, rule_id: str, reporting_date: datetime.date, period
             later = later_collection(u.outcome, u.end_date, period) or starts_later(u.outcome, u.start_date, period)
             if later is not None:
                 problems.append(Problem(rule_id, later, u.subject_id))
-        if u.end_date < u.start_date:  # pragma: no cover - rules never produce it; input is checked first
+        # A kept unit's own bad dates or 00 outcome reach the row as given: the input check names them first, and the
+        # row check says what would be reported (both lines go into the refusal).
+        if u.end_date < u.start_date:
             problems.append(Problem(rule_id, "end date before start date", u.subject_id))
-        if u.outcome == NO_OUTCOME:  # pragma: no cover - unstarted_step never reports 00
+        if u.outcome == NO_OUTCOME:
             problems.append(Problem(rule_id, "internal outcome 00 would be reported", u.subject_id))
     return problems
 
