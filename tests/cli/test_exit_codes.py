@@ -144,25 +144,34 @@ def test_sigterm_unwinds_so_cleanup_runs_and_the_exit_code_says_terminated() -> 
 
 
 def test_a_stream_run_stopped_by_sigterm_leaves_no_spill(tmp_path: Path) -> None:
-    """End to end: a streaming validation terminated mid-run exits 143 and removes its spill directory."""
-    import shutil
+    """End to end: a streaming validation terminated mid-run exits 143 and removes its spill directory. The child
+    waits inside the spill (a hook, so the test never races a fast machine) until it is told to stop."""
     import signal
     import time
 
-    work = tmp_path / "c"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "avetmiss_finalise" / "samples" / "collection", work)
-    act = work / "NAT00120.txt"
-    act.write_bytes(act.read_bytes() * 3000)  # ~100k records: long enough to be stopped mid-run
     spill = tmp_path / "tmp"
     spill.mkdir()
+    ready = tmp_path / "ready"
+    sample = Path(__file__).resolve().parents[2] / "avetmiss_finalise" / "samples" / "collection"
+    code = (
+        "import pathlib, sys, time\n"
+        "from avetmiss_finalise.engines import spill\n"
+        "real = spill.Spill.add\n"
+        "def waiting(self, frame, unparsed):\n"
+        "    real(self, frame, unparsed)\n"
+        f"    pathlib.Path({str(ready)!r}).touch()\n"
+        "    time.sleep(120)  # stopped here by SIGTERM\n"
+        "spill.Spill.add = waiting\n"
+        "from avetmiss_finalise.cli import main\n"
+        f"sys.exit(main(['validate', {str(sample)!r}, '--period', '2026', '--engine', 'stream', '--chunk-rows', "
+        "'5']))\n"
+    )
     env = {**os.environ, "TMPDIR": str(spill)}
-    argv = [sys.executable, "-m", "avetmiss_finalise", "validate", str(work), "--period", "2026"]
-    proc = subprocess.Popen([*argv, "--engine", "stream", "--chunk-rows", "500"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not any(spill.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 90
+    while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert proc.poll() is None, "the run ended before it could be stopped"
+    assert ready.exists() and any(spill.iterdir()), "the run never reached its spill"
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 143
     assert list(spill.iterdir()) == []
