@@ -29,6 +29,7 @@ __all__ = [
     "add_input_argument",
     "epilog",
     "input_path",
+    "whole_number",
 ]
 
 #: Exit code of an internal error: a bug in avetmiss-finalise, never a verdict on the data (sysexits' EX_SOFTWARE).
@@ -122,3 +123,12 @@ def existing(path: str) -> Path:
     if not p.exists():
         raise missing_path(p)
     return p
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (counts, chunk sizes, jobs). At most 19 digits, so a
+    pasted huge value is refused here rather than sizing anything from it."""
+    digits = text.strip()
+    if not digits.isdigit() or len(digits) > 19 or int(digits) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(digits)

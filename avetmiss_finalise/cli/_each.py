@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from avetmiss_finalise.cli._common import whole_number
 from avetmiss_finalise.errors import UsageError
 
 if TYPE_CHECKING:
@@ -21,16 +22,6 @@ if TYPE_CHECKING:
     from avetmiss_finalise.validation import Report, ValidationOptions
 
 __all__ = ["add_each_arguments", "run_each"]
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def add_each_arguments(p: argparse.ArgumentParser) -> None:
@@ -47,7 +38,7 @@ def add_each_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--jobs",
         "-j",
-        type=_jobs,
+        type=whole_number,
         metavar="N",
         help="with --each: submissions validated in parallel, in N processes (default: CPUs, at most 4)",
     )

@@ -13,20 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from avetmiss_finalise.cli._common import whole_number
 from avetmiss_finalise.engines import ENGINES
 from avetmiss_finalise.errors import UsageError
 
 __all__ = ["add_engine_arguments", "engine_params"]
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def add_engine_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,7 +33,7 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--chunk-rows",
-        type=_positive,
+        type=whole_number,
         metavar="N",
         help="records of NAT00120 per chunk or Dask partition (default: from the memory available); implies stream "
         "unless --engine dask",
@@ -56,7 +47,7 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
     )
     where.add_argument(
         "--workers",
-        type=_positive,
+        type=whole_number,
         metavar="N",
         help="a local Dask cluster of N worker processes for the run (default without --scheduler: Dask's local "
         "default). Implies --engine dask",

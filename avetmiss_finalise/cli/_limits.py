@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import attrs
 
+from avetmiss_finalise.cli._common import whole_number as _count
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits, format_size, parse_size
 
@@ -22,12 +23,6 @@ def _size(text: str) -> int:
         return parse_size(text)
     except UsageError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _count(text: str) -> int:
-    if not text.strip().isdigit() or len(text.strip()) > 19 or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return int(text)
 
 
 #: flag → (Limits attribute, value parser, help, shown as size)
