@@ -11,9 +11,10 @@ import datetime
 
 import attrs
 
-from avetmiss_finalise.model import Completion, Deferral, ProgramEnrolment, UnitEnrolment, Withdrawal
+from avetmiss_finalise.model import Completion, Deferral, UnitEnrolment, Withdrawal
 from avetmiss_finalise.outcomes import FinalisationResult, finalise
 from avetmiss_finalise.profiles import get_profile
+from tests.outcomes import test_pinned_finalise as pinned
 
 D = datetime.date
 REPORTING = D(2026, 12, 31)
@@ -21,21 +22,11 @@ HALF = "2026-01-01:2026-06-30"
 
 
 def unit(sid: str, start: D, end: D, outcome: str | None = "20", hours: int | None = 5) -> UnitEnrolment:
-    return UnitEnrolment(
-        subject_id=sid,
-        delivery_location_id="MAIN01",
-        start_date=start,
-        end_date=end,
-        outcome=outcome,
-        hours_attended=hours,
-        scheduled_hours=40,
-    )
+    """test_pinned_finalise's unit, achieved (20) unless told otherwise: these checks are about placed rows."""
+    return pinned.unit(sid, start, end, outcome, hours)
 
 
-def enrolment(*units: UnitEnrolment) -> ProgramEnrolment:
-    return ProgramEnrolment(
-        training_organisation_id="90001", client_id="TESTCL01", program_id="BSB40120", units=units, commitment_id="C1"
-    )
+enrolment = pinned.enrolment
 
 
 def refusal(r: FinalisationResult) -> tuple[str, tuple[str, ...], str]:

@@ -13,30 +13,13 @@ import datetime
 import pytest
 
 from avetmiss_finalise.errors import UsageError, UsageTypeError
-from avetmiss_finalise.model import Completion, Deferral, ProgramEnrolment, Transition, UnitEnrolment, Withdrawal
+from avetmiss_finalise.model import Completion, Deferral, Transition, Withdrawal
 from avetmiss_finalise.outcomes import event_rule_id, finalise, finalise_many
+from tests.outcomes.test_pinned_finalise import enrolment, unit
 
 D = datetime.date
 REPORTING = D(2026, 12, 31)
 TRANSITION_MISUSE = "a Transition is planned by avetmiss_finalise.transition.plan_transition, not finalise()"
-
-
-def unit(sid: str, start: D, end: D, outcome: str | None = "70", hours: int | None = 5) -> UnitEnrolment:
-    return UnitEnrolment(
-        subject_id=sid,
-        delivery_location_id="MAIN01",
-        start_date=start,
-        end_date=end,
-        outcome=outcome,
-        hours_attended=hours,
-        scheduled_hours=40,
-    )
-
-
-def enrolment(*units: UnitEnrolment) -> ProgramEnrolment:
-    return ProgramEnrolment(
-        training_organisation_id="90001", client_id="TESTCL01", program_id="BSB40120", units=units, commitment_id="C1"
-    )
 
 
 E = enrolment(unit("U001", D(2026, 2, 1), D(2026, 8, 31)), unit("U002", D(2026, 9, 1), D(2026, 11, 30), hours=0))
