@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.validation import validate
-from tests.engines.test_stream import COLLECTIONS, FEW, SAMPLE, assert_same, damaged, rows, write
+from tests.engines.test_stream import COLLECTIONS, FEW, SAMPLE, assert_same, capped_and_mixed, damaged, rows, write
 from tests.strategies.collections import SampleCollection
 
 distributed = pytest.importorskip(
@@ -68,19 +68,7 @@ def test_reader_caps_and_file_level_findings_merge_across_partitions(
 ) -> None:
     """Over a hundred bad dates (capped per kind over the file), mixed line endings found only across partitions,
     an over-long record cut at the limit: the workers' reads of their byte ranges merge as a whole read."""
-    for f in SAMPLE.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
-    act = tmp_path / "NAT00120.txt"
-    lines = act.read_bytes().split(b"\r\n")[:-1]
-    body = []
-    for k in range(260):
-        line = lines[k % len(lines)]
-        if k % 2:
-            line = line[:60] + b"31139999" + line[68:]
-        if k == 200:
-            line += b"Y" * 1500
-        body.append(line + (b"\n" if k >= 150 else b"\r\n"))
-    act.write_bytes(b"".join(body))
+    capped_and_mixed(tmp_path)
     whole, on_dask = _both(tmp_path, client, chunk_rows, limits=Limits(max_record_length=1024))
     assert any(r[0] == "NAT-TRUNCATED" for r in rows(whole))
     assert any(r[0] == "NAT-EOL" for r in rows(whole))

@@ -112,13 +112,12 @@ def test_streaming_gives_the_in_memory_findings(c: SampleCollection, data: st.Da
         assert_same(whole, streamed)
 
 
-@pytest.mark.parametrize("chunk_rows", [1, 7, 100, 10_000])
-def test_reader_caps_and_file_level_findings_merge_across_chunks(tmp_path: Path, chunk_rows: int) -> None:
-    """Over a hundred bad dates (capped per kind, then one NAT-TRUNCATED with the file's count), mixed line
-    endings found only across chunks, over-long records cut at the limit: as a whole-file read reports them."""
+def capped_and_mixed(where: Path) -> None:
+    """The sample collection in ``where`` with a 260-record NAT00120: every other record a bad date (over the
+    per-kind cap), CR LF then LF from record 151 (NAT-EOL), record 201 over a 1 KiB record-length limit."""
     for f in SAMPLE.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
-    act = tmp_path / "NAT00120.txt"
+        (where / f.name).write_bytes(f.read_bytes())
+    act = where / "NAT00120.txt"
     lines = act.read_bytes().split(b"\r\n")[:-1]
     body = []
     for k in range(260):
@@ -129,6 +128,13 @@ def test_reader_caps_and_file_level_findings_merge_across_chunks(tmp_path: Path,
             line += b"Y" * 1500
         body.append(line + (b"\n" if k >= 150 else b"\r\n"))
     act.write_bytes(b"".join(body))
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 100, 10_000])
+def test_reader_caps_and_file_level_findings_merge_across_chunks(tmp_path: Path, chunk_rows: int) -> None:
+    """Over a hundred bad dates (capped per kind, then one NAT-TRUNCATED with the file's count), mixed line
+    endings found only across chunks, over-long records cut at the limit: as a whole-file read reports them."""
+    capped_and_mixed(tmp_path)
     whole, streamed = _both(tmp_path, chunk_rows, "national", 2026, limits=Limits(max_record_length=1024))
     assert any(r[0] == "NAT-TRUNCATED" for r in rows(whole))
     assert any(r[0] == "NAT-EOL" for r in rows(whole))
