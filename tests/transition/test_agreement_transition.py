@@ -315,3 +315,19 @@ def test_with_a_period_no_reporting_year_warnings_are_added() -> None:
     e = superseded(unit("OLD1", "20", D(YEAR - 1, 3, 1), D(YEAR - 1, 5, 1)))
     plan = plan_transition(e, moved(D(YEAR, 6, 1)), reporting_date=REPORTING, period=YEAR)
     assert named(plan, "V-120-04") == [] and [s for s, _, _ in named(plan, "F-PRIOR-YEAR")] == ["OLD1"]
+
+
+def test_an_85_with_hours_is_named_under_v_120_18_without_a_period_and_zeroed_with_one() -> None:
+    """V-120-18: without a period, a current unit the provider calls not yet started (85) but with hours attended
+    is reported as enrolled (only the provider knows whether it started), with a warning naming it under the
+    validator's ID; a clean 85 gets none. With a period it starts after the period end, so it has not started
+    within the collection: reported with 0 hours, the hours kept in the decision and said so (no V-120-18 to give)."""
+    late = D(YEAR + 1, 2, 1)
+    event = moved(D(YEAR, 6, 1), unit("NEW1", "85", late, D(YEAR + 1, 3, 1), hours=6), unit("NEW2", "85", late, late))
+    plan = plan_transition(superseded(), event, profile="nsw", reporting_date=REPORTING)
+    named = [(i.message.split(":")[0], i.field, i.value) for i in plan.issues if i.rule_id == "V-120-18"]
+    assert named == [("unit NEW1", "hours_attended", "6")]
+    scoped = plan_transition(superseded(), event, profile="nsw", reporting_date=REPORTING, period=YEAR)
+    assert rows(scoped)["NEW1"] == ("85", late, D(YEAR + 1, 3, 1), 0)
+    assert [i.rule_id for i in scoped.issues if "NEW1" in i.message] == ["F-TRANSITION-REPORTED"]
+    assert "6 hours attended are not reported" in scoped.issues[-1].message
