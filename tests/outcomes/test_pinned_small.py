@@ -191,3 +191,32 @@ def test_nat00120_row_refuses_the_internal_00() -> None:
         nat00120_row(enrolment(), unit("U009", outcome="00", hours=0))
     assert str(err.value) == "unit U009: internal outcome 00 must never be written to NAT00120"
     assert nat00120_row(enrolment(), unit("U009", outcome="85", hours=0)).outcome_national == "85"
+
+
+def test_withdrawal_step_reasons_and_its_own_shift() -> None:
+    """withdrawal_step pinned where mutation found it loose: a unit starting *on* the withdrawal date with hours has
+    commenced by its hours (not "start before withdrawal"); called without a group shift, an unstarted unit still
+    moves past the withdrawal date by itself."""
+    from avetmiss_finalise.outcomes.withdrawal import withdrawal_step
+    from avetmiss_finalise.profiles import get_profile
+
+    on = D(2026, 6, 15)
+    national = get_profile("national")
+    same_day = UnitEnrolment(
+        subject_id="U001", delivery_location_id="MAIN01", start_date=on, end_date=D(2026, 7, 31), outcome="70"
+    )
+    event = Withdrawal(date=on, hours_attended={"U001": 3})
+    step = withdrawal_step(same_day, event, national, "BSB40120")
+    assert step.decision.reason.startswith("commenced (3 hours attended): outcome 40")
+    before = attrs.evolve(same_day, start_date=D(2026, 6, 1))
+    assert withdrawal_step(before, event, national, "BSB40120").decision.reason.startswith(
+        "commenced (start 2026-06-01 before withdrawal 2026-06-15)"
+    )
+    # An explicit 85 without hours has not commenced although its planned start (1 June) has passed.
+    planned = attrs.evolve(same_day, outcome="85", start_date=D(2026, 6, 1), end_date=D(2026, 6, 30))
+    unstarted = withdrawal_step(planned, Withdrawal(date=D(2026, 6, 20)), national, "BSB40120")
+    assert (unstarted.unit.outcome, unstarted.unit.start_date, unstarted.unit.end_date) == (
+        "85",
+        D(2026, 6, 21),
+        D(2026, 7, 20),
+    )
