@@ -63,11 +63,14 @@ PROFILES: tuple[Profile, ...] = (
         ),
         tails={f: "8.0+VIC" for f in _VIC_TAIL_FILES},
         zero_filled_fields=frozenset(
-            (f, "training_organisation_id") for f in ("NAT00010", "NAT00020", "NAT00120", "NAT00130")
+            (f, "training_organisation_id") for f in ("NAT00010", "NAT00010A", "NAT00020", "NAT00120", "NAT00130")
         ),
         unverified=(
             "the VIC tails follow the 2018 guidelines (clarity-avetmiss, VVSSCG 2018); onCourse's VIC flavour "
             "writes NAT00120 244 and NAT00130 80 (layouts.md §5), read as cut short (NAT-PADDED warning)",
+            "NAT00010A's TOID is zero-filled like NAT00010's, the record it stands in for: layouts.md §5 says the VIC "
+            "TOID is zero-filled without naming files, and a TOID read one way in NAT00010A and the other in "
+            "NAT00020 gave a false X-01",
         ),
         sources="layouts.md §5 (VIC); validation_rules.md §6",
     ),

@@ -7,6 +7,8 @@ Reference rules read the other file through its key set, so ``Context.reference_
 from __future__ import annotations
 
 import datetime
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.validation import ValidationOptions, validate
 from tests.strategies.collections import Broken, SampleCollection, consistent_collections, frame_of, pick
 from tests.validation.harness import ACT, Breaker, append, context, day, edit, fired, run, where
 
 FEW = settings(max_examples=max(8, settings().max_examples // 3))
 MISSING = "NOSUCH01"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def _client(c: SampleCollection, data: st.DataObject) -> str:
@@ -223,3 +227,37 @@ def test_x_01_checks_nat00010a_as_well() -> None:
         "NAT00020": frame_of("NAT00020", [{"training_organisation_id": "90002", "delivery_location_id": "L1"}]),
     }
     assert where(run("X-01", context(frames))) == [("NAT00010A", 1, "training_organisation_id")]
+
+
+#: The files of fixtures/sample-non-tga whose records start with the TOID (columns 1-10).
+_TOID_FILES = ("NAT00010A", "NAT00020", "NAT00120", "NAT00130")
+
+
+def _vic_issues(tmp_path: Path, toids: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(rule, file, severity) of fixtures/sample-non-tga validated under vic, with the TOID cell of every record
+    of each file in ``toids`` replaced by that file's value."""
+    dst = tmp_path / "c"
+    shutil.copytree(FIXTURES / "sample-non-tga", dst)
+    for file_id, toid in toids.items():
+        f = dst / f"{file_id}.txt"
+        lines = f.read_bytes().split(b"\r\n")
+        f.write_bytes(b"\r\n".join(toid.encode("ascii") + ln[10:] if ln else ln for ln in lines))
+    options = ValidationOptions(reporting_date=datetime.date(2026, 11, 29))
+    report = validate(dst, profile="vic", period=2026, options=options)
+    return sorted({(i.rule_id, i.file or "", i.severity.name.lower()) for i in report.issues})
+
+
+def test_x01_under_vic_reads_the_nat00010a_toid_zero_filled_like_nat00010(tmp_path: Path) -> None:
+    """X-01 under vic: NAT00010A's TOID is zero-filled like NAT00010's, the record it stands in for.
+
+    The same TOID written the VIC way in every file is no finding; NAT00010A's written left-justified is one
+    NAT-ZERO-FILL warning, not an X-01 error cascading from a value read one way there and the other way in
+    NAT00020 (the false error the shipped non-TGA sample gave under vic); a TOID in no NAT00020/NAT00130 still
+    fires X-01."""
+    vic = dict.fromkeys(_TOID_FILES, "0000090002")
+    assert [r for r in _vic_issues(tmp_path / "a", vic) if r[0] in {"X-01", "NAT-ZERO-FILL"}] == []
+    left = [r for r in _vic_issues(tmp_path / "b", {**vic, "NAT00010A": "90002     "}) if r[2] != "info"]
+    assert ("NAT-ZERO-FILL", "NAT00010A", "warning") in left
+    assert not [r for r in left if r[0] == "X-01"]
+    missing = _vic_issues(tmp_path / "c", {**vic, "NAT00010A": "0000090009"})
+    assert ("X-01", "NAT00010A", "error") in missing
