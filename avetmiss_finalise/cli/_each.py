@@ -40,7 +40,8 @@ def add_each_arguments(p: argparse.ArgumentParser) -> None:
         "-j",
         type=whole_number,
         metavar="N",
-        help="with --each: submissions validated in parallel, in N processes (default: CPUs, at most 4)",
+        help="with --each: submissions validated in parallel, in N processes (default: CPUs, at most 4); with "
+        "--engine dask (--scheduler/--workers) each submission is one task on the cluster instead",
     )
 
 
@@ -74,8 +75,14 @@ def run_each(
     for name in wanted:
         if name not in EACH_FORMATS:
             raise UsageError(f"--each cannot write format {name}: expected one of {', '.join(EACH_FORMATS)}")
-    if "client" in engine:
-        raise UsageError("--each runs submissions in local processes; not with a Dask cluster")
+    client = engine.get("client")
+    if client is not None:
+        if args.jobs is not None:
+            raise UsageError(
+                "--jobs counts local processes; with --engine dask the cluster's workers run the submissions"
+            )
+        # One task per submission: each worker validates its submission whole, or streams it with --chunk-rows.
+        engine = {"engine": "stream", "chunk_rows": engine["chunk_rows"]} if engine.get("chunk_rows") else {}
     if engine and "html" in wanted:
         raise UsageError(f"--format html needs the whole collection in memory; not with --engine {engine['engine']}")
     params = {"period": args.period, "profile": args.profile, "interim": args.interim, "rules": args.rules}
@@ -83,6 +90,7 @@ def run_each(
         each = validate_each(
             args.path,
             jobs=args.jobs,
+            client=client,
             with_summary="html" in wanted,
             on_done=lambda _: bar.update(),
             options=options,

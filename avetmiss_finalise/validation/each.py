@@ -5,7 +5,9 @@ immediate child of ``DIR`` that is a zip file or a directory, in parallel proces
 :class:`EachReport`: one :class:`~avetmiss_finalise.validation.report.Report` per submission, in order of name
 (so the output never depends on which process finished first), and the summary (records, errors, warnings, info,
 ok per submission; totals). A submission that cannot be read is reported as such — its error, exit code 2 — and
-does not stop the others; anything else raised is our bug and propagates.
+does not stop the others; anything else raised is our bug and propagates. Given a Dask ``client``, each submission
+is one task on the cluster instead (a submission is small beside a national file, so one worker validates it
+whole; the cluster spreads the submissions, as the local pool spreads them over processes).
 
 Reports travel between processes by pickle; their read-only mappings (``MappingProxyType``) are registered with
 multiprocessing's pickler as plain dicts, which the reports' converters make read-only again.
@@ -207,15 +209,18 @@ def validate_each(
     path: str | os.PathLike[str],
     *,
     jobs: int | None = None,
+    client: Any = None,
     with_summary: bool = False,
     on_done: Callable[[Submission], None] | None = None,
     **validate_kwargs: Any,
 ) -> EachReport:
     """Validate every submission under ``path`` (:func:`find_submissions`) with ``validate(sub, **validate_kwargs)``.
 
-    ``jobs``: processes (default :func:`default_jobs`; 1 runs in this process). ``with_summary``: also summarise
-    each collection (what the HTML page shows). ``on_done``: called with each submission as it finishes (in
-    completion order; a progress bar), while the result is in name order whatever the order of completion."""
+    ``jobs``: processes (default :func:`default_jobs`; 1 runs in this process). ``client``: a
+    ``distributed.Client``; each submission is then one task on its cluster (every worker must read ``path`` at
+    the same path) and ``jobs`` must be left out — the cluster's workers are the parallelism. ``with_summary``: also
+    summarise each collection (what the HTML page shows). ``on_done``: called with each submission as it finishes
+    (in completion order; a progress bar), while the result is in name order whatever the order of completion."""
     from avetmiss_finalise.profiles import get_profile
     from avetmiss_finalise.validation.engine import selected_rules
     from avetmiss_finalise.validation.options import ValidationOptions
@@ -227,10 +232,20 @@ def validate_each(
         validate_kwargs.get("options") or ValidationOptions(),
         validate_kwargs.get("rules"),
     )
-    n = default_jobs() if jobs is None else jobs
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise UsageError(f"jobs must be a whole number of at least 1, got {jobs!r}")
-    done = {name: sub for name, sub in _run(subs, min(n, len(subs)), validate_kwargs, with_summary, on_done)}
+    if client is not None:
+        if jobs is not None:
+            raise UsageError(
+                "jobs counts local processes; with a Dask client the cluster's workers run the submissions"
+            )
+        if "client" in validate_kwargs or validate_kwargs.get("engine") == "dask":
+            raise UsageError("with a Dask client each submission is one task: validate it with engine memory or stream")
+        runs = _run_on_dask(client, subs, validate_kwargs, with_summary, on_done)
+    else:
+        n = default_jobs() if jobs is None else jobs
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise UsageError(f"jobs must be a whole number of at least 1, got {jobs!r}")
+        runs = _run(subs, min(n, len(subs)), validate_kwargs, with_summary, on_done)
+    done = dict(runs)
     return EachReport(source=os.fspath(path), submissions=tuple(done[name] for name, _ in subs))
 
 
@@ -255,3 +270,36 @@ def _run(
             if on_done is not None:
                 on_done(sub)
             yield sub.name, sub
+
+
+def _one_pickled(name: str, path: str, params: dict[str, Any], with_summary: bool) -> bytes:
+    """:func:`_one` on a Dask worker, its submission pickled by multiprocessing's pickler: the reports' read-only
+    mappings are registered there (above), not with the pickler Dask uses for results."""
+    from multiprocessing.reduction import ForkingPickler
+
+    return bytes(ForkingPickler.dumps(_one(name, path, params, with_summary)))
+
+
+def _run_on_dask(
+    client: Any,
+    subs: list[tuple[str, str]],
+    params: dict[str, Any],
+    with_summary: bool,
+    on_done: Callable[[Submission], None] | None,
+) -> Iterator[tuple[str, Submission]]:
+    """One task per submission; results as they finish. A task that raised (our bug) raises here, as the local
+    pool's future does."""
+    import pickle
+
+    from avetmiss_finalise.engines.dask_engine import require_dask
+
+    distributed = require_dask()
+    futures = [
+        client.submit(_one_pickled, name, sub_path, params, with_summary, pure=False, key=f"avetmiss-each-{i}-{name}")
+        for i, (name, sub_path) in enumerate(subs)
+    ]
+    for future in distributed.as_completed(futures):
+        sub: Submission = pickle.loads(future.result())  # our own worker's bytes
+        if on_done is not None:
+            on_done(sub)
+        yield sub.name, sub

@@ -42,7 +42,12 @@ def _break(dest: Path) -> None:
 
 @pytest.fixture(scope="module")
 def subs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("each") / "submissions"
+    return build_submissions(tmp_path_factory.mktemp("each"))
+
+
+def build_submissions(where: Path) -> Path:
+    """``where/submissions``: the three submissions of this module (the Dask engine's --each test reuses them)."""
+    root = where / "submissions"
     root.mkdir()
     shutil.copytree(SAMPLE, root / "clean")
     shutil.copytree(SAMPLE, root / "broken")
@@ -54,6 +59,10 @@ def subs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    fix_clock(monkeypatch)
+
+
+def fix_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reports carry the run's time and host: fixed, so two runs can be compared byte for byte."""
     when = datetime.datetime(2026, 7, 1, 12, 0, tzinfo=datetime.UTC)
     monkeypatch.setattr(Stopwatch, "run_info", lambda self: RunInfo(generated_at=when, duration_seconds=1.0))

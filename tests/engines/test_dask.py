@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.validation import validate
+from tests.cli.test_validate_each import build_submissions, fix_clock
 from tests.engines.test_stream import COLLECTIONS, FEW, SAMPLE, assert_same, capped_and_mixed, damaged, rows, write
 from tests.strategies.collections import SampleCollection
 
@@ -128,3 +129,55 @@ def test_bad_dask_arguments_are_usage_errors(client: Any) -> None:
         validate(SAMPLE, engine="dask", client="tcp://nowhere")
     with pytest.raises(UsageError, match="client is for engine='dask'"):
         validate(SAMPLE, engine="stream", client=client)
+
+
+@pytest.fixture(scope="module")
+def subs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_submissions(tmp_path_factory.mktemp("each"))
+
+
+def _rows(each: Any) -> list[tuple[Any, ...]]:
+    """Each submission's summary row and its findings (the report's clock and host aside)."""
+    key = lambda i: json.dumps(i, sort_keys=True)  # noqa: E731
+    return [
+        (tuple(s.row().items()), None if s.report is None else sorted(map(key, s.report.to_dict()["issues"])))
+        for s in each.submissions
+    ]
+
+
+def test_each_on_dask_runs_one_task_per_submission_and_gives_the_local_run(client: Any, subs: Path) -> None:
+    """``validate_each(client=…)``: every submission (a clean one, a broken one, an unreadable zip) is a task on the
+    cluster, and the result — order, rows, findings, the unreadable one's error — is the local run's."""
+    from avetmiss_finalise.validation.each import validate_each
+
+    seen: list[str] = []
+    on_dask = validate_each(subs, client=client, on_done=lambda s: seen.append(s.name), period=2026)
+    local = validate_each(subs, jobs=1, period=2026)
+    assert sorted(seen) == [s.name for s in on_dask.submissions] == ["broken", "clean", "unreadable.zip"]
+    assert _rows(on_dask) == _rows(local)
+    assert on_dask.exit_code() == 2 and on_dask.submissions[2].error == local.submissions[2].error
+    with pytest.raises(UsageError, match="cluster's workers"):
+        validate_each(subs, client=client, jobs=2, period=2026)
+    with pytest.raises(UsageError, match="one task"):
+        validate_each(subs, client=client, engine="dask", period=2026)
+
+
+def test_each_on_a_local_cluster_of_worker_processes_writes_the_local_runs_bytes(
+    subs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``validate DIR --each --workers 2``: the submissions go to two worker processes (so every report pickles
+    across) and every file written, in every format, is byte for byte the one ``-j 1`` writes; ``--jobs`` beside
+    a cluster is refused (exit 2)."""
+    from avetmiss_finalise.cli import main
+
+    fix_clock(monkeypatch)
+
+    def tree(out: Path, *flags: str) -> tuple[int, dict[str, bytes]]:
+        outputs = [a for f in ("json", "csv", "text", "html") for a in ("-o", f"{f}:{out / f}")]
+        code = main(["validate", str(subs), "--each", "--period", "2026", *flags, *outputs])
+        capsys.readouterr()
+        return code, {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    assert tree(tmp_path / "dask", "--workers", "2") == tree(tmp_path / "local", "-j", "1")
+    assert main(["validate", str(subs), "--each", "--workers", "1", "-j", "2"]) == 2
+    assert "cluster's workers" in capsys.readouterr().err
