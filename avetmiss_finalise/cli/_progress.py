@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import Any
 
-__all__ = ["Progress", "add_progress_arguments", "progress"]
+__all__ = ["Phases", "Progress", "add_progress_arguments", "progress"]
 
 
 def add_progress_arguments(p: argparse.ArgumentParser) -> None:
@@ -60,3 +60,34 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):  # closed or not a real stream
         return False
+
+
+#: Each phase's unit and label.
+_PHASES = MappingProxyType({"read": ("B", "reading NAT00120"), "validate": ("partition", "validating")})
+
+
+class Phases:
+    """One bar per phase of a run told ``(phase, done, total)`` (the stream engine's ``progress``): reading
+    NAT00120 (bytes; no total inside a zip), then validating its client partitions. A new phase closes the last
+    bar and opens its own; nothing is drawn where :func:`progress` draws nothing."""
+
+    def __init__(self, *, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.phase: str | None = None
+        self.bar = Progress()
+        self.done = 0
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        if phase != self.phase:
+            self.bar.__exit__(None)
+            unit, desc = _PHASES.get(phase, ("step", phase))
+            self.phase, self.done = phase, 0
+            self.bar = progress(total, unit=unit, desc=desc, quiet=self.quiet)
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __enter__(self) -> Phases:
+        return self
+
+    def __exit__(self, *exc: object | TracebackType) -> None:
+        self.bar.__exit__(None)

@@ -266,6 +266,16 @@ def _validate(
             raise UsageError(
                 f"--format html needs the whole collection in memory; not with --engine {engine['engine']}"
             )
+        if engine.get("engine") == "stream":
+            from avetmiss_finalise.cli._progress import Phases
+            from avetmiss_finalise.engines.stream import validate_stream
+
+            with Phases(quiet=args.quiet) as bar:
+                chunk_rows = engine["chunk_rows"]
+                stream = validate_stream(
+                    path, chunk_rows=chunk_rows, options=options, limits=limits, progress=bar, **params
+                )
+            return stream, None
         if engine or not summary:
             return validate(path, options=options, limits=limits, **params, **engine), None
     import attrs

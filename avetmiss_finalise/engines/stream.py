@@ -17,7 +17,7 @@ Dask engine): record findings once, the others as a set, the reader's Issues by
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from avetmiss_finalise.engines.common import (
     check_arguments,
@@ -27,16 +27,22 @@ from avetmiss_finalise.engines.common import (
     partition_findings,
     plan_run,
 )
-from avetmiss_finalise.engines.reading import Streamed, read_streaming
+from avetmiss_finalise.engines.reading import Consumer, SpillingConsumer, Streamed, read_streaming
 from avetmiss_finalise.engines.sizing import auto_chunk_rows
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
+from avetmiss_finalise.nat.ranges import RecordBlock
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.validation.options import ValidationOptions
 from avetmiss_finalise.validation.registry import Context, Period
 from avetmiss_finalise.validation.report import Report
 
-__all__ = ["merge_findings", "validate_stream"]
+__all__ = ["Progress", "merge_findings", "validate_stream"]
+
+#: ``(phase, done, total)``, called as a run goes: ``("read", bytes of NAT00120 read, its size or None inside a
+#: zip)`` after each block, then ``("validate", client partitions validated, partitions)`` after each partition.
+#: Counts only, never values from the data: what a progress bar needs.
+Progress = Callable[[str, int, int | None], None]
 
 
 def validate_stream(
@@ -50,12 +56,13 @@ def validate_stream(
     rules: Iterable[str] | None = None,
     limits: Limits | None = None,
     spill_dir: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate the collection at ``source`` (a NAT file, directory or zip) streaming NAT00120 in chunks of
     ``chunk_rows`` records (default: :func:`~avetmiss_finalise.engines.sizing.auto_chunk_rows`). The report is
     the one :func:`~avetmiss_finalise.validation.validate` gives for the same input: same findings, files and
     lines, same rules run and skipped. ``spill_dir``: where the client partitions are spilled (default: the
-    system temporary directory); removed at the end."""
+    system temporary directory); removed at the end. ``progress``: told how far the run is (:data:`Progress`)."""
     from avetmiss_finalise.nat.read import _limits
     from avetmiss_finalise.validation.reference_data import resolve_reference
 
@@ -66,19 +73,46 @@ def validate_stream(
     rows = min(chunk_rows or auto_chunk_rows(), lim.max_records)  # a chunk never exceeds the record limit
     wanted = None if rules is None else tuple(rules)
     where = None if spill_dir is None else os.fspath(spill_dir)
-    with read_streaming(source, prof, lim, rows, digests=True, spill_dir=where) as (coll, streamed):
+    tell = progress or (lambda phase, done, total: None)
+
+    def consumer(name: str, partitions: int, path: str | None) -> Consumer:
+        inner = SpillingConsumer(name, partitions, prof, lim, where)
+        return _Told(inner, tell, None if path is None else os.path.getsize(path))
+
+    with read_streaming(source, prof, lim, rows, consumer=consumer, digests=True) as (coll, streamed):
         coll = require_nat_files(coll)
         keys = streamed.parts.keys if streamed is not None else {}
         plan = plan_run(coll, keys, profile=prof, period=period, interim=interim, options=opts, wanted=wanted)
-        parts = [partition_findings(ctx, plan.chosen) for ctx in _partition_contexts(plan.base, streamed)]
+        parts = []
+        for ctx, done, total in _partition_contexts(plan.base, streamed):
+            parts.append(partition_findings(ctx, plan.chosen))
+            tell("validate", done, total)
         issues = streamed.parts.issues if streamed is not None else ()
         return finish_report(source, coll, streamed, issues, plan, parts)
 
 
-def _partition_contexts(base: Context, streamed: Streamed | None) -> Iterator[Context]:
-    """The base Context once per client partition loaded from the spill, one at a time (so one in memory)."""
+class _Told:
+    """A :class:`~.reading.Consumer` that says how many of NAT00120's bytes are read after each block."""
+
+    def __init__(self, inner: SpillingConsumer, tell: Progress, size: int | None) -> None:
+        self.inner, self.tell, self.size = inner, tell, size
+
+    def block(self, block: RecordBlock) -> None:
+        self.inner.block(block)
+        self.tell("read", block.stop, self.size)
+
+    def finish(self) -> object:
+        return self.inner.finish()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _partition_contexts(base: Context, streamed: Streamed | None) -> Iterator[tuple[Context, int, int]]:
+    """The base Context once per client partition loaded from the spill, one at a time (so one in memory), with
+    the partitions done counting this one and their number."""
     if streamed is None:
-        yield base
+        yield base, 1, 1
         return
     spill = streamed.parts.spill
     any_rows = False
@@ -88,7 +122,7 @@ def _partition_contexts(base: Context, streamed: Streamed | None) -> Iterator[Co
             continue
         any_rows = True
         frame, unparsed = loaded
-        yield partition_context(base, frame, unparsed)
+        yield partition_context(base, frame, unparsed), p + 1, spill.partitions
         del frame, unparsed, loaded
     if not any_rows:
-        yield base  # NAT00120 has no records: its placeholder (no rows, the reader's columns) is the file
+        yield base, 1, 1  # NAT00120 has no records: its placeholder (no rows, the reader's columns) is the file

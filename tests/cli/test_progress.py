@@ -6,6 +6,7 @@ import io
 import shutil
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -60,3 +61,65 @@ def test_a_bar_without_a_terminal_is_a_no_op(monkeypatch: pytest.MonkeyPatch) ->
     with progress(3, unit="file", desc="reading") as bar:
         bar.update()
     assert sys.stderr.getvalue() == ""  # type: ignore[attr-defined]
+
+
+class _Bar:
+    """A stand-in for the tqdm bar: what it was opened with and the count it reached."""
+
+    opened: ClassVar[list[_Bar]] = []
+
+    def __init__(self, total: int | None, *, unit: str, desc: str, quiet: bool = False) -> None:
+        self.total, self.unit, self.desc, self.n, self.closed, self.quiet = total, unit, desc, 0, False, quiet
+        _Bar.opened.append(self)
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def __exit__(self, *_: object) -> None:
+        self.closed = True
+
+
+def test_a_streamed_validation_reads_then_validates_and_gives_the_same_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``validate --engine stream``: one bar for NAT00120's bytes read (to its size), then one for the client
+    partitions validated (to their number), each closed; the report is the in-memory run's. On a real terminal
+    those are tqdm bars (:func:`progress`), drawn nowhere else."""
+    import avetmiss_finalise.cli._progress as bars
+
+    _Bar.opened = []
+    monkeypatch.setattr(bars, "progress", _Bar)
+    argv = ["validate", str(SAMPLE), "--period", "2026", "--format", "json"]
+    assert main([*argv, "--chunk-rows", "7"]) == 0
+    streamed = capsys.readouterr().out
+    read, validated = _Bar.opened
+    size = (SAMPLE / "NAT00120.txt").stat().st_size
+    assert (read.desc, read.unit, read.total, read.n, read.closed) == ("reading NAT00120", "B", size, size, True)
+    assert validated.desc == "validating" and validated.unit == "partition" and validated.closed
+    assert validated.total is not None and 0 < validated.n <= validated.total
+    assert main(argv) == 0
+    cut = lambda text: text.split('"generated_at"')[0]  # noqa: E731  (the run's clock differs)
+    assert cut(capsys.readouterr().out) == cut(streamed)
+
+
+def test_phases_count_each_phase_from_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new phase is a new bar whose count starts again (``done`` is how far that phase is, not the run), and
+    ``quiet`` reaches every bar."""
+    import avetmiss_finalise.cli._progress as bars
+
+    _Bar.opened = []
+    monkeypatch.setattr(bars, "progress", _Bar)
+    with bars.Phases() as tell:
+        tell("read", 40, 100)
+        tell("read", 100, 100)
+        tell("validate", 1, 3)
+        tell("validate", 3, 3)
+    assert [(b.desc, b.n, b.total, b.closed) for b in _Bar.opened] == [
+        ("reading NAT00120", 100, 100, True),
+        ("validating", 3, 3, True),
+    ]
+    assert not any(b.quiet for b in _Bar.opened)
+    with bars.Phases(quiet=True) as tell:
+        tell("read", 1, None)
+        tell("validate", 1, 1)
+    assert [b.quiet for b in _Bar.opened[2:]] == [True, True]
