@@ -27,8 +27,9 @@ import pandas as pd
 from avetmiss_finalise.engines.reading import STREAMED, Streamed
 from avetmiss_finalise.errors import UsageError, UsageTypeError
 from avetmiss_finalise.issues import Issue
+from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.collection import Collection
-from avetmiss_finalise.profiles import Profile
+from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.validation.audit import InputFile
 from avetmiss_finalise.validation.engine import (
     FINDING_COLUMNS,
@@ -56,6 +57,42 @@ __all__ = [
 ]
 
 KeySets = dict[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]]
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    """A partitioning engine's arguments resolved, the same way in every engine: the profile, the options with
+    their reference data loaded, the limits, the chunk size (never over the record limit) and the rules asked for."""
+
+    profile: Profile
+    options: ValidationOptions
+    limits: Limits
+    chunk_rows: int
+    wanted: tuple[str, ...] | None
+
+
+def resolve_settings(
+    *,
+    chunk_rows: int | None,
+    profile: str | Profile,
+    options: ValidationOptions | None,
+    limits: Limits | None,
+    rules: Iterable[str] | None,
+) -> Settings:
+    """:class:`Settings` of a run whose arguments :func:`check_arguments` passed; the chunk size defaults to
+    :func:`~avetmiss_finalise.engines.sizing.auto_chunk_rows`."""
+    from avetmiss_finalise.engines.sizing import auto_chunk_rows
+    from avetmiss_finalise.nat.read import _limits
+    from avetmiss_finalise.validation.reference_data import resolve_reference
+
+    lim = _limits(limits)
+    return Settings(
+        profile=get_profile(profile),
+        options=resolve_reference(options or ValidationOptions()),
+        limits=lim,
+        chunk_rows=min(chunk_rows or auto_chunk_rows(), lim.max_records),  # a chunk never exceeds the record limit
+        wanted=None if rules is None else tuple(rules),
+    )
 
 
 def check_arguments(engine: str, source: object, chunk_rows: object) -> None:

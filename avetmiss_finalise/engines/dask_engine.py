@@ -29,15 +29,14 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from avetmiss_finalise.engines.common import KeySets, check_arguments, finish_report, plan_run
+from avetmiss_finalise.engines.common import KeySets, check_arguments, finish_report, plan_run, resolve_settings
 from avetmiss_finalise.engines.reading import Consumer, Streamed, read_streaming
-from avetmiss_finalise.engines.sizing import auto_chunk_rows
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
 from avetmiss_finalise.nat.ranges import ReaderMerge, RecordBlock
-from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
 from avetmiss_finalise.validation.options import ValidationOptions
 from avetmiss_finalise.validation.registry import Period
@@ -121,18 +120,12 @@ def validate_dask(
     for this run), NAT00120 in partitions of about ``chunk_rows`` records (default: :func:`~avetmiss_finalise.
     engines.sizing.auto_chunk_rows`). The report is the one :func:`~avetmiss_finalise.validation.validate` gives.
     Every worker must be able to read ``source`` at the same path (docs/scale.md)."""
-    from avetmiss_finalise.nat.read import _limits
-    from avetmiss_finalise.validation.reference_data import resolve_reference
-
     check_arguments("Dask", source, chunk_rows)
     distributed = require_dask()
     if client is not None and not isinstance(client, distributed.Client):
         raise UsageError(f"client must be a distributed.Client, not {type(client).__name__}")
-    prof = get_profile(profile)
-    opts = resolve_reference(options or ValidationOptions())
-    lim = _limits(limits)
-    rows = min(chunk_rows or auto_chunk_rows(), lim.max_records)
-    wanted = None if rules is None else tuple(rules)
+    run = resolve_settings(chunk_rows=chunk_rows, profile=profile, options=options, limits=limits, rules=rules)
+    prof, opts, lim, rows, wanted = run.profile, run.options, run.limits, run.chunk_rows, run.wanted
     with contextlib.ExitStack() as stack:
         if client is None:
             try:

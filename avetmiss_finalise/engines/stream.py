@@ -26,13 +26,13 @@ from avetmiss_finalise.engines.common import (
     partition_context,
     partition_findings,
     plan_run,
+    resolve_settings,
 )
 from avetmiss_finalise.engines.reading import Consumer, SpillingConsumer, Streamed, read_streaming
-from avetmiss_finalise.engines.sizing import auto_chunk_rows
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
 from avetmiss_finalise.nat.ranges import RecordBlock
-from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.options import ValidationOptions
 from avetmiss_finalise.validation.registry import Context, Period
 from avetmiss_finalise.validation.report import Report
@@ -63,15 +63,9 @@ def validate_stream(
     the one :func:`~avetmiss_finalise.validation.validate` gives for the same input: same findings, files and
     lines, same rules run and skipped. ``spill_dir``: where the client partitions are spilled (default: the
     system temporary directory); removed at the end. ``progress``: told how far the run is (:data:`Progress`)."""
-    from avetmiss_finalise.nat.read import _limits
-    from avetmiss_finalise.validation.reference_data import resolve_reference
-
     check_arguments("streaming", source, chunk_rows)
-    prof = get_profile(profile)
-    opts = resolve_reference(options or ValidationOptions())
-    lim = _limits(limits)
-    rows = min(chunk_rows or auto_chunk_rows(), lim.max_records)  # a chunk never exceeds the record limit
-    wanted = None if rules is None else tuple(rules)
+    run = resolve_settings(chunk_rows=chunk_rows, profile=profile, options=options, limits=limits, rules=rules)
+    prof, opts, lim, rows, wanted = run.profile, run.options, run.limits, run.chunk_rows, run.wanted
     where = None if spill_dir is None else os.fspath(spill_dir)
     tell = progress or (lambda phase, done, total: None)
 
