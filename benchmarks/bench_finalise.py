@@ -2,20 +2,36 @@
 
     .venv/bin/python benchmarks/bench_finalise.py                       # 100,000 enrolments, 1,000,000 units
     .venv/bin/python benchmarks/bench_finalise.py --enrolments 20000 --profile national --object-enrolments 5000
+    .venv/bin/python benchmarks/bench_finalise.py --command 100000,1000000 -n 3 --baseline-src /tmp/old
 
 The data is synthetic and generated here with numpy (a mix of completions, withdrawals of every status and
 deferrals; outcomes 20/51/60/70/85/none; hours; dates in 2025–2027). The process is pinned to one CPU where the OS
 allows it. Generation and object building are not timed; ``finalise_frame`` and ``finalise_many`` are.
+
+``--command SIZES`` measures the ``finalise`` **command** end to end instead (a fresh interpreter per run, pinned
+to one CPU: JSON in, NAT00120.txt, NAT00130.txt and decisions.json out), on the input of
+``bench_ratios.finalise_input`` at each size in units, as a JSON array and as JSON Lines. Runs are interleaved with
+the baselines timed in the same run — ``json.load`` of the same file in a fresh interpreter (the floor any
+command pays) and, with ``--baseline-src DIR``, the command of an older tree (``git archive`` of a commit; its
+``avetmiss_finalise`` is put first on ``PYTHONPATH``; only up to ``--baseline-max-units``, it is slow) — and the
+table shows medians of CPU (the child's rusage) and wall seconds over ``-n`` runs, units/s, peak RSS against the
+JSON size, and each ratio against the baselines.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -169,8 +185,84 @@ def _pairs_from_frames(units: pd.DataFrame, enrolments: pd.DataFrame, count: int
     return pairs
 
 
+def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """(CPU s, wall s, peak RSS MiB) of one fresh interpreter running ``cmd`` (pinned, as this process is)."""
+    w0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - w0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"exited {code}: {' '.join(cmd)}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def _finalise_cmd(source: Path, out: Path) -> list[str]:
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, "-m", "avetmiss_finalise", "finalise", str(source), "--reporting-date", "2027-12-31"]
+    return [*cmd, "--out", str(out), "--max-file-size", "4G"]
+
+
+def bench_command(
+    sizes: Sequence[int], n: int, baseline_src: Path | None, baseline_max: int, jsonl: bool = True
+) -> list[str]:
+    """The finalise command end to end at each size, interleaved with its baselines (see the module doc)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_ratios import finalise_input
+
+    lines = [f"finalise command end to end (fresh interpreter, one CPU), n={n}, medians", ""]
+    lines += ["| Input | Units | JSON MB | CPU s | wall s | units/s CPU | units/s wall | peak RSS | vs baseline CPU |"]
+    lines += ["|---|---|---|---|---|---|---|---|---|"]
+    floor_code = "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))"
+    with tempfile.TemporaryDirectory(prefix="bench-finalise-") as tmp_name:
+        tmp = Path(tmp_name)
+        for units in sizes:
+            items = finalise_input(units)
+            source = tmp / f"in-{units}.json"
+            source.write_text(json.dumps(items), encoding="utf-8")
+            lines_source = tmp / f"in-{units}.jsonl"
+            with lines_source.open("w", encoding="utf-8") as f:
+                f.writelines(json.dumps(item) + "\n" for item in items)
+            del items
+            mb = source.stat().st_size / 2**20
+            runs: dict[str, tuple[list[str], dict[str, str] | None]] = {
+                "json.load floor": ([sys.executable, "-c", floor_code, str(source)], None),
+                "finalise JSON": (_finalise_cmd(source, tmp / "out"), None),
+            }
+            if jsonl:
+                runs["finalise JSON Lines"] = (_finalise_cmd(lines_source, tmp / "out"), None)
+            if baseline_src is not None and units <= baseline_max:
+                env = {**os.environ, "PYTHONPATH": str(baseline_src)}
+                runs["baseline finalise JSON"] = (_finalise_cmd(source, tmp / "out"), env)
+            got: dict[str, list[tuple[float, float, float]]] = {k: [] for k in runs}
+            for _ in range(n):
+                for name, (cmd, env) in runs.items():
+                    if cmd[-4] == "--out":
+                        shutil.rmtree(cmd[-3], ignore_errors=True)
+                    got[name].append(_child(cmd, env))
+            base = statistics.median(r[0] for r in got.get("baseline finalise JSON", got["json.load floor"]))
+            base_name = "baseline" if "baseline finalise JSON" in got else "json.load"
+            for name, rs in got.items():
+                cpu = statistics.median(r[0] for r in rs)
+                wall = statistics.median(r[1] for r in rs)
+                rss = statistics.median(r[2] for r in rs)
+                lines.append(
+                    f"| {name} | {units:,} | {mb:.0f} | {cpu:.2f} | {wall:.2f} | {units / cpu:,.0f} | "
+                    f"{units / wall:,.0f} | {rss:,.0f} MiB = {rss / mb:.2f}× JSON | {cpu / base:.3f}× {base_name} |"
+                )
+            print("\n".join(lines[-len(got) :]), flush=True)
+            source.unlink()
+            lines_source.unlink()
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--command", metavar="SIZES", help="measure the finalise command at these sizes (units)")
+    parser.add_argument("-n", type=int, default=3, help="runs per measurement with --command (medians)")
+    parser.add_argument("--baseline-src", type=Path, help="with --command: a tree whose command is the baseline")
+    parser.add_argument("--baseline-max-units", type=int, default=100_000, help="largest size the baseline runs")
+    parser.add_argument("--no-jsonl", action="store_true", help="with --command: skip the JSON Lines input")
     parser.add_argument("--enrolments", type=int, default=100_000)
     parser.add_argument("--units-per-enrolment", type=int, default=10)
     parser.add_argument("--object-enrolments", type=int, default=10_000, help="enrolments for the per-object path")
@@ -178,6 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     print(pin_one_core())
+    if args.command:
+        sizes = [int(x) for x in args.command.split(",") if x.strip()]
+        print("\n".join(bench_command(sizes, args.n, args.baseline_src, args.baseline_max_units, not args.no_jsonl)))
+        return 0
 
     t0 = time.perf_counter()
     units, enrolments = generate(args.enrolments, args.units_per_enrolment, args.seed)
