@@ -20,18 +20,18 @@ the line, so writing the files is a join, not a second check.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, BinaryIO
 
 import attrs
 
 from avetmiss_finalise.decisions import FollowUpTask, PlanAction, Refusal, UnitDecision
+from avetmiss_finalise.decisions_json import decisions_chunks, decisions_document
 from avetmiss_finalise.errors import UsageError, WriteError
 from avetmiss_finalise.issues import Issue, Severity
-from avetmiss_finalise.jsonio import InputItem, event_type
+from avetmiss_finalise.jsonio import InputItem
 from avetmiss_finalise.model import Transition
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
 from avetmiss_finalise.outcomes import finalise
@@ -40,6 +40,10 @@ from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from avetmiss_finalise.nat.codec import U8
     from avetmiss_finalise.transition import Replacements
 
 __all__ = ["BatchResult", "Outcome", "decisions_document", "finalise_batch", "nat_bytes"]
@@ -76,8 +80,8 @@ class BatchResult:
     outcomes: tuple[Outcome, ...]
     profile: Profile
     reporting_date: datetime.date
-    #: The NAT lines of each outcome's rows and NAT00130 (kept from the writability check), aligned with outcomes.
-    lines: tuple[tuple[tuple[str, ...], str | None], ...] | None = attrs.field(default=None, repr=False, eq=False)
+    #: The bytes of NAT00120.txt and NAT00130.txt, kept from the writability check (which formats every record).
+    nat: tuple[bytes, bytes] | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def refused(self) -> tuple[Outcome, ...]:
@@ -90,24 +94,35 @@ class BatchResult:
 
     def to_json(self) -> str:
         """``decisions.json``: per enrolment its status, refusal, decisions, tasks, issues and plan actions."""
-        return _dumps(decisions_document(self.outcomes, self.profile, self.reporting_date))
+        return "".join(decisions_chunks(self.outcomes, self.profile, self.reporting_date))
 
-    def files(self) -> dict[str, bytes]:
-        """NAT00120.txt, NAT00130.txt and decisions.json as bytes; raises WriteError rather than truncate."""
-        if self.lines is None:
+    def _nat_files(self) -> tuple[bytes, bytes]:
+        if self.nat is None:
             rows = [r for o in self.outcomes for r in o.rows]
             completions = [o.nat00130 for o in self.outcomes if o.nat00130 is not None]
             nat120, nat130 = nat_bytes(rows, self.profile), nat_bytes(completions, self.profile)
         else:
-            nat120 = _joined([t for texts, _ in self.lines for t in texts])
-            nat130 = _joined([t for _, t in self.lines if t is not None])
+            nat120, nat130 = self.nat
+        return nat120, nat130
+
+    def files(self) -> dict[str, bytes]:
+        """NAT00120.txt, NAT00130.txt and decisions.json as bytes; raises WriteError rather than truncate."""
+        nat120, nat130 = self._nat_files()
         return {FILES[0]: nat120, FILES[1]: nat130, FILES[2]: (self.to_json() + "\n").encode("utf-8")}
 
     def write(self, out: str | os.PathLike[str]) -> list[Path]:
-        """Write the three files into ``out`` (created if needed), all or nothing."""
+        """Write the three files into ``out`` (created if needed), all or nothing; decisions.json is streamed
+        into its staged file a slice of enrolments at a time, never held whole."""
         from avetmiss_finalise.staging import write_files
 
-        return write_files(Path(out), self.files())
+        nat120, nat130 = self._nat_files()
+
+        def decisions(stream: BinaryIO) -> None:
+            for piece in decisions_chunks(self.outcomes, self.profile, self.reporting_date):
+                stream.write(piece.encode("utf-8"))
+            stream.write(b"\n")
+
+        return write_files(Path(out), {FILES[0]: nat120, FILES[1]: nat130, FILES[2]: decisions})
 
 
 def finalise_batch(
@@ -130,11 +145,10 @@ def finalise_batch(
         raise UsageError("--interim needs --period: an interim collection is a run during a collection period")
     check_reporting_date(reporting_date, per)  # refused at the call, even for an empty batch
     done = _finalise_items(items, prof, reporting_date, replacements, per, interim)
-    checked = [_checked(o, prof) for o in done]
-    lines = tuple(lines for _, lines in checked)
-    outcomes = _warn_duplicates([o for o, _ in checked])
-    outcomes = _preflight(outcomes, lines, prof, reporting_date, per, interim)
-    return BatchResult(outcomes=tuple(outcomes), profile=prof, reporting_date=reporting_date, lines=lines)
+    checked, nat120, nat130 = _written(done, prof)
+    outcomes = _warn_duplicates(checked)
+    outcomes = _preflight(outcomes, nat120, prof, reporting_date, per, interim)
+    return BatchResult(outcomes=tuple(outcomes), profile=prof, reporting_date=reporting_date, nat=(nat120, nat130))
 
 
 def _finalise_items(
@@ -209,23 +223,60 @@ def _transition(
     )
 
 
-def _checked(o: Outcome, profile: Profile) -> tuple[Outcome, tuple[tuple[str, ...], str | None]]:
-    """``o`` (refused when a row holds a value the NAT writer cannot write exactly, never truncated, so that one
-    too-long subject id does not hold back every other enrolment's rows) and the NAT lines of what it writes."""
-    from avetmiss_finalise.nat.frames import line_and_issues  # pandas: imported when writing, not for --help
+def _written(outcomes: list[Outcome], profile: Profile) -> tuple[list[Outcome], bytes, bytes]:
+    """The outcomes (each refused when a row or its NAT00130 holds a value the NAT writer cannot write exactly,
+    never truncated, so that one too-long subject id does not hold back every other enrolment's rows) and the
+    bytes of NAT00120.txt and NAT00130.txt of what the others write: every record checked and formatted once."""
+    import numpy as np
 
-    problems: list[tuple[str | None, Issue]] = []
+    rows = [r for o in outcomes for r in o.rows]
+    row_owner = np.repeat(np.arange(len(outcomes)), np.array([len(o.rows) for o in outcomes], dtype=np.int64))
+    completions = [o.nat00130 for o in outcomes if o.nat00130 is not None]
+    done_owner = np.array([i for i, o in enumerate(outcomes) if o.nat00130 is not None], dtype=np.int64)
+    rows_enc, row_issues = _encoded(rows, profile)
+    done_enc, done_issues = _encoded(completions, profile)
+    problems: dict[int, list[tuple[str | None, Issue]]] = {}
+    for row, found in row_issues.items():
+        problems.setdefault(int(row_owner[row]), []).extend((rows[row].subject_id, i) for i in found)
+    for row, found in done_issues.items():
+        problems.setdefault(int(done_owner[row]), []).extend((None, i) for i in found)
+    refused = np.zeros(len(outcomes), dtype=bool)
+    for pos in problems:
+        refused[pos] = True
+        outcomes[pos] = _unwritable(outcomes[pos], problems[pos])
+    return outcomes, _file(rows_enc, ~refused[row_owner]), _file(done_enc, ~refused[done_owner])
+
+
+def _encoded(records: Sequence[NAT00120 | NAT00130], profile: Profile) -> tuple[U8 | list[str], dict[int, list[Issue]]]:
+    """Each record's NAT line and what cannot be written of it: vectorised where the records allow it
+    (:func:`avetmiss_finalise.nat.record_block.encode_records`), else one ``line_and_issues`` per record."""
+    from avetmiss_finalise.nat.frames import line_and_issues  # pandas: imported when writing, not for --help
+    from avetmiss_finalise.nat.record_block import encode_records
+
+    fast = encode_records(records, profile)
+    if fast is not None:
+        return fast
     texts: list[str] = []
-    for row in o.rows:
-        text, issues = line_and_issues(row, profile)
+    issues: dict[int, list[Issue]] = {}
+    for n, record in enumerate(records):
+        text, found = line_and_issues(record, profile)
         texts.append(text)
-        problems += [(row.subject_id, i) for i in issues]
-    completion = None
-    if o.nat00130 is not None:
-        completion, issues = line_and_issues(o.nat00130, profile)
-        problems += [(None, i) for i in issues]
-    if not problems:
-        return o, (tuple(texts), completion)
+        if found:
+            issues[n] = found
+    return texts, issues
+
+
+def _file(encoded: U8 | list[str], keep: npt.NDArray[np.bool_]) -> bytes:
+    """The bytes of the NAT file of the encoded records where ``keep``."""
+    if isinstance(encoded, list):
+        return _joined([t for t, k in zip(encoded, keep.tolist(), strict=True) if k])
+    from avetmiss_finalise.nat.record_block import file_bytes
+
+    return file_bytes(encoded, keep)
+
+
+def _unwritable(o: Outcome, problems: list[tuple[str | None, Issue]]) -> Outcome:
+    """``o`` refused: rows and NAT00130 dropped, with every value that does not fit named in the refusal."""
     message = "; ".join(
         f"{'unit ' + subject if subject else 'NAT00130'}: {i.field}: {i.message}" for subject, i in problems
     )
@@ -235,7 +286,7 @@ def _checked(o: Outcome, profile: Profile) -> tuple[Outcome, tuple[tuple[str, ..
         subject_ids=tuple(dict.fromkeys(s for s, _ in problems if s is not None)),
     )
     refused = "transition refused" if isinstance(o.item.event, Transition) else "refused"
-    o = attrs.evolve(
+    return attrs.evolve(
         o,
         status=refused,
         refusal=refusal,
@@ -245,7 +296,6 @@ def _checked(o: Outcome, profile: Profile) -> tuple[Outcome, tuple[tuple[str, ..
         actions=(),
         training_organisation_outcome=None,
     )
-    return o, ((), None)
 
 
 def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
@@ -276,7 +326,7 @@ def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
 
 def _preflight(
     outcomes: list[Outcome],
-    lines: Sequence[tuple[tuple[str, ...], str | None]],
+    nat00120: bytes,
     profile: Profile,
     reporting_date: datetime.date,
     period: Period | None,
@@ -284,90 +334,17 @@ def _preflight(
 ) -> list[Outcome]:
     """Warn where a written NAT00120 row breaks one of the validator's rules that need only NAT00120 (issue #8),
     unless finalise already warned that unit under that rule ID (:mod:`avetmiss_finalise.preflight`)."""
-    texts = [t for row_texts, _ in lines for t in row_texts]
-    if not texts:
+    if not nat00120:
         return outcomes
     from avetmiss_finalise.preflight import preflight_findings, row_warnings, unit_of  # pandas: only when rows
 
     owners = [(pos, r.subject_id, r.client_id) for pos, o in enumerate(outcomes) for r in o.rows]
-    found = preflight_findings(_joined(texts), profile, reporting_date, period, interim)
+    found = preflight_findings(nat00120, profile, reporting_date, period, interim)
     if not found:
         return outcomes
     warned = [{(i.rule_id, unit_of(i)) for i in o.issues} for o in outcomes]
     extra = row_warnings(found, owners, warned)
     return [attrs.evolve(o, issues=(*o.issues, *extra[pos])) if pos in extra else o for pos, o in enumerate(outcomes)]
-
-
-# ------------------------------------------------------------------------------------------------ decisions.json
-
-
-def _issue_json(i: Issue) -> dict[str, Any]:
-    return {
-        "rule_id": i.rule_id,
-        "severity": i.severity.label,
-        "message": i.message,
-        "field": i.field,
-        "value": i.value,
-    }
-
-
-def _decision_json(d: UnitDecision) -> dict[str, Any]:
-    return {
-        "subject_id": d.subject_id,
-        "program_id": d.program_id,
-        "rule_id": d.rule_id,
-        "reason": d.reason,
-        "reported": d.reported,
-        "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in d.changes],
-    }
-
-
-def _outcome_json(o: Outcome) -> dict[str, Any]:
-    e = o.item.enrolment
-    return {
-        "index": o.index,
-        "client_id": e.client_id,
-        "program_id": e.program_id,
-        "commitment_id": o.commitment_id,
-        "input_commitment_id": e.commitment_id,
-        "event": event_type(o.item.event),
-        "event_date": o.item.event.date.isoformat(),
-        "reason": getattr(o.item.event, "reason", None),
-        "status": o.status,
-        "ok": o.refusal is None,
-        "refusal": None if o.refusal is None else attrs.asdict(o.refusal),
-        "training_organisation_outcome": o.training_organisation_outcome,
-        "nat00120_rows": len(o.rows),
-        "nat00130": o.nat00130 is not None,
-        "decisions": [_decision_json(d) for d in o.decisions],
-        "tasks": [attrs.asdict(t) for t in o.tasks],
-        "issues": [_issue_json(i) for i in o.issues],
-        "plan_actions": [attrs.asdict(a) for a in o.actions],
-        "plan_program_ids": list(o.program_ids),
-    }
-
-
-def decisions_document(outcomes: Sequence[Outcome], profile: Profile, reporting_date: datetime.date) -> dict[str, Any]:
-    """The ``decisions.json`` document (a dict of JSON values)."""
-    return {
-        "profile": profile.name,
-        "reporting_date": reporting_date.isoformat(),
-        "enrolments": [_outcome_json(o) for o in outcomes],
-    }
-
-
-def _dumps(doc: dict[str, Any]) -> str:
-    """``json.dumps(doc, indent=2)``, byte for byte; orjson (when installed) writes it about ten times faster, and
-    its text is the same whenever it is ASCII without DEL (json.dumps escapes those characters, orjson does not)."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is optional
-        return json.dumps(doc, indent=2)
-    try:
-        text = orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8")
-    except TypeError:  # a value orjson does not take (json.dumps says what)
-        return json.dumps(doc, indent=2)
-    return text if text.isascii() and "\x7f" not in text else json.dumps(doc, indent=2)
 
 
 # ------------------------------------------------------------------------------------------------------ NAT bytes

@@ -10,7 +10,8 @@ from pathlib import Path
 import attrs
 import pytest
 
-from avetmiss_finalise.batch import BatchResult, _dumps, decisions_document, finalise_batch
+from avetmiss_finalise.batch import BatchResult, decisions_document, finalise_batch
+from avetmiss_finalise.decisions_json import dumps as _dumps
 from avetmiss_finalise.jsonio import parse_input
 from avetmiss_finalise.nat.frames import write_records
 
@@ -78,3 +79,34 @@ def test_a_reporting_date_before_the_period_is_refused_at_the_call(items: object
     batch = [] if items == [] else parse_input(text)
     with pytest.raises(UsageError, match="before the collection period start 2026-01-01"):
         finalise_batch(batch, "national", datetime.date(2025, 12, 31), period=2026)
+
+
+@pytest.mark.parametrize("slice_", [1, 2, 2000])
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.json")))
+def test_decisions_json_streamed_in_slices_is_json_dumps_of_the_document(
+    name: str, slice_: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Slices of any size (one enrolment, two, more than there are) join into json.dumps(document, indent=2);
+    an enrolment whose free text is not ASCII (json.dumps escapes it, orjson would not) is dumped by json."""
+    import avetmiss_finalise.decisions_json as dj
+    from avetmiss_finalise.model import Withdrawal
+
+    monkeypatch.setattr(dj, "SLICE", slice_)
+    items = parse_input((FIXTURES / name).read_text(encoding="utf-8"))
+    items = [
+        attrs.evolve(i, event=attrs.evolve(i.event, reason="Zoë moved – interstate"))
+        if isinstance(i.event, Withdrawal)
+        else i
+        for i in items
+    ]
+    result = finalise_batch(items, "national", DATE)
+    expected = json.dumps(decisions_document(result.outcomes, result.profile, DATE), indent=2)
+    assert result.to_json() == expected
+    result.write(tmp_path)
+    assert (tmp_path / "decisions.json").read_bytes() == (expected + "\n").encode("utf-8")
+    assert (tmp_path / "NAT00120.txt").read_bytes() == result.files()["NAT00120.txt"]
+
+
+def test_decisions_json_of_no_enrolments() -> None:
+    result = finalise_batch([], "nsw", DATE)
+    assert result.to_json() == json.dumps(decisions_document((), result.profile, DATE), indent=2)
