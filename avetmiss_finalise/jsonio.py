@@ -73,11 +73,13 @@ _NOT_BLANK = r"\S"
 
 
 class InvalidInputError(AvetmissError, ValueError):
-    """The input JSON is malformed or does not fit the model; ``problems`` lists every one, located."""
+    """The input JSON is malformed or does not fit the model; ``problems`` lists every one, located. From JSON
+    Lines (:func:`avetmiss_finalise.jsonl.parse_input_lines`) ``lines`` holds each problem's line number."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[str], lines: Sequence[int] = ()) -> None:
         super().__init__("\n".join(problems))
         self.problems = tuple(problems)
+        self.lines = tuple(lines)
 
 
 class _BadValue(ValueError):

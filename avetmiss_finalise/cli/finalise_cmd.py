@@ -1,6 +1,7 @@
 """``avetmiss-finalise finalise INPUT.json --profile nsw --reporting-date YYYY-MM-DD --out DIR``.
 
-Reads a JSON array of ``{"enrolment": …, "event": …}`` (schema: ``schemas/finalise-input.schema.json``),
+Reads a JSON array of ``{"enrolment": …, "event": …}`` (schema: ``schemas/finalise-input.schema.json``), or the
+same objects one per line from a ``.jsonl``/``.ndjson`` file (JSON Lines; problems located ``FILE:LINE: path``),
 finalises each pair (transitions through ``avetmiss_finalise.transition.plan_transition``), writes NAT00120.txt,
 NAT00130.txt and decisions.json into DIR, prints a summary. Exit 0 when every enrolment was finalised, 1 when
 any was refused (the others are still written), 2 for unreadable or invalid input (every problem located).
@@ -25,6 +26,7 @@ from avetmiss_finalise.errors import UnreadableInputError, UsageError, WriteErro
 from avetmiss_finalise.inputs import read_regular
 from avetmiss_finalise.issues import Issue, Severity
 from avetmiss_finalise.jsonio import InputItem, InvalidInputError, event_type, parse_input
+from avetmiss_finalise.jsonl import JSON_LINES_SUFFIXES, parse_input_lines
 from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import Transition
 from avetmiss_finalise.period import Period, parse_period
@@ -54,11 +56,14 @@ def iso_date(text: str) -> datetime.date:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.epilog = (
         "Writes NAT00120.txt, NAT00130.txt and decisions.json (per unit: before, after, rule ID, reason; plan\n"
-        "actions of transitions). Input JSON Schema: avetmiss_finalise/schemas/finalise-input.schema.json.\n\n"
+        "actions of transitions). Input JSON Schema: avetmiss_finalise/schemas/finalise-input.schema.json.\n"
+        "INPUT ending .jsonl or .ndjson is JSON Lines: one {enrolment, event} object per line (blank lines\n"
+        "skipped), each held to the schema of one array element; problems are located FILE:LINE: path.\n\n"
     ) + epilog(
         (
             "avetmiss-finalise finalise enrolments.json --profile nsw --reporting-date 2026-11-29 --out out/nsw",
             "avetmiss-finalise finalise enrolments.json --reporting-date 2026-11-29 --out out/ --format html",
+            "avetmiss-finalise finalise enrolments.jsonl --reporting-date 2026-11-29 --out out/   # JSON Lines",
         ),
         (
             "0  every enrolment finalised or planned",
@@ -66,7 +71,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
             "2  unreadable or invalid input, every problem located (nothing written), or bad usage",
         ),
     )
-    p.add_argument("input", type=Path, help="JSON array of {enrolment, event} pairs")
+    p.add_argument(
+        "input", type=Path, help="JSON array of {enrolment, event} pairs, or one pair per line in a .jsonl file"
+    )
     p.add_argument(
         "--profile", default="national", type=str.lower, choices=PROFILE_NAMES, help="jurisdiction (default national)"
     )
@@ -219,13 +226,20 @@ def run_file(
         raise UnreadableInputError(
             f"cannot read {source}: not UTF-8 text (byte {exc.start + 1}: {exc.reason})"
         ) from None
+    lines = source.suffix.lower() in JSON_LINES_SUFFIXES
     try:
-        items = parse_input(text, limits=limits, transliterate=transliterate)
+        if lines:
+            items = parse_input_lines(text, limits=limits, transliterate=transliterate)
+        else:
+            items = parse_input(text, limits=limits, transliterate=transliterate)
     except InvalidInputError as exc:
         from avetmiss_finalise.jsonload import MAX_PROBLEMS
 
-        for problem in exc.problems[:MAX_PROBLEMS]:  # 200,000 bad items are not 400,000 lines on a terminal
-            print(f"{source}: {problem}", file=stderr)
+        for n, problem in enumerate(exc.problems[:MAX_PROBLEMS]):  # 200,000 bad items are not 400,000 lines
+            if n < len(exc.lines):  # JSON Lines: file:line: path: message
+                print(f"{source}:{exc.lines[n]}: {problem.removeprefix(f'line {exc.lines[n]}: ')}", file=stderr)
+            else:
+                print(f"{source}: {problem}", file=stderr)
         if len(exc.problems) > MAX_PROBLEMS:
             print(f"{source}: … and {len(exc.problems) - MAX_PROBLEMS} more", file=stderr)
         print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
