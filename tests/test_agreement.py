@@ -88,12 +88,36 @@ def _enrolment(draw: st.DrawFn, profile: str, client: str, completing: bool = Fa
     """A learner's enrolment; ``completing``: its units mostly achieved (a completion is then rarely refused)."""
     subjects = draw(st.lists(st.sampled_from(_SUBJECTS), min_size=1, max_size=4, unique=True))
     outcomes = _ACHIEVED if completing and draw(st.integers(0, 3)) else _BEFORE
+    units = [draw(_unit(s, profile, outcomes)) for s in subjects]
+    if draw(st.integers(0, 3)) == 0:  # an earlier attempt of the first subject, failed or withdrawn (item 12)
+        units.insert(0, draw(_earlier_attempt(units[0])))
     return ProgramEnrolment(
         training_organisation_id=TOID,
         client_id=client,
         program_id=draw(st.sampled_from(_PROGRAMS)),
-        units=[draw(_unit(s, profile, outcomes)) for s in subjects],
+        units=units,
         commitment_id=f"C{client[-4:]}0001" if profile == "nsw" else None,
+    )
+
+
+@st.composite
+def _earlier_attempt(draw: st.DrawFn, later: UnitEnrolment) -> UnitEnrolment:
+    """An attempt of ``later``'s subject that ended (30 failed, 40 withdrawn with hours) before ``later`` started:
+    a distinct NAT00120 record (the key holds the start date) that a completion accepts when ``later`` is achieved.
+    Attempts that overlap are X-11 errors, which the finalise command's pre-flight reports (docs/finalise.md)."""
+    outcome = draw(st.sampled_from(("30", "40")))
+    gap = datetime.timedelta(days=draw(st.integers(1, 60)))
+    end = later.start_date - gap
+    start = end - datetime.timedelta(days=draw(st.integers(0, 60)))
+    return attrs.evolve(
+        later,
+        start_date=start,
+        end_date=end,
+        outcome=outcome,
+        hours_attended=draw(st.integers(1, 40)) if outcome == "40" else None,
+        delivery_mode=later.delivery_mode or "YNN",
+        predominant_delivery_mode=later.predominant_delivery_mode or "I",
+        scheduled_hours=later.scheduled_hours or 20,
     )
 
 

@@ -31,8 +31,9 @@ FINALISATION_RULES: tuple[FinalisationRule, ...] = (
     FinalisationRule(
         "F-COMPLETE",
         Severity.ERROR,
-        "Completion: every unit has a final achieved outcome, ends by the completion date; one NAT00130 row "
-        "(issued flag Y once the credential is issued, else Completion Pending)",
+        "Completion: every subject is achieved (each unit a final achieved outcome, or an earlier attempt of a "
+        "subject achieved later, or a withdrawn unit another achieved unit replaced, warned), ends by the completion "
+        "date; one NAT00130 row (issued flag Y once the credential is issued, else Completion Pending)",
         f"{_SPEC} F-COMPLETE; {_WORKFLOW} (Completed)",
         "avetmiss_finalise.outcomes.completion",
     ),

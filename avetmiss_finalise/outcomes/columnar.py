@@ -18,8 +18,10 @@ import datetime
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.outcomes.attempts import REPLACED_MESSAGE
 from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date
+from avetmiss_finalise.outcomes.columnar_attempts import accepted_attempts
 from avetmiss_finalise.outcomes.columnar_frames import ENROLMENT_COLUMNS, dates, frames_from_pairs, objects
 from avetmiss_finalise.outcomes.columnar_issues import IssueRows, UnitFacts, enrolment_warnings, unit_warnings
 from avetmiss_finalise.outcomes.columnar_nat import ROW_SOURCE, nat00120, nat00130
@@ -61,6 +63,7 @@ def finalise_frame(
     key = plan.key
     sids = objects(units["subject_id"])
     out_codes, new_codes = objects(plan.outcome), objects(plan.new_outcome)
+    later, replaced = accepted_attempts(key, sids, plan.start, plan.outcome, plan.is_c)  # re-attempts, swaps
     planned = ~events.bad_resume[plan.pos]  # a deferral refused for its resumption date plans no unit
     found = IssueRows()
     drop = place_rows(
@@ -85,9 +88,19 @@ def finalise_frame(
         listed=listed,
         reporting_date=reporting_date,
         period=per,
+        counted=later | replaced,
     )
     problems = found.frame(severity="error")[["enrolment", "subject_id", "rule_id", "message"]]
     if warnings:
+        found.add(
+            key,
+            replaced,
+            "F-COMPLETE",
+            lambda i: f"unit {sids[i]}: {REPLACED_MESSAGE}",
+            severity="warning",
+            field="outcome",
+            value=lambda i: out_codes[i],
+        )
         _add_warnings(
             found,
             units,

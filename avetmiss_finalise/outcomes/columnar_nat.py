@@ -77,10 +77,23 @@ def _frame(columns: dict[str, Any], file_id: str, prof: Profile, n: int) -> pd.D
     lay: Layout = prof.layout(file_id)
     data = {f.name: _column(columns.get(f.name), f.role, n) for f in lay.fields}
     for f in lay.fields:
+        if f.kind == "A" and f.role != "date":
+            data[f.name] = _rstripped(data[f.name])
         if f.name in lay.zero_filled:
             data[f.name] = pd.Series(data[f.name]).str.pad(f.length, side="left", fillchar="0").array
     data["extra"] = _nulls("text", n)
     return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def _rstripped(values: Any) -> Any:
+    """An A field's text as the file holds it once read back: the writer pads with spaces and the reader strips
+    them, so ``"9001 "`` is ``"9001"`` and a value of spaces only is missing (nat/codec.py)."""
+    text = pd.Series(values)
+    spaced = text.str.endswith(" ").fillna(False).to_numpy(dtype=bool)
+    if not spaced.any():
+        return values
+    stripped = text.str.rstrip(" ")
+    return stripped.mask(stripped == "").array
 
 
 def _strings(values: Any) -> Any:

@@ -38,9 +38,11 @@ def add_refusals(
     listed: np.ndarray,
     reporting_date: datetime.date,
     period: Period | None,
+    counted: np.ndarray,
 ) -> None:
     """Every refusal reason into ``found``: ``outcome``/``new_outcome`` are the codes before and after as Python
-    objects (for the wording), ``listed`` the units ``finalise`` would write a row for."""
+    objects (for the wording), ``listed`` the units ``finalise`` would write a row for, ``counted`` the units of a
+    completion that count though not achieved (re-attempted or replaced, :mod:`.columnar_attempts`)."""
     key, rule, start, end = plan.key, plan.rule, plan.start, plan.end
     new_start, new_end, edate = plan.new_start, plan.new_end, plan.edate
     e_keys, e_type, e_date, e_rule = events.keys, events.kind, events.date, events.rule
@@ -76,7 +78,7 @@ def add_refusals(
     accepted = plan.outcome.isin(ACHIEVED | {SUPERSEDED}).to_numpy(dtype=bool)
     found.add(
         key,
-        plan.is_c & ~accepted,
+        plan.is_c & ~accepted & ~counted,
         rule,
         lambda i: f"{_shown(outcome[i])} is not a final achieved outcome (20, 51, 53, 60, 81)",
         subject_ids=sids,

@@ -1,4 +1,6 @@
-"""F-COMPLETE: completion. Refuses (naming every unit) unless each unit carries a final *achieved* outcome.
+"""F-COMPLETE: completion. Refuses (naming every unit) unless each subject is achieved: each unit carries a final
+*achieved* outcome, or is an earlier attempt of a subject achieved later, or a withdrawn unit another achieved unit
+replaced (warned; :mod:`.attempts` says which and why).
 
 Nothing is clamped silently: an end date after the completion date becomes the completion date with a warning and
 the change recorded; a unit starting after the completion date cannot be fixed that way and is refused.
@@ -10,6 +12,7 @@ import attrs
 
 from avetmiss_finalise.model import Completion, ProgramEnrolment, UnitEnrolment
 from avetmiss_finalise.nat.records import NAT00130
+from avetmiss_finalise.outcomes.attempts import REPLACED_MESSAGE, achieved_later, replaced_elective
 from avetmiss_finalise.outcomes.codes import ACHIEVED
 from avetmiss_finalise.outcomes.steps import Plan, Problem, Step, decide, warning
 
@@ -20,8 +23,11 @@ _SUPERSEDED = "61"
 _RCC_GRANTED = "53"
 
 
-def completion_step(unit: UnitEnrolment, event: Completion, program_id: str | None) -> Step:
-    """The F-COMPLETE decision for one unit (outcome unchanged; end date at most the completion date)."""
+def completion_step(
+    unit: UnitEnrolment, event: Completion, program_id: str | None, *, attempt: str | None = None
+) -> Step:
+    """The F-COMPLETE decision for one unit (outcome unchanged; end date at most the completion date);
+    ``attempt``: why a unit that is not achieved still counts (:mod:`.attempts`), said in the decision."""
     if unit.end_date > event.date and unit.start_date <= event.date:
         new = attrs.evolve(unit, end_date=event.date)
         return decide(
@@ -31,7 +37,8 @@ def completion_step(unit: UnitEnrolment, event: Completion, program_id: str | No
             rule_id=RULE,
             reason=f"end date {unit.end_date.isoformat()} after completion: set to the completion date",
         )
-    return decide(unit, unit, program_id=program_id, rule_id=RULE, reason=f"completed with outcome {unit.outcome}")
+    reason = f"completed with outcome {unit.outcome}" + (f" ({attempt})" if attempt else "")
+    return decide(unit, unit, program_id=program_id, rule_id=RULE, reason=reason)
 
 
 def plan_completion(enrolment: ProgramEnrolment, event: Completion) -> Plan:
@@ -63,7 +70,11 @@ def plan_completion(enrolment: ProgramEnrolment, event: Completion) -> Plan:
                     value=u.outcome,
                 )
             )
-        elif u.outcome not in ACHIEVED:
+        elif replaced_elective(u, enrolment.units):
+            issues.append(
+                warning(RULE, f"unit {u.subject_id}: {REPLACED_MESSAGE}", enrolment, field="outcome", value=u.outcome)
+            )
+        elif u.outcome not in ACHIEVED and not achieved_later(u, enrolment.units):
             shown = "no outcome" if u.outcome is None else f"outcome {u.outcome}"
             problems.append(
                 Problem(RULE, f"{shown} is not a final achieved outcome (20, 51, 53, 60, 81)", u.subject_id)
@@ -107,8 +118,18 @@ def plan_completion(enrolment: ProgramEnrolment, event: Completion) -> Plan:
                 field="credential_issued",
             )
         )
-    steps = tuple(completion_step(u, event, enrolment.program_id) for u in enrolment.units)
+    steps = tuple(
+        completion_step(u, event, enrolment.program_id, attempt=_attempt(u, enrolment.units)) for u in enrolment.units
+    )
     return Plan(steps, tuple(issues), tuple(problems))
+
+
+def _attempt(unit: UnitEnrolment, units: tuple[UnitEnrolment, ...]) -> str | None:
+    if achieved_later(unit, units):
+        return "an earlier attempt: the subject is achieved by a later one, reported as its own row"
+    if replaced_elective(unit, units):
+        return "withdrawn, counted as replaced by another achieved unit"
+    return None
 
 
 def nat00130_row(enrolment: ProgramEnrolment, event: Completion) -> NAT00130 | None:

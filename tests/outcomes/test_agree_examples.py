@@ -178,7 +178,8 @@ def test_a_re_attempt_with_another_start_date_is_a_distinct_record() -> None:
         unit("B", "2026-02-01", "2026-03-01", outcome="20"),
     )
     r = finalise(e, Completion(date=D(2026, 5, 1)), reporting_date=REPORTING)
-    assert r.refusal is not None and "30 is not a final achieved outcome" in r.refusal.message  # the 30, not a dup
+    assert r.ok and [row.outcome_national for row in r.nat00120] == ["30", "20", "20"]  # the fail kept as its row
+    assert r.enrolment.units == e.units and not r.issues
     w = finalise(e, Withdrawal(date=D(2026, 6, 1)), reporting_date=REPORTING)
     assert w.ok and [row.outcome_national for row in w.nat00120] == ["30", "20", "20"]
 
@@ -195,7 +196,9 @@ def test_a_withdrawn_elective_replaced_by_another_is_accepted() -> None:
         unit("ELECT2", "2026-03-01", "2026-04-01", outcome="20"),
     )
     r = finalise(e, Completion(date=D(2026, 4, 1)), reporting_date=REPORTING)
-    assert r.refusal is not None and r.refusal.subject_ids == ("ELECT1",)  # 40 does not complete a program
+    assert r.ok and [row.outcome_national for row in r.nat00120] == ["40", "20"]
+    assert [(i.rule_id, i.severity.label, i.value) for i in r.issues] == [("F-COMPLETE", "warning", "40")]
+    assert "ELECT1" in r.issues[0].message and "check" in r.issues[0].message  # only the provider knows the swap
     w = finalise(e, Withdrawal(date=D(2026, 5, 1)), reporting_date=REPORTING)
     assert w.ok and len(w.nat00120) == 2
 

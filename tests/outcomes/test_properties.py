@@ -8,8 +8,9 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from avetmiss_finalise.model import Completion, Deferral, EnrolmentStatus, ProgramEnrolment, Withdrawal
+from avetmiss_finalise.model import Completion, Deferral, EnrolmentStatus, ProgramEnrolment, UnitEnrolment, Withdrawal
 from avetmiss_finalise.outcomes import finalise
+from avetmiss_finalise.outcomes.attempts import achieved_later, replaced_elective
 from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL
 from avetmiss_finalise.outcomes.commenced import has_commenced
 from avetmiss_finalise.profiles import get_profile
@@ -148,9 +149,14 @@ def test_f_to_d_on_every_row_under_nsw(e, d) -> None:
 
 @given(program_enrolments(), completions())
 def test_f_complete_refuses_exactly_the_units_without_an_achieved_outcome(e, c) -> None:
-    """F-COMPLETE: refused (naming each unit) when a unit is not achieved or starts after the completion date."""
+    """F-COMPLETE: refused (naming each unit) when a unit is not achieved — nor an earlier attempt of a subject
+    achieved later, nor a replaced withdrawn elective (outcomes/attempts.py) — or starts after the completion date."""
     r = finalise(e, c, "national", reporting_date=REPORTING_DATE)
-    bad = {u.subject_id for u in e.units if (u.outcome not in ACHIEVED and u.outcome != "61") or u.start_date > c.date}
+
+    def counted(u: UnitEnrolment) -> bool:
+        return u.outcome in ACHIEVED or u.outcome == "61" or achieved_later(u, e.units) or replaced_elective(u, e.units)
+
+    bad = {u.subject_id for u in e.units if not counted(u) or u.start_date > c.date}
     if bad or not e.units:
         assert not r.ok and r.refusal is not None
         assert set(r.refusal.subject_ids) == bad

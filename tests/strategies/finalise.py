@@ -50,6 +50,8 @@ OUTCOMES: tuple[str | None, ...] = (
 )
 #: What a completion accepts: the achieved codes and 61 (with a warning).
 COMPLETION_OUTCOMES: tuple[str | None, ...] = ("20", "51", "53", "60", "61", "81")
+#: Final outcomes that are not achieved: an earlier attempt of a subject achieved later (outcomes/attempts.py).
+FAILED_OUTCOMES: tuple[str, ...] = ("30", "40", "52", "82")
 FUNDING: tuple[str, ...] = tuple(sorted(codes("funding_source_national", ("valid", "unverified"))))
 #: Every profile, and nsw leaving unstarted units out: each may change the rows (vic zero-fills the TOID, the
 #: state tails differ) as well as the rules (nsw's TNC/D and Commitment IDs), so the paths are compared under all.
@@ -107,19 +109,30 @@ def edge_enrolments(
     draw: st.DrawFn, event_date: datetime.date, max_units: int = 5, outcomes: tuple[str | None, ...] = OUTCOMES
 ) -> ProgramEnrolment:
     """An enrolment of 0–``max_units`` units around ``event_date``; now and then a subject twice (a re-attempt
-    with another start date, or the same start: a duplicate)."""
+    with another start date — often a fail then a pass, as a completion accepts — or the same start: a
+    duplicate), a withdrawn unit beside achieved ones (an elective replaced, or not), and text ids with trailing
+    spaces (the NAT writer strips them; finalise_frame's frames must too)."""
     n = draw(st.integers(0, max_units))
     ids = [f"U{i + 1:03d}" for i in range(n)]
-    if n >= 2 and draw(st.integers(0, 11)) == 0:
+    if n >= 2 and draw(st.integers(0, 5)) == 0:
         ids[-1] = ids[0]
+    ids = [sid + draw(_rarely("", st.just(" "), one_in=2)) if draw(st.integers(0, 9)) == 0 else sid for sid in ids]
     units = [draw(edge_units(sid, event_date, outcomes)) for sid in ids]
-    if n >= 2 and ids[-1] == ids[0] and draw(st.booleans()):  # the same subject on the same start: ambiguous
-        units[-1] = attrs.evolve(units[-1], start_date=units[0].start_date, end_date=units[0].end_date)
+    if n >= 2 and ids[-1] == ids[0]:
+        how = draw(st.sampled_from(("duplicate", "fail then pass", "as drawn")))
+        if how == "duplicate":  # the same subject on the same start: ambiguous
+            units[-1] = attrs.evolve(units[-1], start_date=units[0].start_date, end_date=units[0].end_date)
+        elif how == "fail then pass":  # the earlier attempt not achieved, the later one achieved
+            first, last = sorted((0, n - 1), key=lambda i: units[i].start_date)
+            units[first] = attrs.evolve(units[first], outcome=draw(st.sampled_from(FAILED_OUTCOMES)))
+            units[last] = attrs.evolve(units[last], outcome=draw(st.sampled_from(("20", "51", "60", "81"))))
+    if n >= 2 and draw(st.integers(0, 7)) == 0:  # withdrawn: replaced by an achieved elective when one starts later
+        units[0] = attrs.evolve(units[0], outcome="40")
     return ProgramEnrolment(
-        training_organisation_id="90001",
-        client_id="TESTCL01",
-        program_id=draw(st.sampled_from(("BSB40120", None))),
-        commitment_id=draw(st.sampled_from(("C000999999", None))),
+        training_organisation_id=draw(st.sampled_from(("90001", "90001 "))),
+        client_id=draw(st.sampled_from(("TESTCL01", "TESTCL01", "TESTCL01 "))),
+        program_id=draw(st.sampled_from(("BSB40120", None, "BSB40120 "))),
+        commitment_id=draw(st.sampled_from(("C000999999", None, "C000999999 "))),
         units=units,
     )
 
