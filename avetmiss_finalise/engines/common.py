@@ -151,6 +151,19 @@ def partition_context(base: Context, frame: pd.DataFrame, unparsed: pd.DataFrame
     )
 
 
+def split_rules(chosen: Iterable[Rule]) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """(rules that read NAT00120, the others). Every partition differs only in NAT00120's rows, so a rule that
+    declares files and NAT00120 not among them finds the same on each: it runs once, not once per partition
+    (with 10 partitions, ten times the cost of every rule on NAT00080, NAT00085, NAT00130 … for one result). A rule
+    that declares no files may read any, NAT00120 included, so it runs on every partition.
+    tests/engines/test_stream.py holds every declaration true: such a rule never touches NAT00120's rows."""
+    per_partition: list[Rule] = []
+    once: list[Rule] = []
+    for r in chosen:
+        (once if r.files and STREAMED not in r.files else per_partition).append(r)
+    return tuple(per_partition), tuple(once)
+
+
 def partition_findings(ctx: Context, chosen: Iterable[Rule]) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
     """Every ``chosen`` rule on one partition's Context: (findings on NAT00120 records, the other findings,
     shifted cells of the partition) — the three things :func:`finish_report` merges over partitions."""

@@ -29,7 +29,14 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from avetmiss_finalise.engines.common import KeySets, check_arguments, finish_report, plan_run, resolve_settings
+from avetmiss_finalise.engines.common import (
+    KeySets,
+    check_arguments,
+    finish_report,
+    plan_run,
+    resolve_settings,
+    split_rules,
+)
 from avetmiss_finalise.engines.reading import Consumer, Streamed, read_streaming
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue
@@ -177,8 +184,10 @@ def _run(
     if streamed is None or not streamed.rows:
         parts = [client.submit(tasks.validate_whole, base, ids).result()]
     else:
-        jobs, held = _partitions(client, parsed, states, base, ids)
-        parts = client.gather(client.compute(jobs))
+        per_partition, once = split_rules(plan.chosen)
+        whole = client.submit(tasks.validate_whole, base, tuple(r.id for r in once))
+        jobs, held = _partitions(client, parsed, states, base, tuple(r.id for r in per_partition))
+        parts = [whole.result(), *client.gather(client.compute(jobs))]
         del held
     return finish_report(source, coll, streamed, issues, plan, parts)
 

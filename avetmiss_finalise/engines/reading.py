@@ -34,6 +34,7 @@ from avetmiss_finalise.nat.ranges import ByteCounter, ReaderMerge, RecordBlock, 
 from avetmiss_finalise.nat.read import _basename, _collect, _path, _stat, file_id_of, read_collection
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+from avetmiss_finalise.validation.registry import distinct_keys
 
 __all__ = [
     "STREAMED",
@@ -123,8 +124,9 @@ class SpillingConsumer:
 
 
 def block_keys(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[tuple[object, ...]]:
-    """The key tuples of ``columns`` in ``frame``, as ``Context.keys`` makes them for a whole file."""
-    return set(frame[list(columns)].astype(object).itertuples(index=False, name=None))
+    """The key tuples of ``columns`` in ``frame``, as ``Context.keys`` makes them for a whole file (the same
+    function, so a streamed file's key sets are the whole file's)."""
+    return distinct_keys(frame, columns)
 
 
 class _Streamer:

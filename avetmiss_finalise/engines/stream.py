@@ -27,6 +27,7 @@ from avetmiss_finalise.engines.common import (
     partition_findings,
     plan_run,
     resolve_settings,
+    split_rules,
 )
 from avetmiss_finalise.engines.reading import Consumer, SpillingConsumer, Streamed, read_streaming
 from avetmiss_finalise.limits import Limits
@@ -77,9 +78,10 @@ def validate_stream(
         coll = require_nat_files(coll)
         keys = streamed.parts.keys if streamed is not None else {}
         plan = plan_run(coll, keys, profile=prof, period=period, interim=interim, options=opts, wanted=wanted)
-        parts = []
+        per_partition, once = split_rules(plan.chosen)
+        parts = [partition_findings(plan.base, once)]
         for ctx, done, total in _partition_contexts(plan.base, streamed):
-            parts.append(partition_findings(ctx, plan.chosen))
+            parts.append(partition_findings(ctx, per_partition))
             tell("validate", done, total)
         issues = streamed.parts.issues if streamed is not None else ()
         return finish_report(source, coll, streamed, issues, plan, parts)

@@ -196,3 +196,47 @@ def test_bad_engine_arguments_are_usage_errors() -> None:
         validate(SAMPLE, chunk_rows=0)
     with pytest.raises(UsageError, match="not engine='memory'"):
         validate(SAMPLE, engine="memory", chunk_rows=10)
+
+
+class _Untouchable(dict[str, Any]):
+    """Frames (or unparsed cells) whose NAT00120 may not be read: reading it fails the test."""
+
+    def __getitem__(self, file_id: str) -> Any:
+        assert file_id != "NAT00120", "a rule that does not declare NAT00120 read its rows"
+        return super().__getitem__(file_id)
+
+    def get(self, file_id: str, default: Any = None) -> Any:
+        return self[file_id] if file_id in self else default  # noqa: SIM401  (self.get is this method)
+
+    def items(self) -> Any:
+        return [(k, self[k]) for k in self]
+
+    def values(self) -> Any:
+        return [self[k] for k in self]
+
+
+@FEW
+@given(c=COLLECTIONS, profile=st.sampled_from(["national", "nsw", "vic", "qld"]))
+def test_rules_run_once_per_stream_never_read_nat00120s_rows(c: SampleCollection, profile: str) -> None:
+    """engines.common.split_rules: a rule that declares its files and not NAT00120 runs once per partitioned run,
+    not once per partition — right only if it never reads NAT00120's rows. Each such rule, on a Context whose
+    NAT00120 cannot be read (its key sets given as ``reference_keys``, as every partition has them), runs without
+    touching it and finds exactly what it finds on the whole collection."""
+    import attrs
+
+    from avetmiss_finalise.engines.common import split_rules
+    from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+    from avetmiss_finalise.validation.registry import REGISTRY
+    from tests.validation.harness import context, run
+
+    frames = {**c.frames(), "NAT00120": c.frames()["NAT00120"]}
+    whole = context(frames, profile=profile)
+    keys = {k: whole.keys(*k) for k in NAT00120_REFERENCE_KEYS}
+    guarded = attrs.evolve(whole, frames=_Untouchable(frames), reference_keys=keys)
+    guarded = attrs.evolve(guarded, unparsed=_Untouchable(guarded.unparsed))
+    checked = [r for r in REGISTRY.values() if r.check is not None]
+    per_partition, once = split_rules(checked)
+    assert once and per_partition and len(once) + len(per_partition) == len(checked)
+    assert all("NAT00120" in r.files or not r.files for r in per_partition)
+    for r in once:
+        assert run(r.id, guarded) == run(r.id, whole), r.id
