@@ -10,12 +10,14 @@ any was refused (the others are still written), 2 for unreadable or invalid inpu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import gc
 import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -264,7 +266,31 @@ def run(args: argparse.Namespace) -> int:
         from avetmiss_finalise.html import require
 
         require()  # before anything is written
-    code = run_file(
+    with _without_cyclic_gc():
+        code = _run_args(args)
+    if getattr(args, "format", "text") == "html" and (args.out / "decisions.json").exists() and code != 2:
+        write_review(args.out / "decisions.json")
+    return code
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """The command's run with the cyclic garbage collector paused (this process is the command's own).
+
+    A batch keeps millions of small objects alive from parsing to writing — items, outcomes, decisions, issues —
+    and they form no reference cycles: reference counting frees them as before, but the collector's full passes
+    kept re-scanning all of them, a third of the command's CPU at 100,000 units, for nothing to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_args(args: argparse.Namespace) -> int:
+    return run_file(
         args.input,
         profile=args.profile,
         reporting_date=args.reporting_date,
@@ -275,9 +301,6 @@ def run(args: argparse.Namespace) -> int:
         period=parse_period(args.period),
         interim=args.interim,
     )
-    if getattr(args, "format", "text") == "html" and (args.out / "decisions.json").exists() and code != 2:
-        write_review(args.out / "decisions.json")
-    return code
 
 
 def _replacements(directory: Path | None) -> Replacements | None:
