@@ -11,11 +11,12 @@ allows it. Generation and object building are not timed; ``finalise_frame`` and 
 ``--command SIZES`` measures the ``finalise`` **command** end to end instead (a fresh interpreter per run, pinned
 to one CPU: JSON in, NAT00120.txt, NAT00130.txt and decisions.json out), on the input of
 ``bench_ratios.finalise_input`` at each size in units, as a JSON array and as JSON Lines. Runs are interleaved with
-the baselines timed in the same run — ``json.load`` of the same file in a fresh interpreter (the floor any
-command pays) and, with ``--baseline-src DIR``, the command of an older tree (``git archive`` of a commit; its
-``avetmiss_finalise`` is put first on ``PYTHONPATH``; only up to ``--baseline-max-units``, it is slow) — and the
-table shows medians of CPU (the child's rusage) and wall seconds over ``-n`` runs, units/s, peak RSS against the
-JSON size, and each ratio against the baselines.
+the baselines timed in the same run: ``json.load`` of the same file in a fresh interpreter (the floor any command
+that parses into Python objects pays), ``orjson.loads`` of it, ``pyarrow.json.read_json`` of the JSON Lines file
+(a columnar floor: Arrow arrays, no Python object per value) and, with ``--baseline-src DIR``, the command of an
+older tree (``git archive`` of a commit, put first on ``PYTHONPATH``; only up to ``--baseline-max-units``, it is
+slow). The table shows medians of CPU (the child's rusage, all threads) and wall seconds over ``-n`` runs,
+units/s, peak RSS against the JSON size, and each CPU ratio against the baseline (else ``json.load``).
 """
 
 from __future__ import annotations
@@ -214,6 +215,9 @@ def bench_command(
     lines += ["| Input | Units | JSON MB | CPU s | wall s | units/s CPU | units/s wall | peak RSS | vs baseline CPU |"]
     lines += ["|---|---|---|---|---|---|---|---|---|"]
     floor_code = "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))"
+    orjson_code = "import orjson, sys; orjson.loads(open(sys.argv[1], 'rb').read())"
+    # the columnar floor: JSON Lines straight into Arrow arrays (nested structs/lists), no Python object per value
+    arrow_code = "import pyarrow.json as pj, sys; pj.read_json(sys.argv[1])"
     with tempfile.TemporaryDirectory(prefix="bench-finalise-") as tmp_name:
         tmp = Path(tmp_name)
         for units in sizes:
@@ -227,6 +231,8 @@ def bench_command(
             mb = source.stat().st_size / 2**20
             runs: dict[str, tuple[list[str], dict[str, str] | None]] = {
                 "json.load floor": ([sys.executable, "-c", floor_code, str(source)], None),
+                "orjson.loads floor": ([sys.executable, "-c", orjson_code, str(source)], None),
+                "pyarrow.json JSON Lines floor": ([sys.executable, "-c", arrow_code, str(lines_source)], None),
                 "finalise JSON": (_finalise_cmd(source, tmp / "out"), None),
             }
             if jsonl:
