@@ -372,7 +372,8 @@ def input_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _SCHEMA_ID,
         "title": "avetmiss-finalise finalise input",
-        "description": "A JSON array of enrolment/event pairs; field names are the attrs model's, dates ISO.",
+        "description": "A JSON array of enrolment/event pairs; field names are the attrs model's, dates ISO. A .jsonl "
+        "or .ndjson input (JSON Lines) holds the same pairs one per line: each line is one instance of items.",
         "type": "array",
         "items": {
             "type": "object",
