@@ -83,6 +83,13 @@ country, school level, labour force, study reason, school type, ANZSCO, field of
 guess; in an **N** code field (outcome, funding source, prior education, …) it is **written zero-filled** with a
 warning, as the format writes every N field; a number (hours, fees) is not checked. Each problem is one line,
 located by CSV file, spreadsheet row (the header is row 1) and column; no value is printed.
+Every other per-field problem found while converting CSV is located the same way, not by NAT record: a value the
+writer refuses (a date that is not `YYYY-MM-DD`, text longer than the field, a line break) is
+`NAT00120.csv:2 activity_start_date: error NAT-WRITE: row 2, column 6 (activity_start_date): cannot write …`, and
+a column that is not a field names its CSV column (`column 4 (notes)`). A cell of exactly the field's width that
+is not in the CSV's form is written as it stands — that is how a cell the NAT file held unparsed comes back
+byte-exact — with a warning at its CSV cell when it is not valid NAT text either (`2026-1-1` for a date, `2X` for
+an N code; a `DDMMYYYY` date is written without one). Personal values stay hidden unless `--show-personal-data`.
 
 ## Reader and writer rule IDs
 

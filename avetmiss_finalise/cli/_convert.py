@@ -26,7 +26,7 @@ import pandas as pd
 from avetmiss_finalise.cli._common import existing
 from avetmiss_finalise.cli._limits import limits_from_args
 from avetmiss_finalise.cli.convert_sidecar import META_NAME, Sidecar, read_sidecar, sidecar_bytes
-from avetmiss_finalise.cli.csv_codes import leading_zeros
+from avetmiss_finalise.cli.csv_codes import in_csv, kept_as_is, leading_zeros
 from avetmiss_finalise.csvsafe import neutralise_frame, restore_frame
 from avetmiss_finalise.errors import LimitError, UnreadableInputError, UsageError, WriteError
 from avetmiss_finalise.inputs import read_regular
@@ -232,7 +232,7 @@ def csv_to_nat(
     file (renamed, added, or from another profile), or an A code that lost its leading zeros in a spreadsheet
     raises ``WriteError`` (one problem per line) and writes nothing; values of personal fields are masked in its
     messages unless ``show_personal_data``. An N code that lost them is written zero-filled, with a warning in
-    ``notes`` per cell.
+    ``notes`` per cell. Every per-field problem is located by CSV file, row and column (:mod:`.csv_codes`).
     """
     folder = src if src.is_dir() else src.parent
     sidecar = read_sidecar(folder, limits)
@@ -249,6 +249,8 @@ def csv_to_nat(
             table = restore_frame(table)
         _leading_zero_check(table, prof.layout(fid), path.name, errors, notes)
         frame, raw = _frame_from_csv(table, fid, prof)
+        if notes is not None:
+            notes += [f"warning: {w}" for w in kept_as_is(raw, prof.layout(fid), list(table.columns), path.name)]
         meta = sidecar.files.get(fid) if sidecar is not None else None
         problem = _lengths_problem(meta, len(frame), fid)
         if problem:
@@ -256,8 +258,12 @@ def csv_to_nat(
             continue
         try:
             data = encode_frame(frame, fid, prof, meta=meta, unparsed=raw)
-        except WriteError as exc:
-            errors.extend(_masked(i, fid, prof, show_personal_data) for i in exc.issues)
+        except WriteError as exc:  # located by NAT record: put back at the CSV cells the values came from
+            lay = prof.layout(fid)
+            errors.extend(
+                in_csv(_masked(i, fid, prof, show_personal_data), lay, list(table.columns), path.name)
+                for i in exc.issues
+            )
             continue
         encoded[meta.name if meta else f"{fid}.txt"] = data
     if errors:

@@ -16,19 +16,25 @@ right by luck or a wrong code found only at validation. What to do depends on th
 Every problem is its own :class:`LeadingZero`, located by CSV file, spreadsheet row (the header is row 1) and
 column (number and field name). No value is printed: the messages say how many digits were found and how many
 the field has, so personal fields (postcode) never reach a terminal or a log.
+
+The same location serves every other per-field problem found while converting CSV (issue #8 item 14): what the
+NAT writer refuses (a bad date, a value too long, a column that is not a field) comes back located by NAT record
+(``NAT00120.txt:2:53-60``), a place the user cannot open; :func:`in_csv` puts it back at the CSV cell the value
+came from, in the words :func:`where` gives the leading-zero problems.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 import pandas as pd
 
 from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.nat.codec import CellError, parse_text
 from avetmiss_finalise.nat.layouts import Field, Layout
 
-__all__ = ["DIGIT_CODE_FIELDS", "RULE_ID", "LeadingZero", "leading_zeros"]
+__all__ = ["DIGIT_CODE_FIELDS", "RULE_ID", "LeadingZero", "in_csv", "kept_as_is", "leading_zeros", "where"]
 
 RULE_ID = "CSV-LEADING-ZERO"
 
@@ -70,14 +76,14 @@ class LeadingZero:
     def message(self) -> str:
         """What was found and what happens, located by row and column (the file is the Issue's)."""
         found = f"{self.digits} digit{'s' if self.digits != 1 else ''} where the code has {self.width}"
-        where = f"row {self.row}, column {self.column} ({self.field})"
+        cell = where(self.row, self.column, self.field)
         if self.refused:
             return (
-                f"{where}: {found} — a spreadsheet probably dropped its leading zero(s); not written (an A field "
+                f"{cell}: {found} — a spreadsheet probably dropped its leading zero(s); not written (an A field "
                 "is not zero-filled): format the column as text, restore the zeros and convert again"
             )
         return (
-            f"{where}: {found} — written zero-filled, as every N field is; check that a spreadsheet dropped only "
+            f"{cell}: {found} — written zero-filled, as every N field is; check that a spreadsheet dropped only "
             "leading zeros"
         )
 
@@ -94,6 +100,62 @@ class LeadingZero:
             line=self.row,
             field=self.field,
         )
+
+
+def where(row: int | None, column: int | None, field: str | None) -> str:
+    """``row 3, column 6 (activity_start_date)``: a CSV cell as a spreadsheet shows it (the header is row 1);
+    ``row`` or ``column`` left out when the problem is about a whole column or a whole row."""
+    parts = [f"row {row}"] if row is not None else []
+    if column is not None:
+        parts.append(f"column {column}" + (f" ({field})" if field else ""))
+    elif field:
+        parts.append(f"field {field}")
+    return ", ".join(parts) or "the file"
+
+
+#: The writer's expected form of a date is the NAT file's; in the CSV a date is written ISO (convert writes it so).
+_NAT_DATE = "expected a date written DDMMYYYY"
+_CSV_DATE = "expected a date written YYYY-MM-DD"
+
+
+def in_csv(issue: object, lay: Layout, columns: Sequence[str], csv_name: str) -> object:
+    """A NAT writer's ``issue`` about the frame built from ``csv_name`` (one frame row per CSV row, in order),
+    located at the CSV cell instead: file ``csv_name``, line = spreadsheet row (frame row + 2: 1-based, after the
+    header), no character span, and the message led by :func:`where`. Anything else is returned unchanged."""
+    if not isinstance(issue, Issue) or issue.file is None:
+        return issue
+    positions = {str(name): i + 1 for i, name in enumerate(columns)}
+    row = None if issue.line is None else issue.line + 1
+    message = issue.message
+    field = lay.field(issue.field) if issue.field in lay.names else None
+    if field is not None and field.role == "date":
+        message = message.replace(_NAT_DATE, _CSV_DATE)
+    return attrs.evolve(
+        issue,
+        file=csv_name,
+        line=row,
+        columns=None,
+        message=f"{where(row, positions.get(issue.field or ''), issue.field)}: {message}",
+    )
+
+
+def kept_as_is(raw: pd.DataFrame, lay: Layout, columns: Sequence[str], csv_name: str) -> Iterator[str]:
+    """A warning per cell convert writes as it stands (``raw``: row, field, text): a value of the field's width that
+    is not in the CSV's form (a date not YYYY-MM-DD, an N field not digits). That is how a cell the NAT file held
+    unparsed comes back byte-exact, so it is written — but one that is not even valid NAT text (``2026-1-1``,
+    ``2X``) is a problem found here, before ``validate`` finds it by NAT record. No value is shown."""
+    positions = {str(name): i + 1 for i, name in enumerate(columns)}
+    for row, name, text in raw[["row", "field", "text"]].itertuples(index=False):
+        field = lay.field(str(name))
+        try:
+            parse_text(field, str(text))
+        except CellError:
+            form = "a YYYY-MM-DD date" if field.role == "date" else "digits"
+            cell = where(int(row) + 2, positions.get(field.name), field.name)
+            yield (
+                f"{csv_name} {cell}: not {form} — its {field.length} characters are written as they stand (as "
+                "convert keeps a cell the NAT file held unparsed) and validate will flag them; check the value"
+            )
 
 
 def _checked(field: Field) -> bool | None:

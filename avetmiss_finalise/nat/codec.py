@@ -132,8 +132,10 @@ def format_value(field: Field, value: object, *, zero_fill: bool = False) -> str
         if not value.isascii() or not value.isdigit():
             raise CellError(field, value, expected_form(field))
         return value.zfill(w)
-    if zero_fill:  # trailing spaces are padding (the reader strips them), never part of a zero-filled value
-        text = value.rstrip(" ")
+    if zero_fill:
+        # Shorter than the field, trailing spaces are padding, not part of the value ("90001 " is 90001); a value of
+        # the full width is written as it stands (a left-justified TOID read back from a file keeps its bytes).
+        text = value.rstrip(" ") if len(value) < w else value
         return text.rjust(w, "0") if text else " " * w
     return value.ljust(w)
 
@@ -415,8 +417,9 @@ def encode_field(values: pd.Series, field: Field, *, zero_fill: bool = False) ->
     if problems:
         arr = pc.if_else(pa.array(keep), arr, pa.scalar("", pa.large_string()))
     arr = pc.fill_null(arr, "") if arr.null_count else arr
-    if zero_fill and field.kind != "N":  # as format_value: trailing spaces are padding, spaces alone are blank
-        arr = pc.utf8_rtrim(arr, characters=" ")
+    if zero_fill and field.kind != "N":  # as format_value: a shorter value's trailing spaces are padding
+        short = pc.less(pc.utf8_length(arr), w)
+        arr = pc.if_else(short, pc.utf8_rtrim(arr, characters=" "), arr)
         keep &= np.asarray(pc.utf8_length(arr), dtype=np.int64) > 0
     if field.kind == "N" or zero_fill:
         arr = pc.utf8_lpad(arr, width=w, padding="0")

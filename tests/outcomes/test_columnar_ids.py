@@ -55,9 +55,14 @@ def test_finalise_frame_strips_trailing_spaces_as_the_writer_does(name: str) -> 
 
 def test_a_zero_filled_field_is_stripped_before_it_is_filled() -> None:
     """The VIC TOID ``"90001 "`` was written ``000090001 `` (zeros before, the space kept), which reads back as a
-    bad cell; trailing spaces are padding, so it is written ``0000090001`` (and spaces alone stay blank)."""
+    bad cell; a shorter value's trailing spaces are padding, so it is written ``0000090001`` (and spaces alone stay
+    blank)."""
     field = next(f for f in get_profile("vic").layout("NAT00120").fields if f.name == "training_organisation_id")
     assert format_value(field, "90001 ", zero_fill=True) == "0000090001"
     assert format_value(field, "   ", zero_fill=True) == " " * 10
-    block, problems = encode_field(pd.Series(["90001 ", "90001", "  ", None]), field, zero_fill=True)
-    assert [bytes(r).decode() for r in block] == ["0000090001", "0000090001", " " * 10, " " * 10] and not problems
+    # A value of the full width is written as it stands: a left-justified TOID read from a file keeps its bytes.
+    assert format_value(field, "90001     ", zero_fill=True) == "90001     "
+    values = pd.Series(["90001 ", "90001", "  ", None, "90001     "])
+    block, problems = encode_field(values, field, zero_fill=True)
+    assert [bytes(r).decode() for r in block] == ["0000090001", "0000090001", " " * 10, " " * 10, "90001     "]
+    assert not problems
