@@ -110,3 +110,22 @@ def test_decisions_json_streamed_in_slices_is_json_dumps_of_the_document(
 def test_decisions_json_of_no_enrolments() -> None:
     result = finalise_batch([], "nsw", DATE)
     assert result.to_json() == json.dumps(decisions_document((), result.profile, DATE), indent=2)
+
+
+def test_a_failure_while_streaming_decisions_json_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """decisions.json is streamed into its staged file; a failure half way leaves the directory as it was."""
+    import avetmiss_finalise.batch as batch
+
+    result = finalise_batch(parse_input((FIXTURES / "national.json").read_text(encoding="utf-8")), "national", DATE)
+
+    def failing(*args: object) -> object:
+        yield "{"
+        raise RuntimeError("disk gremlin")
+
+    monkeypatch.setattr(batch, "decisions_chunks", failing)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="disk gremlin"):
+        result.write(out)
+    assert not out.exists()
