@@ -103,7 +103,9 @@ def _unreported(
         rule_id=UNREPORTED,
         client_id=enrolment.client_id,
     )
-    issues.extend(i for p in planned for i in p.issues)
+    # Warnings about the current program's rows (the units' own, the collection's) hold only for rows written: while
+    # the new Commitment ID is awaited the rows are held back, and the decisions and the wait action say so once.
+    about_rows = [i for p in planned for i in p.issues]
     fitted = fit_collection(
         [(current, p) for p in planned],
         current=current,
@@ -112,7 +114,7 @@ def _unreported(
         rule_id=UNREPORTED,
         client_id=enrolment.client_id,
     )
-    issues.extend(fitted.issues)
+    about_rows.extend(fitted.issues)
     units = [p for _, p in fitted.plans]
     starts = [u.start_date for u in event.current_units]
     before = f" (its first unit starts {min(starts).isoformat()})" if starts else ""
@@ -132,7 +134,7 @@ def _unreported(
     ]
     decisions = dropped + tuple(p.decision for p in units)
     if fitted.refusal is not None:
-        return _refused(fitted.refusal, decisions, issues)
+        return _refused(fitted.refusal, decisions, [*issues, *about_rows])
     if new is None:
         actions.append(
             PlanAction(
@@ -156,6 +158,7 @@ def _unreported(
             program_ids=(current,),
             issues=tuple(issues),
         )
+    issues.extend(about_rows)
     rows = tuple(
         nat00120_row(enrolment, p.after, program_id=current, commitment_id=new) for p in units if p.after is not None
     )
