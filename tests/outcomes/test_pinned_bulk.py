@@ -15,7 +15,7 @@ from avetmiss_finalise.outcomes import FinalisationResult, finalise
 from avetmiss_finalise.outcomes.columnar import ColumnarResult, finalise_frame, frames_from_pairs
 from avetmiss_finalise.profiles import PROFILE_NAMES, get_profile
 from tests.outcomes.test_columnar import _check
-from tests.outcomes.test_pinned_finalise import DAY, ON, REPORTING, D, enrolment, issues, unit
+from tests.outcomes.test_pinned_finalise import DAY, ON, REPORTING, D, enrolment, unit
 
 # --- outcomes/codes.py ---------------------------------------------------------------------------------------------
 
@@ -26,11 +26,11 @@ def test_a_withdrawn_unit_without_hours_is_named_under_v_120_13_in_nsw_vic_and_q
     other profile words the same unit under F-WITHDRAW-COMMENCED. A unit with hours is warned under neither."""
     rule = "V-120-13" if name in {"nsw", "vic", "qld"} else "F-WITHDRAW-COMMENCED"
     without = enrolment(unit("A", start=ON - DAY, hours=0), cid="C1")
-    withheld = issues(finalise(without, Withdrawal(date=ON), name, reporting_date=REPORTING))
-    assert [i for i in withheld if i[1] == "hours_attended"] == [(rule, "hours_attended", "0")]
     with_hours = enrolment(unit("A", start=ON - DAY, hours=1), cid="C1")
-    kept = issues(finalise(with_hours, Withdrawal(date=ON), name, reporting_date=REPORTING))
-    assert [i for i in kept if i[1] == "hours_attended"] == []
+    for e, expected in ((without, [(rule, "hours_attended", "0")]), (with_hours, [])):
+        r = finalise(e, Withdrawal(date=ON), name, reporting_date=REPORTING)
+        assert r.ok  # named under whichever severity the rule has under the profile, never a refusal
+        assert [(i.rule_id, i.field, i.value) for i in r.issues if i.field == "hours_attended"] == expected
     pairs = [(without, Withdrawal(date=ON)), (with_hours, Withdrawal(date=ON))]
     _check(pairs, get_profile(name), REPORTING)
     got = finalise_frame(*frames_from_pairs(pairs), name, reporting_date=REPORTING).issues
@@ -190,3 +190,47 @@ def test_the_columnar_path_refuses_what_it_cannot_finalise() -> None:
     with pytest.raises(UsageError, match=r"unknown enrolments: \[7\]"):
         finalise_frame(units.assign(enrolment=7), enrolments, reporting_date=REPORTING)
     assert finalise_frame(units, enrolments, reporting_date=REPORTING).enrolments["refused"].tolist() == [False]
+
+
+@pytest.mark.parametrize(("date", "refused"), [(REPORTING, False), (REPORTING + DAY, True)])
+def test_a_completion_on_the_reporting_date_is_accepted_on_both_paths(date: D, refused: bool) -> None:
+    e = enrolment(unit(start=ON - DAY, end=ON, outcome="20", hours=40))
+    pairs: list[tuple[ProgramEnrolment, Event]] = [(e, Completion(date=date))]
+    _check(pairs, get_profile("national"), REPORTING)
+    said = f"completion date {date.isoformat()} is after the reporting date {REPORTING.isoformat()}"
+    problems = _frame(pairs).problems[["subject_id", "rule_id", "message"]].astype(object)
+    assert problems.where(problems.notna(), None).values.tolist() == ([[None, "F-COMPLETE", said]] if refused else [])
+
+
+def test_a_completion_of_an_internal_00_unit_gives_both_refusal_lines_on_both_paths() -> None:
+    """A 00 unit is not achieved, and its row would report the internal 00: two reasons, both naming the unit."""
+    pairs: list[tuple[ProgramEnrolment, Event]] = [(enrolment(unit("Z", outcome="00")), Completion(date=ON))]
+    _check(pairs, get_profile("national"), REPORTING)
+    assert _frame(pairs).problems[["subject_id", "message"]].values.tolist() == [
+        ["Z", "outcome 00 is not a final achieved outcome (20, 51, 53, 60, 81)"],
+        ["Z", "internal outcome 00 would be reported"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "refused"),
+    [
+        # on the period's last day, starting and ending: in this collection
+        (D(2026, 12, 31), D(2026, 12, 31), False),
+        # ending on the (later) reporting date itself: after the period end, so a later collection's row
+        (D(2026, 12, 1), D(2027, 2, 1), True),
+        (D(2026, 12, 1), D(2027, 1, 1), True),
+    ],
+)
+def test_a_final_row_of_a_collection_reported_after_its_period_end(start: D, end: D, refused: bool) -> None:
+    """Period 2026 reported on 1 February 2027: a final row ending by 31 December is in the collection, one
+    ending after it (on the reporting date too) belongs to a later collection and is refused, naming the unit."""
+    rd = D(2027, 2, 1)
+    e = enrolment(unit("FIN", start=start, end=end, outcome="20", hours=10))
+    pairs: list[tuple[ProgramEnrolment, Event]] = [(e, Withdrawal(date=D(2026, 12, 31)))]
+    _check(pairs, get_profile("national"), rd, 2026, False)
+    got = _frame(pairs, rd=rd, period=2026)
+    assert got.enrolments["refused"].tolist() == [refused]
+    assert got.problems["subject_id"].tolist() == (["FIN"] if refused else [])
+    assert all(got.problems["message"].str.len() > 0)
+    assert got.nat00120["subject_id"].tolist() == ([] if refused else ["FIN"])
