@@ -234,3 +234,50 @@ def test_a_final_row_of_a_collection_reported_after_its_period_end(start: D, end
     assert got.problems["subject_id"].tolist() == (["FIN"] if refused else [])
     assert all(got.problems["message"].str.len() > 0)
     assert got.nat00120["subject_id"].tolist() == ([] if refused else ["FIN"])
+
+
+# --- outcomes/columnar_result.py -----------------------------------------------------------------------------------
+
+
+def test_the_units_frame_marks_the_units_of_a_refused_enrolment() -> None:
+    """``units`` carries ``refused`` per unit (its enrolment's verdict), beside ``rule_id`` and ``reported``."""
+    pairs: list[tuple[ProgramEnrolment, Event]] = [
+        (enrolment(unit("X", outcome="30"), unit("Y", outcome="20")), Completion(date=ON)),
+        (enrolment(unit("W", start=ON - DAY)), Withdrawal(date=ON)),
+    ]
+    got = _frame(pairs)
+    assert got.units[["subject_id", "refused", "reported", "rule_id"]].values.tolist() == [
+        ["X", True, True, "F-COMPLETE"],
+        ["Y", True, True, "F-COMPLETE"],
+        ["W", False, True, "F-WITHDRAW-COMMENCED"],
+    ]
+
+
+def test_a_columnar_result_is_built_by_keyword_only() -> None:
+    got = _frame([(enrolment(unit(start=ON - DAY)), Withdrawal(date=ON))])
+    frames = (got.units, got.enrolments, got.problems, got.issues, got.nat00120, got.nat00130)
+    with pytest.raises(TypeError):
+        ColumnarResult(*frames)  # type: ignore[misc]
+
+
+# --- outcomes/completion.py: the decision's reason -----------------------------------------------------------------
+
+
+def test_each_completed_units_decision_says_why_it_counts() -> None:
+    """An achieved unit: "completed with outcome 20" and nothing more; an earlier failed attempt and a replaced
+    withdrawn elective say why they count, in the decision a provider reads."""
+    e = enrolment(
+        unit("A", start=D(2026, 2, 1), end=D(2026, 2, 28), outcome="30"),
+        unit("A", start=D(2026, 3, 2), end=D(2026, 4, 30), outcome="20"),
+        unit("E", start=D(2026, 2, 1), end=D(2026, 2, 20), outcome="40"),
+        unit("F", start=D(2026, 3, 1), end=D(2026, 5, 1), outcome="20"),
+    )
+    r = finalise(e, Completion(date=ON), reporting_date=REPORTING)
+    assert r.ok
+    assert [d.reason for d in r.decisions] == [
+        "completed with outcome 30 (an earlier attempt: the subject is achieved by a later one, reported as its own "
+        "row)",
+        "completed with outcome 20",
+        "completed with outcome 40 (withdrawn, counted as replaced by another achieved unit)",
+        "completed with outcome 20",
+    ]
