@@ -30,7 +30,7 @@ import attrs
 from avetmiss_finalise.decisions import FollowUpTask, PlanAction, Refusal, UnitDecision
 from avetmiss_finalise.decisions_json import decisions_chunks, decisions_document
 from avetmiss_finalise.errors import UsageError, WriteError
-from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.jsonio import InputItem
 from avetmiss_finalise.model import Transition
 from avetmiss_finalise.nat.records import NAT00120, NAT00130
@@ -38,6 +38,7 @@ from avetmiss_finalise.outcomes import finalise
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date
 from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.rule_severity import NAMED_RULES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -299,7 +300,8 @@ def _unwritable(o: Outcome, problems: list[tuple[str | None, Issue]]) -> Outcome
 
 
 def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
-    """Warn (X-12) where two input items write the same NAT00120 row: client, subject, start date and outcome."""
+    """Say (X-12, with the validator's severity) where two input items write the same NAT00120 row: client,
+    subject, start date and outcome."""
     first: dict[tuple[object, ...], int] = {}
     out = []
     for o in outcomes:
@@ -311,7 +313,7 @@ def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
                 extra.append(
                     Issue(
                         rule_id="X-12",
-                        severity=Severity.WARNING,
+                        severity=NAMED_RULES["X-12"],  # the validator's X-12 severity (every profile: an error)
                         message=f"unit {r.subject_id}: item [{earlier}] already writes the same NAT00120 row (client "
                         f"{r.client_id}, start {r.activity_start_date}, outcome {r.outcome_national}); the file "
                         "will hold it twice",

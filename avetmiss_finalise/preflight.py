@@ -5,8 +5,9 @@ rule ID. ``finalise`` carries some input faults through unchanged (a kept 40 wit
 fit the outcome, a specific funding id under another funding source …); rather than re-code those rules here, the
 batch's rows are checked once, vectorised, by the registry's rules that need nothing but NAT00120 (the rules of
 one record and the client-partitioned rules that compare a learner's rows with each other — the whole batch is
-at hand), and every error or warning is attached to the outcome that writes the row, as a warning under the
-validator's rule ID, unless ``finalise`` already warned that unit under that rule.
+at hand), and every error or warning is attached to the outcome that writes the row, under the validator's rule ID
+and with the severity the validator gave it (an error stays an error: the ``finalise`` command then exits 1),
+unless ``finalise`` already named that unit under that rule.
 
 Rules that read other files (NAT00060, NAT00080, NAT00085 …) cannot run on what ``finalise`` writes and are not
 run. Messages hold codes and dates only, never names or USIs (NAT00120 holds neither).
@@ -58,13 +59,15 @@ def unit_of(issue: Issue) -> str | None:
 
 @attrs.frozen
 class RowFinding:
-    """One error or warning on a written row: which row of the file (0-based), rule, field, value, message."""
+    """One error or warning on a written row: which row of the file (0-based), rule, field, value, message, and
+    the severity the validator gave it."""
 
     row: int
     rule_id: str
     field: str | None
     value: str | None
     message: str
+    severity: Severity = Severity.WARNING
 
 
 def preflight_findings(
@@ -105,13 +108,14 @@ def preflight_findings(
         return None if v is None or v is pd.NA else str(v)
 
     return [
-        RowFinding(int(line) - 1, str(rid), text(field), text(value), str(message))
-        for line, rid, field, value, message in zip(
+        RowFinding(int(line) - 1, str(rid), text(field), text(value), str(message), Severity.parse(str(severity)))
+        for line, rid, field, value, message, severity in zip(
             lines,
             found["rule_id"].astype(object),
             found["field"].astype(object),
             found["value"].astype(object),
             found["message"].astype(object),
+            found["severity"].astype(object),
             strict=True,
         )
     ]
@@ -122,9 +126,9 @@ def row_warnings(
     owners: Sequence[tuple[int, str | None, str | None]],
     warned: Sequence[set[tuple[str, str | None]]],
 ) -> dict[int, list[Issue]]:
-    """Findings as warning Issues by outcome position: ``owners[row]`` is (outcome position, subject, client) of each
-    written row, ``warned[position]`` the (rule ID, unit) pairs that outcome's ``finalise`` already warned about.
-    One warning per (outcome, rule, unit, message)."""
+    """Findings as Issues (each with its finding's severity) by outcome position: ``owners[row]`` is (outcome
+    position, subject, client) of each written row, ``warned[position]`` the (rule ID, unit) pairs that outcome's
+    ``finalise`` already named. One Issue per (outcome, rule, unit, message)."""
     out: dict[int, list[Issue]] = {}
     seen: set[tuple[int, str, str | None, str]] = set()
     for f in findings:
@@ -136,7 +140,7 @@ def row_warnings(
         out.setdefault(pos, []).append(
             Issue(
                 rule_id=f.rule_id,
-                severity=Severity.WARNING,
+                severity=f.severity,
                 message=f"unit {subject}: {f.message}",
                 field=f.field,
                 value=f.value,

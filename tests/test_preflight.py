@@ -134,7 +134,9 @@ def test_a_fault_carried_into_a_row_is_warned_under_the_validators_rule(rule_id:
     unit = subject or units[-1].subject_id
     assert [unit_of(i) for i in mine].count(unit) == 1, outcome.issues
     (issue,) = [i for i in mine if unit_of(i) == unit]
-    assert issue.severity.label == "warning" and issue.message.startswith(f"unit {unit}: {REGISTRY[rule_id].message}")
+    # With the severity validate gives the row (here the registry's): an error stays an error (exit 1).
+    assert issue.severity is REGISTRY[rule_id].severity
+    assert issue.message.startswith(f"unit {unit}: {REGISTRY[rule_id].message}")
     assert issue.client_id == CLIENT
     # In decisions.json as the command writes it.
     doc = json.loads(result.to_json())
@@ -161,7 +163,7 @@ def test_the_warnings_reach_stderr_like_finalises_own(tmp_path: Path) -> None:
     result = _batch(units, event, profile)
     stdout, stderr = io.StringIO(), io.StringIO()
     print_summary(result.outcomes, "in.json", tmp_path, stdout, stderr)
-    assert "in.json: [0].enrolment: warning V-120-F4: unit BSBTST001: A Specific Funding" in stderr.getvalue()
+    assert "in.json: [0].enrolment: error V-120-F4: unit BSBTST001: A Specific Funding" in stderr.getvalue()
 
 
 # ------------------------------------------------------------------------------------- the property (widened input)

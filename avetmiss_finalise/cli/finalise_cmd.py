@@ -3,8 +3,11 @@
 Reads a JSON array of ``{"enrolment": …, "event": …}`` (schema: ``schemas/finalise-input.schema.json``), or the
 same objects one per line from a ``.jsonl``/``.ndjson`` file (JSON Lines; problems located ``FILE:LINE: path``),
 finalises each pair (transitions through ``avetmiss_finalise.transition.plan_transition``), writes NAT00120.txt,
-NAT00130.txt and decisions.json into DIR, prints a summary. Exit 0 when every enrolment was finalised, 1 when
-any was refused (the others are still written), 2 for unreadable or invalid input (every problem located).
+NAT00130.txt and decisions.json into DIR, prints a summary. Exit 0 when every enrolment was finalised and no row
+written carries an error, 1 when any was refused (the others are still written) or a written row carries an
+error-severity finding (a notice under a validator rule that ``validate`` calls an error for the profile, e.g.
+V-120-13 under nsw: the row is written, as the provider must decide, but the run is not clean), 2 for unreadable or
+invalid input (every problem located).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import Transition
 from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
+from avetmiss_finalise.rule_severity import NAMED_RULES
 
 if TYPE_CHECKING:
     from avetmiss_finalise.transition import Replacements
@@ -68,8 +72,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
             "avetmiss-finalise finalise enrolments.jsonl --reporting-date 2026-11-29 --out out/   # JSON Lines",
         ),
         (
-            "0  every enrolment finalised or planned",
-            "1  some refused (reasons on stderr and in decisions.json; the others are still written)",
+            "0  every enrolment finalised or planned, and no written row carries an error",
+            "1  some refused (reasons on stderr and in decisions.json; the others are still written), or a\n"
+            "     written row carries an error-severity finding (named under the validator's rule ID with the\n"
+            "     severity validate gives it for the profile, e.g. V-120-13 under nsw; written all the same)",
             "2  unreadable or invalid input, every problem located (nothing written), or bad usage",
         ),
     )
@@ -183,7 +189,8 @@ def print_summary(outcomes: Sequence[Outcome], source: str, out: Path, stdout: T
             print(f"    {a.kind}: {a.description}", file=stdout)
         stdout.flush()  # so that, with both streams in one file or pipe, each warning follows its enrolment
         for i in o.issues:
-            if i.severity < Severity.ERROR:
+            # A refusal's own errors are said once, by the refusal line; a finding on a written row at any severity.
+            if i.severity < Severity.ERROR or o.refusal is None or i.rule_id in NAMED_RULES:
                 print(f"{source}: [{o.index}].enrolment: {i.severity.label} {i.rule_id}: {i.message}", file=stderr)
         if o.refusal is not None:
             units = f" (units: {', '.join(o.refusal.subject_ids)})" if o.refusal.subject_ids else ""
@@ -256,7 +263,13 @@ def run_file(
         print(f"{source}: values that do not fit their NAT fields; nothing written", file=stderr)
         return 2
     print_summary(outcomes, str(source), out, stdout, stderr)
-    return 1 if any(o.refusal is not None for o in outcomes) else 0
+    return 1 if any(o.refusal is not None or _written_error(o) for o in outcomes) else 0
+
+
+def _written_error(o: Outcome) -> bool:
+    """Whether ``o`` wrote rows and carries an error-severity finding (about those rows: a refused outcome writes
+    none, and the errors of a finalised one are notices under validator rules)."""
+    return bool(o.rows or o.nat00130) and any(i.severity >= Severity.ERROR for i in o.issues)
 
 
 def run(args: argparse.Namespace) -> int:

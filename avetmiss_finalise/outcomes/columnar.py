@@ -31,6 +31,7 @@ from avetmiss_finalise.outcomes.columnar_refusals import add_refusals
 from avetmiss_finalise.outcomes.columnar_result import ColumnarResult, enrolments_after, units_after
 from avetmiss_finalise.period import Period, first_future_day, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.rule_severity import NAMED_RULES, named_severity
 
 __all__ = ["ENROLMENT_COLUMNS", "ColumnarResult", "finalise_frame", "frames_from_pairs"]
 
@@ -151,10 +152,20 @@ def finalise_frame(
         units=after,
         enrolments=out_enrolments,
         problems=problems,
-        issues=found.frame(),
+        issues=_named_severities(found.frame(), prof),
         nat00120=nat00120(rows, enrolments, plan.pos[selected], to, prof),
         nat00130=nat00130(enrolments[completed], prof),
     )
+
+
+def _named_severities(issues: pd.DataFrame, prof: Profile) -> pd.DataFrame:
+    """Each issue named under a validator rule with that rule's severity under the profile, as ``finalise`` gives
+    it (:mod:`avetmiss_finalise.rule_severity`)."""
+    labels = {rule: severity.label for rule in NAMED_RULES if (severity := named_severity(rule, prof.name))}
+    named = issues["rule_id"].astype(object).map(labels)
+    if not named.notna().any():
+        return issues
+    return issues.assign(severity=named.fillna(issues["severity"].astype(object)).astype(issues["severity"].dtype))
 
 
 def _add_warnings(

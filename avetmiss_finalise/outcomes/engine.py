@@ -40,6 +40,7 @@ from avetmiss_finalise.outcomes.training_organisation import training_organisati
 from avetmiss_finalise.outcomes.withdrawal import plan_withdrawal, withdrawal_step
 from avetmiss_finalise.period import Period, first_future_day, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.rule_severity import with_named_severities
 
 __all__ = ["event_rule_id", "finalise", "finalise_many", "national_outcome"]
 
@@ -220,6 +221,8 @@ def finalise(
                     field="commitment_id",
                 )
             )
+    # A notice under a validator rule carries that rule's severity under the profile (V-120-13 is an error under nsw).
+    issues = list(with_named_severities(issues, prof.name))
     decisions = tuple(s.decision for s in plan.steps)
     if problems:
         issues += [

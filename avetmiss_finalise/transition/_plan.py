@@ -20,6 +20,7 @@ from avetmiss_finalise.model import ProgramEnrolment, Transition
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date
 from avetmiss_finalise.period import Period, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
+from avetmiss_finalise.rule_severity import with_named_severities
 from avetmiss_finalise.transition._commitment import plan_commitment
 from avetmiss_finalise.transition._replacement import Replacements, resolve_current_program
 from avetmiss_finalise.transition._result import TRANSITION, TransitionPlan, refused
@@ -105,6 +106,8 @@ def plan_transition(
     if isinstance(resolved, Refusal):
         return refused(resolved, issues=notes)
     plan = strategy.planner(enrolment, resolved, prof, reporting_date, period=per, interim=interim)
+    # A notice under a validator rule (V-120-18, V-120-08 …) carries that rule's severity under the profile.
+    plan = attrs.evolve(plan, issues=with_named_severities(plan.issues, prof.name))
     if notes:
         plan = attrs.evolve(plan, issues=(*notes, *plan.issues))
     if strategy.note:

@@ -26,6 +26,7 @@ from avetmiss_finalise.code_lists import FINAL_OUTCOMES
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.period import FUTURE
 from avetmiss_finalise.period import future_after as shared_future_after
+from avetmiss_finalise.rule_severity import PROFILE_SEVERITIES
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
@@ -201,7 +202,8 @@ def not_started_in_past(ctx: Context) -> Iterator[Hit]:
     start = df["activity_start_date"]
     mask = is_in(df["outcome_national"], {"85"}) & (start <= horizon).to_numpy(dtype=bool)
     if mask.any():
-        severity = Severity.ERROR if ctx.profile.name == "vic" else ctx.options.outcome_85_past_start_severity
+        # VIC's error is said once, in rule_severity.PROFILE_SEVERITIES, which the finaliser reads too.
+        severity = PROFILE_SEVERITIES.get(("V-120-08", ctx.profile.name), ctx.options.outcome_85_past_start_severity)
         yield Hit(
             file_id=ACT,
             rows=df.index[mask],

@@ -23,6 +23,7 @@ from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.jsonio import InputItem
 from avetmiss_finalise.model import ProgramEnrolment, Transition, UnitEnrolment
 from avetmiss_finalise.outcomes import FinalisationResult
+from avetmiss_finalise.rule_severity import named_severity
 from avetmiss_finalise.transition import TRANSITION_STRATEGIES, TransitionPlan, plan_transition
 from avetmiss_finalise.validation import ValidationOptions, validate
 from tests.strategies.collections import TOID, consistent_collections
@@ -249,11 +250,12 @@ def test_reporting_date_before_the_period_start_is_a_usage_error() -> None:
 
 
 def named(plan: TransitionPlan, rule_id: str) -> list[tuple[str, str | None, str | None]]:
-    """(unit, field, value) of each warning under ``rule_id``, the unit read as ``unexplained`` reads it."""
+    """(unit, field, value) of each notice under ``rule_id`` — with the rule's own severity under the profile
+    (avetmiss_finalise/rule_severity.py) — the unit read as ``unexplained`` reads it."""
     return [
         (i.message.split(":", 1)[0].removeprefix("unit "), i.field, i.value)
         for i in plan.issues
-        if i.rule_id == rule_id and i.severity is Severity.WARNING
+        if i.rule_id == rule_id and i.severity is (named_severity(rule_id, "nsw") or Severity.WARNING)
     ]
 
 

@@ -29,7 +29,8 @@ OLD, NEW = "BSB40120", "BSB40125"
 NSW = get_profile("nsw")
 #: Without a period, a row that ended 2025-04-01 is named under V-120-04 (a validation for the reporting date's year,
 #: 2026, rejects it: transition/_collection.py ``_unscoped``).
-EARLIER = ("V-120-04", "warning", "end_date", "2025-04-01")
+#: Named under V-120-04 with the rule's registry severity (avetmiss_finalise/rule_severity.py): an error.
+EARLIER = ("V-120-04", "error", "end_date", "2025-04-01")
 
 
 def unit(sid: str, outcome: str | None, start: D, end: D, hours: int | None = None, **kw: object) -> UnitEnrolment:
@@ -143,8 +144,8 @@ def test_following_year_boundary(start: D, on: D, case: SupersededCase) -> None:
     ("hours", "scheduled", "expected"),
     [
         # 40 without hours under nsw: the validator's rule ID (V-120-13), as finalise warns it
-        (None, 40, [("V-120-13", "warning", "hours_attended", None)]),
-        (0, 40, [("V-120-13", "warning", "hours_attended", None)]),
+        (None, 40, [("V-120-13", "error", "hours_attended", None)]),
+        (0, 40, [("V-120-13", "error", "hours_attended", None)]),
         (1, 40, []),
         (40, 40, []),  # exactly scheduled: fine
         (41, 40, [("F-TRANSITION-REPORTED", "warning", "hours_attended", None)]),  # one above: warned
@@ -155,7 +156,7 @@ def test_following_year_hours_warnings_boundaries(hours: int | None, scheduled: 
     u = unit("OLD01", "70", D(2025, 9, 1), D(2026, 5, 1), hours, scheduled_hours=scheduled)
     result = plan(superseded(u), transition())
     assert rows(result) == [(OLD, "OLD01", "40", D(2025, 9, 1), ON, hours)]
-    assert [i for i in issues(result) if i[1] == "warning"] == expected
+    assert [i for i in issues(result) if i[1] != "info"] == expected
 
 
 # --- refusals, exact ----------------------------------------------------------------------------------------------

@@ -102,7 +102,8 @@ def test_reported_following_year_without_hours_warns() -> None:
     u = unit("BSBOLD002", "70", D(2025, 9, 1), D(2026, 5, 1), None)
     result = plan(superseded(u), transition())
     assert "BSBOLD002" in rows_of(result, "BSB40120")
-    assert any(i.severity is Severity.WARNING and "hours attended" in i.message for i in result.issues)
+    # Named under V-120-13, an error in the registry (as validate --profile nsw calls the row; rule_severity.py).
+    assert any(i.severity is Severity.ERROR and "hours attended" in i.message for i in result.issues)
 
 
 @pytest.mark.parametrize(

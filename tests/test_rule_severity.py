@@ -1,0 +1,166 @@
+"""A finaliser notice under a validator rule carries that rule's severity under the profile (issue #8 item 5,
+avetmiss_finalise/rule_severity.py), in ``finalise``, ``finalise_frame``, ``plan_transition`` and the ``finalise``
+command, whose exit code then says the run is not clean. Synthetic records only (client TESTCL01, TOID 90001).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from avetmiss_finalise.cli import main
+from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment, Withdrawal
+from avetmiss_finalise.nat import frame_from_records
+from avetmiss_finalise.nat.write import encode_frame
+from avetmiss_finalise.outcomes import finalise
+from avetmiss_finalise.outcomes.catalogue import FINALISATION_RULES
+from avetmiss_finalise.outcomes.columnar import finalise_frame, frames_from_pairs
+from avetmiss_finalise.period import Period
+from avetmiss_finalise.preflight import preflight_findings
+from avetmiss_finalise.profiles import PROFILE_NAMES, get_profile
+from avetmiss_finalise.rule_severity import NAMED_RULES, PROFILE_SEVERITIES, named_severity
+from avetmiss_finalise.validation import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[1]
+D = datetime.date
+REPORTING = D(2026, 11, 29)
+
+
+def test_the_table_is_the_registry_s() -> None:
+    assert {rule: REGISTRY[rule].severity for rule in NAMED_RULES} == NAMED_RULES
+    assert all(rule in REGISTRY for rule, _ in PROFILE_SEVERITIES)
+
+
+def test_every_validator_rule_the_finaliser_names_is_in_the_table() -> None:
+    """A new notice under a validator rule ID must be listed, or it would keep a severity of its own."""
+    sources = [
+        *(ROOT / "avetmiss_finalise" / "outcomes").glob("*.py"),
+        *(ROOT / "avetmiss_finalise" / "transition").glob("*.py"),
+    ]
+    sources.append(ROOT / "avetmiss_finalise" / "batch.py")
+    named = {m for p in sources for m in re.findall(r'"([A-Z]+-[0-9A-Z-]+)"', p.read_text(encoding="utf-8"))}
+    own = {r.id for r in FINALISATION_RULES}  # the finaliser's F-… rules, its own severities
+    assert {rule for rule in named if rule in REGISTRY and rule not in own} <= set(NAMED_RULES)
+
+
+def _nat00120(rows: list[object], profile: str) -> bytes:
+    return encode_frame(frame_from_records(rows, "NAT00120", profile), "NAT00120", get_profile(profile))
+
+
+def test_v_120_08_is_an_error_under_vic_in_the_validator_as_in_the_table() -> None:
+    unit = UnitEnrolment(
+        subject_id="U001",
+        delivery_location_id="MAIN01",
+        start_date=D(2026, 3, 1),
+        end_date=D(2026, 4, 1),
+        outcome="85",
+        hours_attended=0,
+    )
+    e = ProgramEnrolment(training_organisation_id="90001", client_id="TESTCL01", program_id=None, units=(unit,))
+    for name in ("vic", "nsw", "national"):
+        rows = [r for r in finalise(e, Withdrawal(date=D(2026, 2, 1)), name, reporting_date=REPORTING).nat00120]
+        found = [
+            f
+            for f in preflight_findings(_nat00120(rows, name), get_profile(name), REPORTING, Period.year(2026))
+            if f.rule_id == "V-120-08"
+        ]
+        assert [f.severity for f in found] == [named_severity("V-120-08", name)], name
+
+
+def _withdrawn_without_hours() -> ProgramEnrolment:
+    unit = UnitEnrolment(
+        subject_id="U001",
+        delivery_location_id="MAIN01",
+        start_date=D(2026, 3, 1),
+        end_date=D(2026, 9, 1),
+        outcome="70",
+        hours_attended=0,
+        scheduled_hours=40,
+        funding_source_national="20",
+    )
+    return ProgramEnrolment(
+        training_organisation_id="90001",
+        client_id="TESTCL01",
+        program_id="BSB40120",
+        units=(unit,),
+        commitment_id="C000999999",
+    )
+
+
+@pytest.mark.parametrize("name", PROFILE_NAMES)
+def test_v_120_13_has_the_validator_s_severity_in_both_paths(name: str) -> None:
+    """The row is written either way (the provider decides); under nsw, vic and qld validate calls it an error,
+    and so does finalise; elsewhere the rule does not apply and finalise's own F-WITHDRAW-COMMENCED warns."""
+    e, ev = _withdrawn_without_hours(), Withdrawal(date=D(2026, 6, 1))
+    r = finalise(e, ev, name, reporting_date=REPORTING, period=2026)
+    assert r.ok and [row.outcome_national for row in r.nat00120] == ["40"]
+    mine = [(i.rule_id, i.severity) for i in r.issues if i.field == "hours_attended"]
+    states = name in {"nsw", "vic", "qld"}
+    assert mine == ([("V-120-13", Severity.ERROR)] if states else [("F-WITHDRAW-COMMENCED", Severity.WARNING)])
+    frame = finalise_frame(*frames_from_pairs([(e, ev)]), name, reporting_date=REPORTING, period=2026).issues
+    named = frame[frame["field"] == "hours_attended"]
+    assert named[["rule_id", "severity"]].values.tolist() == [[mine[0][0], mine[0][1].label]]
+    validated = [
+        f.severity
+        for f in preflight_findings(_nat00120(list(r.nat00120), name), get_profile(name), REPORTING, None)
+        if f.rule_id == "V-120-13"
+    ]
+    assert validated == ([Severity.ERROR] if states else [])
+
+
+def _run(tmp_path: Path, profile: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    item = {
+        "enrolment": {
+            "training_organisation_id": "90001",
+            "client_id": "TESTCL01",
+            "program_id": "BSB40120",
+            "commitment_id": "C000999999",
+            "units": [
+                {
+                    "subject_id": "U001",
+                    "delivery_location_id": "MAIN01",
+                    "start_date": "2026-03-01",
+                    "end_date": "2026-09-01",
+                    "outcome": "70",
+                    "hours_attended": 0,
+                    "scheduled_hours": 40,
+                    "funding_source_national": "20",
+                }
+            ],
+        },
+        "event": {"type": "withdrawal", "date": "2026-06-01"},
+    }
+    src = tmp_path / f"{profile}.json"
+    src.write_text(json.dumps([item]), encoding="utf-8")
+    out = tmp_path / f"out-{profile}"
+    capsys.readouterr()
+    code = main(
+        [
+            "finalise",
+            str(src),
+            "--profile",
+            profile,
+            "--reporting-date",
+            "2026-11-29",
+            "--period",
+            "2026",
+            "--out",
+            str(out),
+        ]
+    )
+    assert (out / "NAT00120.txt").read_bytes().count(b"\n") == 1  # written either way
+    return code, capsys.readouterr().err
+
+
+def test_the_command_exits_1_when_a_written_row_carries_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = _run(tmp_path, "nsw", capsys)
+    assert code == 1 and "error V-120-13: unit U001:" in err
+    code, err = _run(tmp_path, "national", capsys)
+    assert code == 0 and "warning F-WITHDRAW-COMMENCED: unit U001:" in err
