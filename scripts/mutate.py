@@ -95,6 +95,9 @@ class Mutant:
     end: int
     replacement: str
     in_function: bool
+    #: First line of the innermost statement holding the mutated node: an element of a tuple constant folded into
+    #: that statement (``for x in ("a", "b"):`` over several lines) gets no line event of its own.
+    stmt_line: int = 0
     key: str = ""
     status: str = ""
     killer: str = ""
@@ -120,6 +123,16 @@ class _Collector(ast.NodeVisitor):
         self.in_function = False
         self.mutants: list[Mutant] = []
         self.last_returns: set[int] = set()
+        self.stmt_line = 0
+
+    def visit(self, node: ast.AST) -> Any:
+        if not isinstance(node, ast.stmt):
+            return super().visit(node)
+        outer, self.stmt_line = self.stmt_line, node.lineno
+        try:
+            return super().visit(node)
+        finally:
+            self.stmt_line = outer
 
     def _span(self, node: Any) -> tuple[int, int]:
         return self.offsets[node.lineno - 1] + node.col_offset, self.offsets[node.end_lineno - 1] + node.end_col_offset
@@ -140,6 +153,7 @@ class _Collector(ast.NodeVisitor):
                 end=end,
                 replacement=replacement,
                 in_function=self.in_function,
+                stmt_line=self.stmt_line or node.lineno,
             )
         )
 
@@ -556,7 +570,7 @@ class Driver:
         sources = {m.path: (ROOT / m.path).read_bytes() for m in self.mutants}
         for m in self.mutants:
             absolute = str(ROOT / m.path)
-            span = {(absolute, n) for n in range(m.line, m.end_line + 1)}
+            span = {(absolute, n) for n in range(min(m.stmt_line or m.line, m.line), m.end_line + 1)}
             selected = list(by_id) if not m.in_function else [t for t in by_id if hits.get(t, set()) & span]
             m.tests = selected
             swap = swap_target(m, sources[m.path])
