@@ -87,9 +87,10 @@ def _frame(columns: dict[str, Any], file_id: str, prof: Profile, n: int) -> pd.D
 
 def _rstripped(values: Any) -> Any:
     """An A field's text as the file holds it once read back: the writer pads with spaces and the reader strips
-    them, so ``"9001 "`` is ``"9001"`` and a value of spaces only is missing (nat/codec.py)."""
+    them, so ``"9001 "`` is ``"9001"`` and a value of spaces only — or an empty one — is missing (nat/codec.py)."""
     text = pd.Series(values)
     spaced = text.str.endswith(" ").fillna(False).to_numpy(dtype=bool)
+    spaced |= text.eq("").fillna(False).to_numpy(dtype=bool)
     if not spaced.any():
         return values
     stripped = text.str.rstrip(" ")

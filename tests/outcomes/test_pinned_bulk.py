@@ -101,8 +101,10 @@ def test_the_refusal_reasons_frame_has_its_four_columns() -> None:
     ]
 
 
-@pytest.mark.parametrize(("cid", "warned"), [(None, True), ("C1", False)])
+@pytest.mark.parametrize(("cid", "warned"), [(None, True), ("", True), ("C1", False)])
 def test_nsw_cid_01_for_a_missing_or_blank_commitment_id_on_both_paths(cid: str | None, warned: bool) -> None:
+    """Found writing this test: an empty Commitment ID went into finalise_frame's NAT00120 frame as "" where the
+    written and read-back row (finalise's) holds it missing; both now give a missing Purchasing contract id."""
     e = enrolment(unit(start=ON - DAY, funding_source_national="11"), cid=cid)
     pairs: list[tuple[ProgramEnrolment, Event]] = [(e, Withdrawal(date=ON))]
     _check(pairs, get_profile("nsw"), REPORTING)
