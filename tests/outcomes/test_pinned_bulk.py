@@ -61,7 +61,12 @@ def _found(got: ColumnarResult, rule: str) -> list[list[object]]:
     in the message (``unit X: ...``), as ``finalise``'s Issue does; its ``subject_id`` column is for refusals."""
     named = got.issues[got.issues["rule_id"] == rule]
     return [
-        [int(k), m.split(":")[0].removeprefix("unit ") if m.startswith("unit ") else None, f, None if pd.isna(v) else v]
+        [
+            int(k),
+            m.split(":")[0].removeprefix("unit ") if m.startswith("unit ") else None,
+            None if pd.isna(f) else f,
+            None if pd.isna(v) else v,
+        ]
         for k, m, f, v in named[["enrolment", "message", "field", "value"]].itertuples(index=False)
     ]
 
@@ -283,3 +288,41 @@ def test_each_completed_units_decision_says_why_it_counts() -> None:
         "completed with outcome 40 (withdrawn, counted as replaced by another achieved unit)",
         "completed with outcome 20",
     ]
+
+
+# --- columnar_refusals.py / columnar_issues.py: more boundaries on both paths --------------------------------------
+
+
+@pytest.mark.parametrize(("start", "refused"), [(ON, False), (ON + DAY, True)])
+def test_a_61_and_a_unit_starting_on_the_completion_date_complete_on_both_paths(start: D, refused: bool) -> None:
+    """A 61 (superseded) counts, with its F-COMPLETE warning; a unit starting on the completion date counts, one
+    starting the day after is refused naming it."""
+    e = enrolment(unit("S", start=ON - 9 * DAY, end=ON, outcome="61"), unit("T", start=start, end=start, outcome="20"))
+    pairs: list[tuple[ProgramEnrolment, Event]] = [(e, Completion(date=ON))]
+    _check(pairs, get_profile("national"), REPORTING)
+    got = _frame(pairs)
+    assert got.enrolments["refused"].tolist() == [refused]
+    assert got.problems["subject_id"].tolist() == (["T"] if refused else [])
+    assert [x for x in _found(got, "F-COMPLETE") if x[2] == "outcome"] == [[0, "S", "outcome", "61"]]
+
+
+@pytest.mark.parametrize(("hours", "warned"), [(40, False), (41, True)])
+def test_withdrawal_hours_above_scheduled_on_both_paths(hours: int, warned: bool) -> None:
+    e = enrolment(unit("H", start=ON - DAY, hours=2, sched=40))
+    pairs: list[tuple[ProgramEnrolment, Event]] = [(e, Withdrawal(date=ON, hours_attended={"H": hours}))]
+    _check(pairs, get_profile("national"), REPORTING)
+    said = [x for x in _found(_frame(pairs), "F-WITHDRAW-COMMENCED") if x[2] == "hours_attended"]
+    assert said == ([[0, "H", "hours_attended", str(hours)]] if warned else [])
+
+
+@pytest.mark.parametrize(("start", "warned"), [(ON, False), (ON + DAY, True)])
+def test_nsw_deferral_start_moved_back_on_both_paths(start: D, warned: bool) -> None:
+    """A NSW deferral keeps a commenced unit (hours attended) as 70; one whose start is after the deferral date is
+    moved back to it, with an F-DEFER warning naming its start date."""
+    e = enrolment(unit("K", start=start, end=ON + 30 * DAY, hours=3))
+    pairs: list[tuple[ProgramEnrolment, Event]] = [(e, Deferral(date=ON, resume_date=ON + 10 * DAY))]
+    _check(pairs, get_profile("nsw"), REPORTING)
+    got = _frame(pairs, "nsw")
+    assert got.units["outcome"].tolist() == ["70"]
+    said = [x for x in _found(got, "F-DEFER") if x[2] == "start_date"]
+    assert said == ([[0, "K", "start_date", start.isoformat()]] if warned else [])
