@@ -143,12 +143,10 @@ def plan_run(
 
 
 def partition_context(base: Context, frame: pd.DataFrame, unparsed: pd.DataFrame) -> Context:
-    """``base`` with NAT00120 replaced by one client partition (its rows, labelled with the whole file's rows)."""
-    return attrs.evolve(
-        base,
-        frames={**base.frames, STREAMED: frame},
-        unparsed={**base.unparsed, STREAMED: unparsed},
-    )
+    """``base`` with NAT00120 replaced by one client partition (its rows, labelled with the whole file's rows),
+    keeping what ``base`` built from the other files (:meth:`~avetmiss_finalise.validation.context.Context.
+    with_file`): pass the previous partition's Context as ``base`` to reuse what it built."""
+    return base.with_file(STREAMED, frame, unparsed)
 
 
 def split_rules(chosen: Iterable[Rule]) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:

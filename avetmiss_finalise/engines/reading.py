@@ -33,8 +33,8 @@ from avetmiss_finalise.nat.members import Member, Opener, bounded, dir_members, 
 from avetmiss_finalise.nat.ranges import ByteCounter, ReaderMerge, RecordBlock, parse_block, record_blocks
 from avetmiss_finalise.nat.read import _basename, _collect, _path, _stat, file_id_of, read_collection
 from avetmiss_finalise.profiles import Profile
+from avetmiss_finalise.validation.context import distinct_keys
 from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
-from avetmiss_finalise.validation.registry import distinct_keys
 
 __all__ = [
     "STREAMED",

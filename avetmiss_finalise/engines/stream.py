@@ -106,19 +106,22 @@ class _Told:
 
 def _partition_contexts(base: Context, streamed: Streamed | None) -> Iterator[tuple[Context, int, int]]:
     """The base Context once per client partition loaded from the spill, one at a time (so one in memory), with
-    the partitions done counting this one and their number."""
+    the partitions done counting this one and their number. Each is made from the one before, so what a partition
+    built from the other files (NAT00080's key sets …) is built once."""
     if streamed is None:
         yield base, 1, 1
         return
     spill = streamed.parts.spill
     any_rows = False
+    ctx = base
     for p in range(spill.partitions):
         loaded = spill.load(p)
         if loaded is None:
             continue
         any_rows = True
         frame, unparsed = loaded
-        yield partition_context(base, frame, unparsed), p + 1, spill.partitions
+        ctx = partition_context(ctx, frame, unparsed)
+        yield ctx, p + 1, spill.partitions
         del frame, unparsed, loaded
     if not any_rows:
         yield base, 1, 1  # NAT00120 has no records: its placeholder (no rows, the reader's columns) is the file

@@ -76,6 +76,11 @@ def key_index(ctx: Context, file_id: str, columns: tuple[str, ...]) -> pa.Array 
     ``Context.reference_keys`` wins over the frame, as in :meth:`Context.keys`, so a chunk can be given the
     keys of the whole file; otherwise the keys come straight from the frame (vectorised).
     """
+    index: pa.Array | None = ctx.built("key_index", file_id, columns, lambda: _key_index(ctx, file_id, columns))
+    return index
+
+
+def _key_index(ctx: Context, file_id: str, columns: tuple[str, ...]) -> pa.Array | None:
     ref = ctx.reference_keys.get((file_id, columns))
     if ref is not None:
         texts = (_tuple_text(k) for k in ref)

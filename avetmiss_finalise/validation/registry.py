@@ -21,8 +21,7 @@ import pandas as pd
 
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.period import Period
-from avetmiss_finalise.profiles import Profile
-from avetmiss_finalise.validation.options import ValidationOptions
+from avetmiss_finalise.validation.context import Context, distinct_keys
 
 __all__ = [
     "FAMILY_REQUIRES",
@@ -34,59 +33,13 @@ __all__ = [
     "Requirement",
     "Rule",
     "catalogue_version",
+    "distinct_keys",
     "enforced_elsewhere",
     "not_implemented",
     "register_requirement",
     "rule",
     "unmet_requirement",
 ]
-
-
-@attrs.frozen(kw_only=True)
-class Context:
-    """What a rule may read. ``frames`` maps file id → DataFrame (columns named as in the layouts)."""
-
-    frames: Mapping[str, pd.DataFrame]
-    profile: Profile
-    period: Period | None = None
-    interim: bool = False
-    #: Switches for configurable/unverified rules (severities, accepted legacy codes, reporting date).
-    options: ValidationOptions = attrs.field(factory=ValidationOptions)
-    #: Reference key sets from files not in ``frames`` (chunked validation): (file id, columns) → set of tuples.
-    reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] = attrs.field(factory=dict)
-    #: Raw text of cells the reader could not parse (file id → DataFrame with columns row, field, text).
-    unparsed: Mapping[str, pd.DataFrame] = attrs.field(factory=dict)
-
-    def frame(self, file_id: str) -> pd.DataFrame | None:
-        return self.frames.get(file_id)
-
-    #: Key sets already built in this run (several rules read the same one); not part of the Context's value.
-    _keys_built: dict[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
-    )
-
-    def keys(self, file_id: str, columns: tuple[str, ...]) -> frozenset[tuple[object, ...]] | None:
-        """The set of key tuples present in ``file_id`` (``None`` if the file is absent).
-
-        Built once per run and per key: distinct rows first (a hash pass in pandas), then tuples of only those.
-        """
-        if (file_id, columns) in self.reference_keys:
-            return self.reference_keys[(file_id, columns)]
-        df = self.frames.get(file_id)
-        if df is None:
-            return None
-        built = self._keys_built.get((file_id, columns))
-        if built is None:
-            built = frozenset(distinct_keys(df, columns))
-            self._keys_built[(file_id, columns)] = built
-        return built
-
-
-def distinct_keys(df: pd.DataFrame, columns: tuple[str, ...]) -> set[tuple[object, ...]]:
-    """The key tuples of ``columns`` in ``df``, as :meth:`Context.keys` holds them: distinct rows first (a hash
-    pass in pandas), then tuples of only those — a file of 300,000 rows has far fewer distinct keys."""
-    distinct = df[list(columns)].drop_duplicates()
-    return set(zip(*(distinct[c].astype(object).to_numpy() for c in columns), strict=True))
 
 
 @attrs.frozen(kw_only=True)

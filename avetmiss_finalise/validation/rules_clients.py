@@ -110,7 +110,12 @@ def _intoff_funding(ctx: Context) -> Iterator[Hit]:
     clients = column(ctx, ACT, "client_id")
     if keys is None or funding is None or clients is None:
         return
-    intoff = [k[0] for k in keys if isinstance(k[1], str) and k[1] == "INTOFF"]  # a blank USI is NA
+    # Once per run, not per partition: the key set of NAT00080 is the same in every partition of NAT00120 (a
+    # blank USI is NA, not a string).
+    cols = ("client_id", "usi")
+    intoff = ctx.built(
+        "intoff", "NAT00080", cols, lambda: [k[0] for k in keys if isinstance(k[1], str) and k[1] == "INTOFF"]
+    )
     if not intoff:
         return
     bad = clients.isin(intoff).fillna(False) & (funding != "32").fillna(True)
