@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from avetmiss_finalise.model import UnitEnrolment
 from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL, WITHDRAWN
 
-__all__ = ["REPLACED_MESSAGE", "achieved_later", "replaced_elective"]
+__all__ = ["REPLACED_MESSAGE", "accepted_attempt", "achieved_later", "replaced_elective"]
 
 #: The warning on a withdrawn unit accepted as replaced (after ``unit <SID>: ``), in both paths.
 REPLACED_MESSAGE = (
@@ -50,3 +50,9 @@ def replaced_elective(unit: UnitEnrolment, units: Sequence[UnitEnrolment]) -> bo
     return any(
         u.subject_id != unit.subject_id and u.outcome in ACHIEVED and u.start_date >= unit.start_date for u in units
     )
+
+
+def accepted_attempt(unit: UnitEnrolment, units: Sequence[UnitEnrolment]) -> bool:
+    """True when a completion counts ``unit``, not achieved, all the same (:func:`achieved_later` or
+    :func:`replaced_elective`): its row is written as it stands, so what the validator checks on it still holds."""
+    return achieved_later(unit, units) or replaced_elective(unit, units)

@@ -29,6 +29,7 @@ from avetmiss_finalise.outcomes.columnar_period import name_unscoped, place_comp
 from avetmiss_finalise.outcomes.columnar_plan import Events, UnitPlan, event_arrays, plan_units
 from avetmiss_finalise.outcomes.columnar_refusals import add_refusals
 from avetmiss_finalise.outcomes.columnar_result import ColumnarResult, enrolments_after, units_after
+from avetmiss_finalise.outcomes.withdrawal import HOURS_RULE, no_hours_message
 from avetmiss_finalise.period import Period, first_future_day, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.rule_severity import NAMED_RULES, named_severity
@@ -102,6 +103,19 @@ def finalise_frame(
             field="outcome",
             value=lambda i: out_codes[i],
         )
+        if prof.name in HOURS_FOR_WITHDRAWN:  # an accepted 40 is written as it stands: V-120-13 as finalise() says
+            hours = pd.Series(units["hours_attended"].array, dtype="Int64")
+            no_hours = hours.fillna(0).le(0).to_numpy(dtype=bool, na_value=False)
+            blank = hours.isna().to_numpy(dtype=bool)
+            found.add(
+                key,
+                (later | replaced) & listed & (out_codes == "40") & no_hours,
+                HOURS_RULE,
+                lambda i: no_hours_message(f"unit {sids[i]}", True),
+                severity="warning",
+                field="hours_attended",
+                value=lambda i: None if blank[i] else str(hours.iat[i]),  # formatted for the hits only
+            )
         _add_warnings(
             found,
             units,

@@ -28,7 +28,9 @@ from avetmiss_finalise.model import (
     Withdrawal,
 )
 from avetmiss_finalise.outcomes.after import follow_up_tasks
+from avetmiss_finalise.outcomes.attempts import accepted_attempt
 from avetmiss_finalise.outcomes.checks import input_problems, placed, row_problems, unscoped
+from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN, WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date, completion_placement
 from avetmiss_finalise.outcomes.completion import completion_step, nat00130_row, plan_completion
 from avetmiss_finalise.outcomes.deferral import deferral_step, plan_deferral
@@ -37,7 +39,7 @@ from avetmiss_finalise.outcomes.result import FinalisationResult
 from avetmiss_finalise.outcomes.rows import nat00120_row
 from avetmiss_finalise.outcomes.steps import Plan, Problem, warning
 from avetmiss_finalise.outcomes.training_organisation import training_organisation_outcome
-from avetmiss_finalise.outcomes.withdrawal import plan_withdrawal, withdrawal_step
+from avetmiss_finalise.outcomes.withdrawal import HOURS_RULE, no_hours_message, plan_withdrawal, withdrawal_step
 from avetmiss_finalise.period import Period, first_future_day, parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.rule_severity import with_named_severities
@@ -221,6 +223,20 @@ def finalise(
                     field="commitment_id",
                 )
             )
+    if isinstance(event, Completion) and prof.name in HOURS_FOR_WITHDRAWN:
+        # A withdrawn unit a completion accepts (re-attempted, or a replaced elective) is written as it stands: with
+        # no hours this state rejects the row (V-120-13), as it would a withdrawal's, so say so under that rule.
+        for u in reported:
+            if u.outcome == WITHDRAWN and not u.hours_attended and accepted_attempt(u, enrolment.units):
+                issues.append(
+                    warning(
+                        HOURS_RULE,
+                        no_hours_message(f"unit {u.subject_id}", True),
+                        enrolment,
+                        field="hours_attended",
+                        value=u.hours_attended,
+                    )
+                )
     # A notice under a validator rule carries that rule's severity under the profile (V-120-13 is an error under nsw).
     issues = list(with_named_severities(issues, prof.name))
     decisions = tuple(s.decision for s in plan.steps)

@@ -101,3 +101,34 @@ def test_both_paths_agree_on_every_case() -> None:
     for name in ("national", "nsw", "vic"):
         _check([(e, DONE) for e in cases], get_profile(name), REPORTING)
         _check([(e, DONE) for e in cases], get_profile(name), REPORTING, 2026)
+
+
+@pytest.mark.parametrize("hours", [None, 0])
+def test_an_accepted_withdrawn_unit_without_hours_is_v_120_13_where_the_state_requires_hours(hours: int | None) -> None:
+    """A completion writes an accepted 40 as it stands; under nsw/vic/qld a 40 without hours is a V-120-13 error
+    in validate, so finalise names it (an error, the command exits 1), on both paths; elsewhere it does not."""
+    replaced = enrolment(
+        unit("E1", "2026-02-01", "2026-02-20", "40", hours), unit("E2", "2026-03-01", "2026-04-01", "20")
+    )
+    retried = enrolment(unit("A", "2026-02-01", "2026-02-28", "40", hours), unit("A", "2026-03-10", "2026-04-30", "20"))
+    for e, sid in ((replaced, "E1"), (retried, "A")):
+        for name in ("nsw", "vic", "qld"):
+            r = finalise(e, DONE, get_profile(name), reporting_date=REPORTING)
+            assert r.ok
+            (hit,) = [i for i in r.issues if i.rule_id == "V-120-13"]
+            assert (
+                hit.severity.label == "error"
+                and hit.field == "hours_attended"
+                and hit.value == (None if hours is None else str(hours))
+            )
+            assert hit.message.startswith(f"unit {sid}: withdrawn (40) with no hours attended")
+        r = finalise(e, DONE, get_profile("national"), reporting_date=REPORTING)
+        assert r.ok and not [i for i in r.issues if i.rule_id == "V-120-13"]
+    with_hours = enrolment(
+        unit("E1", "2026-02-01", "2026-02-20", "40", 1), unit("E2", "2026-03-01", "2026-04-01", "20")
+    )
+    assert not [
+        i for i in finalise(with_hours, DONE, "nsw", reporting_date=REPORTING).issues if i.rule_id == "V-120-13"
+    ]
+    for name in ("national", "nsw", "vic", "qld"):
+        _check([(e, DONE) for e in (replaced, retried, with_hours)], get_profile(name), REPORTING)
