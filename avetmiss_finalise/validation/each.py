@@ -16,6 +16,7 @@ multiprocessing's pickler as plain dicts, which the reports' converters make rea
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -294,8 +295,14 @@ def _run_on_dask(
     from avetmiss_finalise.engines.dask_engine import require_dask
 
     distributed = require_dask()
+    # A scheduler gives a task submitted under a key it already holds the result of the first: a run's own token
+    # in each key, so two runs on one cluster (another DIR with a submission of the same name, other options)
+    # never receive each other's reports.
+    run = uuid.uuid4().hex
     futures = [
-        client.submit(_one_pickled, name, sub_path, params, with_summary, pure=False, key=f"avetmiss-each-{i}-{name}")
+        client.submit(
+            _one_pickled, name, sub_path, params, with_summary, pure=False, key=f"avetmiss-each-{run}-{i}-{name}"
+        )
         for i, (name, sub_path) in enumerate(subs)
     ]
     for future in distributed.as_completed(futures):

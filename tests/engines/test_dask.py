@@ -162,6 +162,30 @@ def test_each_on_dask_runs_one_task_per_submission_and_gives_the_local_run(clien
         validate_each(subs, client=client, engine="dask", period=2026)
 
 
+class _KeyRecorder:
+    """A Client that records the key of every task submitted through it."""
+
+    def __init__(self, client: Any) -> None:
+        self.client, self.keys = client, []
+
+    def submit(self, *args: Any, **kwargs: Any) -> Any:
+        self.keys.append(kwargs["key"])
+        return self.client.submit(*args, **kwargs)
+
+
+def test_two_each_runs_on_one_cluster_never_share_a_task_key(client: Any, subs: Path) -> None:
+    """A scheduler hands a task submitted under a key it already holds the first task's result: two runs (other
+    options, or another DIR whose submissions have the same names) with one key would each get the other's
+    reports. Every run's keys are its own."""
+    from avetmiss_finalise.validation.each import validate_each
+
+    first, second = _KeyRecorder(client), _KeyRecorder(client)
+    validate_each(subs, client=first, period=2026)
+    validate_each(subs, client=second, period=2025)
+    assert len(first.keys) == len(set(first.keys)) == 3
+    assert not set(first.keys) & set(second.keys)
+
+
 def test_each_on_a_local_cluster_of_worker_processes_writes_the_local_runs_bytes(
     subs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
