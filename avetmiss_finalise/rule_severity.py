@@ -26,6 +26,7 @@ NAMED_RULES: dict[str, Severity] = {
     "NSW-CID-01": Severity.ERROR,
     "NSW-TO-02": Severity.WARNING,
     "P-01": Severity.WARNING,
+    "QLD-DUP-ACHIEVED": Severity.ERROR,
     "V-120-01": Severity.ERROR,
     "V-120-03": Severity.ERROR,
     "V-120-04": Severity.ERROR,

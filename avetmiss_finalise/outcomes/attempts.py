@@ -24,7 +24,16 @@ from collections.abc import Sequence
 from avetmiss_finalise.model import UnitEnrolment
 from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL, WITHDRAWN
 
-__all__ = ["REPLACED_MESSAGE", "accepted_attempt", "achieved_later", "replaced_elective"]
+__all__ = [
+    "QLD_DUPLICATE",
+    "QLD_DUPLICATE_OUTCOMES",
+    "REPLACED_MESSAGE",
+    "accepted_attempt",
+    "achieved_later",
+    "qld_duplicate_message",
+    "qld_duplicates",
+    "replaced_elective",
+]
 
 #: The warning on a withdrawn unit accepted as replaced (after ``unit <SID>: ``), in both paths.
 REPLACED_MESSAGE = (
@@ -56,3 +65,30 @@ def accepted_attempt(unit: UnitEnrolment, units: Sequence[UnitEnrolment]) -> boo
     """True when a completion counts ``unit``, not achieved, all the same (:func:`achieved_later` or
     :func:`replaced_elective`): its row is written as it stands, so what the validator checks on it still holds."""
     return achieved_later(unit, units) or replaced_elective(unit, units)
+
+
+#: Queensland's duplicate-activity rule (public_avs_rules.md C049): a subject reported again for a learner who has
+#: it achieved (20) or RPL granted (51) is rejected even when the dates do not overlap — a re-attempt included.
+QLD_DUPLICATE = "QLD-DUP-ACHIEVED"
+QLD_DUPLICATE_OUTCOMES = frozenset({"20", "51"})
+
+
+def qld_duplicates(units: Sequence[UnitEnrolment]) -> list[UnitEnrolment]:
+    """The written ``units`` whose subject is written more than once with one of them 20 or 51: the rows
+    ``validate --profile qld`` rejects under :data:`QLD_DUPLICATE`, which an accepted re-attempt writes."""
+    count: dict[str, int] = {}
+    achieved: set[str] = set()
+    for u in units:
+        count[u.subject_id] = count.get(u.subject_id, 0) + 1
+        if u.outcome in QLD_DUPLICATE_OUTCOMES:
+            achieved.add(u.subject_id)
+    return [u for u in units if count[u.subject_id] > 1 and u.subject_id in achieved]
+
+
+def qld_duplicate_message(subject_id: str) -> str:
+    """The notice on each such row, in both paths."""
+    return (
+        f"unit {subject_id}: reported more than once for this learner with outcome 20 or 51 on one attempt: "
+        f"Queensland rejects the subject reported again after it is achieved, even a re-attempt after a fail "
+        f"({QLD_DUPLICATE}); keep only the attempt Queensland funds and ask DETConnect how to report the other"
+    )

@@ -18,7 +18,12 @@ import datetime
 import numpy as np
 import pandas as pd
 
-from avetmiss_finalise.outcomes.attempts import REPLACED_MESSAGE
+from avetmiss_finalise.outcomes.attempts import (
+    QLD_DUPLICATE,
+    QLD_DUPLICATE_OUTCOMES,
+    REPLACED_MESSAGE,
+    qld_duplicate_message,
+)
 from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date
 from avetmiss_finalise.outcomes.columnar_attempts import accepted_attempts
@@ -115,6 +120,21 @@ def finalise_frame(
                 severity="warning",
                 field="hours_attended",
                 value=lambda i: None if blank[i] else str(hours.iat[i]),  # formatted for the hits only
+            )
+        if prof.name == "qld":  # a re-attempt's two rows of one subject: Queensland rejects the pair (C049)
+            written = pd.DataFrame({"k": key, "s": sids, "a": np.isin(new_codes, list(QLD_DUPLICATE_OUTCOMES))})
+            written = written[listed]
+            groups = written.groupby(["k", "s"], sort=False)
+            dup = np.zeros(len(key), dtype=bool)
+            dup[listed] = (groups["a"].transform("size") > 1).to_numpy() & groups["a"].transform("any").to_numpy()
+            found.add(
+                key,
+                dup,
+                QLD_DUPLICATE,
+                lambda i: qld_duplicate_message(sids[i]),
+                severity="warning",
+                field="subject_id",
+                value=lambda i: sids[i],
             )
         _add_warnings(
             found,

@@ -28,7 +28,7 @@ from avetmiss_finalise.model import (
     Withdrawal,
 )
 from avetmiss_finalise.outcomes.after import follow_up_tasks
-from avetmiss_finalise.outcomes.attempts import accepted_attempt
+from avetmiss_finalise.outcomes.attempts import QLD_DUPLICATE, accepted_attempt, qld_duplicate_message, qld_duplicates
 from avetmiss_finalise.outcomes.checks import input_problems, placed, row_problems, unscoped
 from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN, WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date, completion_placement
@@ -237,6 +237,17 @@ def finalise(
                         value=u.hours_attended,
                     )
                 )
+    if prof.name == "qld":  # a re-attempt's two rows of one subject: Queensland rejects the pair (C049)
+        for u in qld_duplicates(reported):
+            issues.append(
+                warning(
+                    QLD_DUPLICATE,
+                    qld_duplicate_message(u.subject_id),
+                    enrolment,
+                    field="subject_id",
+                    value=u.subject_id,
+                )
+            )
     # A notice under a validator rule carries that rule's severity under the profile (V-120-13 is an error under nsw).
     issues = list(with_named_severities(issues, prof.name))
     decisions = tuple(s.decision for s in plan.steps)

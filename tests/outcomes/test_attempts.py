@@ -132,3 +132,33 @@ def test_an_accepted_withdrawn_unit_without_hours_is_v_120_13_where_the_state_re
     ]
     for name in ("national", "nsw", "vic", "qld"):
         _check([(e, DONE) for e in (replaced, retried, with_hours)], get_profile(name), REPORTING)
+
+
+def test_under_qld_a_re_attempt_is_named_qld_dup_achieved_and_validates_so() -> None:
+    """Queensland rejects a subject reported again once achieved, a re-attempt after a fail included
+    (QLD-DUP-ACHIEVED, C049). A completion that accepts a 30-then-20 under qld writes both rows, so it names the
+    rule on each row of that subject (field subject_id, value the subject), with the validator's severity, on both
+    paths; under national, and under qld for a subject written once, nothing. The validator flags exactly the
+    subject named (the issue #8 contract: nothing finalise did not say)."""
+    from avetmiss_finalise.nat import frame_from_records
+    from avetmiss_finalise.validation import validate
+
+    retried = enrolment(
+        unit("A", "2026-02-01", "2026-02-28", outcome="30", hours=10),
+        unit("A", "2026-03-10", "2026-04-30", outcome="20"),
+        unit("B", "2026-02-01", "2026-03-01", "20"),
+    )
+    r = finalise(retried, DONE, get_profile("qld"), reporting_date=REPORTING)
+    assert r.ok
+    named = [i for i in r.issues if i.rule_id == "QLD-DUP-ACHIEVED"]
+    assert [(i.severity.label, i.field, i.value) for i in named] == [("error", "subject_id", "A")] * 2
+    assert all(i.message.startswith("unit A: reported more than once") for i in named)
+    found = validate({"NAT00120": frame_from_records(list(r.nat00120), "NAT00120", "qld")}, profile="qld")
+    assert {i.value for i in found.issues if i.rule_id == "QLD-DUP-ACHIEVED"} == {"A"}
+    national = finalise(retried, DONE, get_profile("national"), reporting_date=REPORTING)
+    assert national.ok and not [i for i in national.issues if i.rule_id == "QLD-DUP-ACHIEVED"]
+    once = enrolment(unit("A", "2026-03-10", "2026-04-30", outcome="20"), unit("B", "2026-02-01", "2026-03-01", "20"))
+    assert not [i for i in finalise(once, DONE, "qld", reporting_date=REPORTING).issues if i.rule_id.startswith("QLD")]
+    for name in ("qld", "national"):
+        _check([(e, DONE) for e in (retried, once)], get_profile(name), REPORTING)
+        _check([(e, DONE) for e in (retried, once)], get_profile(name), REPORTING, 2026)
