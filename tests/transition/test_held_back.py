@@ -12,22 +12,12 @@ import attrs
 
 from avetmiss_finalise.batch import finalise_batch
 from avetmiss_finalise.jsonio import InputItem
-from avetmiss_finalise.model import ProgramEnrolment, Transition, UnitEnrolment
+from avetmiss_finalise.model import ProgramEnrolment, Transition
 from avetmiss_finalise.transition import plan_transition
+from tests.transition.test_agreement_transition import unit
 
 D = datetime.date
 REPORTING = D(2026, 11, 30)
-
-
-def _unit(subject: str, outcome: str | None, start: D, end: D, hours: int | None = None) -> UnitEnrolment:
-    return UnitEnrolment(
-        subject_id=subject,
-        delivery_location_id="LOC01",
-        start_date=start,
-        end_date=end,
-        outcome=outcome,
-        hours_attended=hours,
-    )
 
 
 OLD = ProgramEnrolment(
@@ -35,7 +25,7 @@ OLD = ProgramEnrolment(
     client_id="C0000001",
     program_id="BSB40120",
     commitment_id="C000010001",
-    units=(_unit("OLD1", "20", D(2026, 2, 1), D(2026, 3, 1)),),
+    units=(unit("OLD1", "20", D(2026, 2, 1), D(2026, 3, 1)),),
 )
 #: Rows that draw warnings when written: an 85 with hours (V-120-18), an 85 starting within the year (V-120-08,
 #: no period), and a current unit mapped from an achieved one that already has a final outcome (no credit).
@@ -45,9 +35,9 @@ EVENT = Transition(
     previously_reported=False,
     unit_map={"OLD1": "NEW3"},
     current_units=(
-        _unit("NEW1", "85", D(2026, 7, 1), D(2026, 8, 1), hours=6),
-        _unit("NEW2", "85", D(2026, 7, 1), D(2026, 8, 1)),
-        _unit("NEW3", "30", D(2026, 4, 1), D(2026, 5, 1)),
+        unit("NEW1", "85", D(2026, 7, 1), D(2026, 8, 1), hours=6),
+        unit("NEW2", "85", D(2026, 7, 1), D(2026, 8, 1)),
+        unit("NEW3", "30", D(2026, 4, 1), D(2026, 5, 1)),
     ),
 )
 
