@@ -19,7 +19,7 @@ import attrs
 
 from avetmiss_finalise.issues import Issue, Severity
 
-__all__ = ["NAMED_RULES", "PROFILE_SEVERITIES", "named_severity", "with_named_severities"]
+__all__ = ["NAMED_RULES", "PERIOD_RULES", "PROFILE_SEVERITIES", "named_severity", "with_named_severities"]
 
 #: Validator rules the finaliser names, with the severity each has in the registry.
 NAMED_RULES: dict[str, Severity] = {
@@ -41,16 +41,27 @@ NAMED_RULES: dict[str, Severity] = {
 PROFILE_SEVERITIES: dict[tuple[str, str], Severity] = {("V-120-08", "vic"): Severity.ERROR}
 
 
-def named_severity(rule_id: str, profile: str) -> Severity | None:
+#: The named rules that judge a row against the collection period (``requires=("period",)`` in the registry).
+#: Without a period the finaliser names them for a collection it *guessed* — the reporting date's year — so it
+#: says them as warnings (issue #8 item 10: "a warning naming the unit"); the caller may be preparing another
+#: year's collection, and a guess is no verdict. Given the period, they carry the validator's severity.
+PERIOD_RULES: frozenset[str] = frozenset({"P-01", "V-120-01", "V-120-03", "V-120-04", "V-120-08"})
+
+
+def named_severity(rule_id: str, profile: str, *, period_known: bool = True) -> Severity | None:
     """The severity ``validate --profile profile`` gives a finding of ``rule_id`` (default options); ``None`` for a
-    rule the finaliser does not name under the validator's ID (its own F-… rules)."""
+    rule the finaliser does not name under the validator's ID (its own F-… rules). Without a known period a
+    :data:`PERIOD_RULES` notice is a warning."""
+    if not period_known and rule_id in PERIOD_RULES:
+        return Severity.WARNING
     return PROFILE_SEVERITIES.get((rule_id, profile), NAMED_RULES.get(rule_id))
 
 
-def with_named_severities(issues: Iterable[Issue], profile: str) -> tuple[Issue, ...]:
-    """``issues`` with each one named under a validator rule carrying that rule's severity under ``profile``."""
+def with_named_severities(issues: Iterable[Issue], profile: str, *, period_known: bool = True) -> tuple[Issue, ...]:
+    """``issues`` with each one named under a validator rule carrying that rule's severity under ``profile``
+    (a period rule's a warning when the caller named no period)."""
     out = []
     for issue in issues:
-        severity = named_severity(issue.rule_id, profile)
+        severity = named_severity(issue.rule_id, profile, period_known=period_known)
         out.append(issue if severity is None or severity is issue.severity else attrs.evolve(issue, severity=severity))
     return tuple(out)

@@ -164,3 +164,51 @@ def test_the_command_exits_1_when_a_written_row_carries_an_error(
     assert code == 1 and "error V-120-13: unit U001:" in err
     code, err = _run(tmp_path, "national", capsys)
     assert code == 0 and "warning F-WITHDRAW-COMMENCED: unit U001:" in err
+
+
+def test_the_period_rules_are_the_named_rules_that_require_a_period() -> None:
+    """PERIOD_RULES is derived knowledge of the registry: the named rules whose check needs the collection."""
+    from avetmiss_finalise.rule_severity import PERIOD_RULES
+
+    assert {r for r in NAMED_RULES if "period" in REGISTRY[r].requires} == PERIOD_RULES
+
+
+@pytest.mark.parametrize("profile", ["national", "nsw", "vic"])
+def test_an_earlier_year_row_without_a_period_is_a_warning_and_with_one_is_left_out(profile: str) -> None:
+    """Issue #8 item 10: a final outcome dated in an earlier collection year than the reporting date is a
+    warning naming the unit. Without a period the collection is the finaliser's guess (the reporting date's
+    year), so V-120-04 is said as a warning on both paths — the caller may be preparing that earlier year —
+    while V-120-13, which needs no period, keeps the validator's severity; given the period, the row is left
+    out (F-PRIOR-YEAR) instead."""
+    from avetmiss_finalise.model import Completion
+
+    def u(sid: str, start: datetime.date, end: datetime.date) -> UnitEnrolment:
+        return UnitEnrolment(
+            subject_id=sid,
+            delivery_location_id="MAIN01",
+            start_date=start,
+            end_date=end,
+            outcome="20",
+            funding_source_national="20",
+            scheduled_hours=20,
+        )
+
+    enrolment = ProgramEnrolment(
+        training_organisation_id="90001",
+        client_id="TESTCL01",
+        program_id="BSB30120",
+        units=(u("U2025", D(2025, 2, 1), D(2025, 3, 1)), u("U2026", D(2026, 2, 1), D(2026, 5, 1))),
+        commitment_id="C000123456" if profile == "nsw" else None,
+    )
+    event = Completion(date=D(2026, 6, 1))
+    guessed = finalise(enrolment, event, profile, reporting_date=REPORTING)
+    assert guessed.ok
+    (prior,) = [i for i in guessed.issues if i.rule_id == "V-120-04"]
+    assert prior.severity is Severity.WARNING and "U2025" in prior.message
+    units, enrolments = frames_from_pairs([(enrolment, event)])
+    frame = finalise_frame(units, enrolments, profile, reporting_date=REPORTING)
+    named = frame.issues[frame.issues["rule_id"] == "V-120-04"]
+    assert list(named["severity"].astype(str)) == ["warning"]
+    placed = finalise(enrolment, event, profile, reporting_date=REPORTING, period=2026)
+    assert not [i for i in placed.issues if i.rule_id == "V-120-04"]
+    assert [i.severity for i in placed.issues if i.rule_id == "F-PRIOR-YEAR"] == [Severity.WARNING]

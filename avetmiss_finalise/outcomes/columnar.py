@@ -186,16 +186,20 @@ def finalise_frame(
         units=after,
         enrolments=out_enrolments,
         problems=problems,
-        issues=_named_severities(found.frame(), prof),
+        issues=_named_severities(found.frame(), prof, period_known=per is not None),
         nat00120=nat00120(rows, enrolments, plan.pos[selected], to, prof),
         nat00130=nat00130(enrolments[completed], prof),
     )
 
 
-def _named_severities(issues: pd.DataFrame, prof: Profile) -> pd.DataFrame:
+def _named_severities(issues: pd.DataFrame, prof: Profile, *, period_known: bool) -> pd.DataFrame:
     """Each issue named under a validator rule with that rule's severity under the profile, as ``finalise`` gives
-    it (:mod:`avetmiss_finalise.rule_severity`)."""
-    labels = {rule: severity.label for rule in NAMED_RULES if (severity := named_severity(rule, prof.name))}
+    it (:mod:`avetmiss_finalise.rule_severity`; a period rule's a warning without a period)."""
+    labels = {
+        rule: severity.label
+        for rule in NAMED_RULES
+        if (severity := named_severity(rule, prof.name, period_known=period_known))
+    }
     named = issues["rule_id"].astype(object).map(labels)
     if not named.notna().any():
         return issues

@@ -249,7 +249,7 @@ def finalise(
                 )
             )
     # A notice under a validator rule carries that rule's severity under the profile (V-120-13 is an error under nsw).
-    issues = list(with_named_severities(issues, prof.name))
+    issues = list(with_named_severities(issues, prof.name, period_known=per is not None))
     decisions = tuple(s.decision for s in plan.steps)
     if problems:
         issues += [

@@ -107,7 +107,7 @@ def plan_transition(
         return refused(resolved, issues=notes)
     plan = strategy.planner(enrolment, resolved, prof, reporting_date, period=per, interim=interim)
     # A notice under a validator rule (V-120-18, V-120-08 …) carries that rule's severity under the profile.
-    plan = attrs.evolve(plan, issues=with_named_severities(plan.issues, prof.name))
+    plan = attrs.evolve(plan, issues=with_named_severities(plan.issues, prof.name, period_known=per is not None))
     if notes:
         plan = attrs.evolve(plan, issues=(*notes, *plan.issues))
     if strategy.note:

@@ -213,14 +213,11 @@ def test_with_a_period_an_unreported_row_is_not_placed() -> None:
 # --- unscoped (without a period) -----------------------------------------------------------------------------------
 
 
-def test_without_a_period_an_earlier_year_row_is_kept_with_one_v_120_04_notice() -> None:
-    """Named under V-120-04 with its registry severity (error: a collection of that year rejects the row), yet
-    written: without a period finalise cannot know the row's collection (rule_severity.py)."""
+def test_without_a_period_an_earlier_year_row_is_kept_with_one_v_120_04_warning() -> None:
     e = enrolment(unit("U001", D(2025, 10, 1), D(2025, 12, 31)), unit("U002", D(2026, 1, 1), D(2026, 2, 1)))
     r = finalise(e, Withdrawal(date=D(2026, 6, 15)), reporting_date=REPORTING)
     assert r.ok and written(r) == ["U001", "U002"]
-    assert warnings(r) == []
-    assert errors(r) == [
+    assert warnings(r) == [
         (
             "V-120-04",
             "end_date",
@@ -237,8 +234,8 @@ def test_without_a_period_a_kept_70_ending_in_the_year_is_v_120_03_on_its_new_en
     e = enrolment(unit("U001", D(2026, 5, 1), D(2026, 6, 30), "70", 8))
     r = finalise(e, Deferral(date=D(2026, 6, 1), resume_date=D(2026, 9, 1)), "nsw", reporting_date=REPORTING)
     assert r.ok
-    assert [(w[0], w[1], w[2]) for w in errors(r)] == [("V-120-03", "end_date", "2026-09-01")]  # its severity
-    assert errors(r)[0][3].startswith("unit U001: continuing (70) but ends 2026-09-01, not after 2026-12-31")
+    assert [(w[0], w[1], w[2]) for w in warnings(r)] == [("V-120-03", "end_date", "2026-09-01")]
+    assert warnings(r)[0][3].startswith("unit U001: continuing (70) but ends 2026-09-01, not after 2026-12-31")
 
 
 def test_without_a_period_an_unreported_row_gets_no_warning() -> None:

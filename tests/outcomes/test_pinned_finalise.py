@@ -411,6 +411,6 @@ def test_start_moved_warning_only_for_a_start_after_the_event(start: D, warned: 
     deferred = finalise(enrolment(u), Deferral(date=ON), "nsw", reporting_date=REPORTING)
     # Without a period the kept 70 ends inside 2026: V-120-03 names it.
     unscoped = [("V-120-03", "end_date", (start + 10 * DAY).isoformat())]
-    assert issues(deferred) == ([("F-DEFER", "start_date", start.isoformat())] if warned else [])
-    assert issues(deferred, "error") == unscoped  # V-120-03 is an error in the registry
+    # A warning, though an error in the registry: without a period the collection is a guess (rule_severity.py).
+    assert issues(deferred) == ([("F-DEFER", "start_date", start.isoformat())] if warned else []) + unscoped
     assert [(x.outcome, x.start_date) for x in deferred.enrolment.units] == [("70", ON)]

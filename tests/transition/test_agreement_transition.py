@@ -250,12 +250,14 @@ def test_reporting_date_before_the_period_start_is_a_usage_error() -> None:
 
 
 def named(plan: TransitionPlan, rule_id: str) -> list[tuple[str, str | None, str | None]]:
-    """(unit, field, value) of each notice under ``rule_id`` — with the rule's own severity under the profile
-    (avetmiss_finalise/rule_severity.py) — the unit read as ``unexplained`` reads it."""
+    """(unit, field, value) of each notice under ``rule_id`` — with the severity the finaliser gives it without a
+    period (avetmiss_finalise/rule_severity.py: a period rule's a warning then) — the unit read as ``unexplained``
+    reads it."""
     return [
         (i.message.split(":", 1)[0].removeprefix("unit "), i.field, i.value)
         for i in plan.issues
-        if i.rule_id == rule_id and i.severity is (named_severity(rule_id, "nsw") or Severity.WARNING)
+        if i.rule_id == rule_id
+        and i.severity is (named_severity(rule_id, "nsw", period_known=False) or Severity.WARNING)
     ]
 
 

@@ -30,7 +30,7 @@ NSW = get_profile("nsw")
 #: Without a period, a row that ended 2025-04-01 is named under V-120-04 (a validation for the reporting date's year,
 #: 2026, rejects it: transition/_collection.py ``_unscoped``).
 #: Named under V-120-04 with the rule's registry severity (avetmiss_finalise/rule_severity.py): an error.
-EARLIER = ("V-120-04", "error", "end_date", "2025-04-01")
+EARLIER = ("V-120-04", "warning", "end_date", "2025-04-01")
 
 
 def unit(sid: str, outcome: str | None, start: D, end: D, hours: int | None = None, **kw: object) -> UnitEnrolment:
