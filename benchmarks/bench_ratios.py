@@ -44,6 +44,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_finalise import _child as run_child  # noqa: E402
 from generate import generate_frames, write_frames  # noqa: E402
 
 from avetmiss_finalise.nat import read_collection, read_file  # noqa: E402
@@ -177,14 +178,7 @@ def finalise_cli(source: Path, out: Path) -> tuple[float, float, float]:
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "avetmiss_finalise", "finalise", str(source), "--reporting-date", "2027-12-31"]
     cmd += ["--out", str(out), "--max-file-size", "4G"]
-    w0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - w0
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise SystemExit(f"finalise exited {code}: {' '.join(cmd)}")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+    return run_child(cmd)  # bench_finalise's runner: one fresh interpreter, its own CPU, wall and peak RSS
 
 
 # ----------------------------------------------------------------------------------------------------- output
