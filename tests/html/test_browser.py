@@ -45,14 +45,23 @@ def _open(driver: Any, path: Path) -> None:
     assert driver.execute_script("return document.readyState") == "complete"
 
 
+#: Chromium's own pages (its new-tab page loads late in some builds, CI's among them, and its ``chrome://``
+#: resources land in the same performance log); a ``file://`` page cannot load these schemes, so a request
+#: made for such a document, or for such a URL, is the browser's and never the report's.
+_BROWSER_SCHEMES = ("chrome:", "chrome-untrusted:", "chrome-extension:", "devtools:")
+
+
 def _requests(driver: Any) -> list[str]:
-    """URLs the page asked for, other than the page itself and inline data."""
+    """URLs the page asked for, other than the page itself, inline data and the browser's own pages."""
     page = driver.current_url
     urls = []
     for entry in driver.get_log("performance"):
         msg = json.loads(entry["message"])["message"]
         if msg.get("method") == "Network.requestWillBeSent":
-            url = msg["params"]["request"]["url"]
+            params = msg["params"]
+            url = params["request"]["url"]
+            if str(params.get("documentURL", "")).startswith(_BROWSER_SCHEMES) or url.startswith(_BROWSER_SCHEMES):
+                continue
             if url != page and not url.startswith("data:"):
                 urls.append(url)
     return urls
