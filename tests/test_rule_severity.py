@@ -212,3 +212,26 @@ def test_an_earlier_year_row_without_a_period_is_a_warning_and_with_one_is_left_
     placed = finalise(enrolment, event, profile, reporting_date=REPORTING, period=2026)
     assert not [i for i in placed.issues if i.rule_id == "V-120-04"]
     assert [i.severity for i in placed.issues if i.rule_id == "F-PRIOR-YEAR"] == [Severity.WARNING]
+
+
+def test_named_severity_says_each_case_explicitly() -> None:
+    """The table read back case by case: vic's own V-120-08, the registry's elsewhere, a period rule's error
+    with a known period — the default — and a warning without one, and None for a rule not named."""
+    assert named_severity("V-120-08", "vic") is Severity.ERROR
+    assert named_severity("V-120-08", "nsw") is Severity.WARNING
+    assert named_severity("V-120-04", "national") is Severity.ERROR
+    assert named_severity("V-120-04", "national", period_known=False) is Severity.WARNING
+    assert named_severity("V-120-13", "nsw", period_known=False) is Severity.ERROR  # not a period rule
+    assert named_severity("F-COMPLETE", "nsw") is None
+
+
+def test_with_named_severities_defaults_to_a_known_period() -> None:
+    from avetmiss_finalise.issues import Issue
+    from avetmiss_finalise.rule_severity import with_named_severities
+
+    notice = Issue(rule_id="V-120-04", severity=Severity.WARNING, message="unit A: before the period")
+    own = Issue(rule_id="F-COMPLETE", severity=Severity.WARNING, message="unit A: check")
+    (settled, kept) = with_named_severities([notice, own], "national")
+    assert settled.severity is Severity.ERROR and kept is own
+    (guessed,) = with_named_severities([notice], "national", period_known=False)
+    assert guessed is notice  # already a warning: the same object back

@@ -162,3 +162,36 @@ def test_under_qld_a_re_attempt_is_named_qld_dup_achieved_and_validates_so() -> 
     for name in ("qld", "national"):
         _check([(e, DONE) for e in (retried, once)], get_profile(name), REPORTING)
         _check([(e, DONE) for e in (retried, once)], get_profile(name), REPORTING, 2026)
+
+
+def test_a_replacing_unit_starting_the_same_day_counts_and_one_starting_the_day_before_does_not() -> None:
+    """The replaced-elective boundary, both sides: the achieved unit must start on or after the withdrawn one."""
+    withdrawn = unit("E1", "2026-02-01", "2026-02-20", "40", 4)
+    same_day = (withdrawn, unit("E2", "2026-02-01", "2026-04-01", "20"))
+    day_before = (withdrawn, unit("E2", "2026-01-31", "2026-04-01", "20"))
+    assert replaced_elective(withdrawn, same_day)
+    assert not replaced_elective(withdrawn, day_before)
+    assert finalise(enrolment(*same_day), DONE, reporting_date=REPORTING).ok
+    assert finalise(enrolment(*day_before), DONE, reporting_date=REPORTING).refusal is not None
+
+
+def test_qld_duplicates_names_a_subject_written_twice_only_when_one_row_is_20_or_51() -> None:
+    """Both codes of QLD_DUPLICATE_OUTCOMES, and the subject written twice without either (no notice)."""
+    from avetmiss_finalise.outcomes.attempts import qld_duplicates
+
+    for achieved in ("20", "51"):
+        rows = [unit("A", "2026-02-01", "2026-02-28", "30"), unit("A", "2026-03-01", "2026-04-01", achieved)]
+        assert qld_duplicates(rows) == rows
+    unachieved = [unit("A", "2026-02-01", "2026-02-28", "30"), unit("A", "2026-03-01", "2026-04-01", "40", 2)]
+    assert qld_duplicates(unachieved) == []
+    once = [unit("A", "2026-02-01", "2026-02-28", "20"), unit("B", "2026-03-01", "2026-04-01", "51")]
+    assert qld_duplicates(once) == []
+    # A 51 after a fail is accepted and, under qld, named on both rows of the subject.
+    r = finalise(
+        enrolment(unit("A", "2026-02-01", "2026-02-28", "30", 10), unit("A", "2026-03-10", "2026-04-30", "51")),
+        DONE,
+        get_profile("qld"),
+        reporting_date=REPORTING,
+    )
+    assert r.ok
+    assert [(i.field, i.value) for i in r.issues if i.rule_id == "QLD-DUP-ACHIEVED"] == [("subject_id", "A")] * 2
