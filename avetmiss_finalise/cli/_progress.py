@@ -63,13 +63,16 @@ def _isatty(stream: Any) -> bool:
 
 
 #: Each phase's unit and label.
-_PHASES = MappingProxyType({"read": ("B", "reading NAT00120"), "validate": ("partition", "validating")})
+_PHASES = MappingProxyType(
+    {"read": ("B", "reading NAT00120"), "validate": ("partition", "validating"), "rules": ("rule", "validating")}
+)
 
 
 class Phases:
-    """One bar per phase of a run told ``(phase, done, total)`` (the stream engine's ``progress``): reading
-    NAT00120 (bytes; no total inside a zip), then validating its client partitions. A new phase closes the last
-    bar and opens its own; nothing is drawn where :func:`progress` draws nothing."""
+    """One bar per phase of a run told ``(phase, done, total)`` (:mod:`avetmiss_finalise.validation.progress`):
+    reading NAT00120 (bytes; no total inside a zip), validating client partitions (stream, Dask) or running the
+    rules (in memory). A new phase closes the last bar and opens its own; nothing is drawn where :func:`progress`
+    draws nothing."""
 
     def __init__(self, *, quiet: bool = False) -> None:
         self.quiet = quiet

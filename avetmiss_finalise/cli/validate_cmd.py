@@ -277,7 +277,10 @@ def _validate(
                 )
             return stream, None
         if engine or not summary:
-            return validate(path, options=options, limits=limits, **params, **engine), None
+            from avetmiss_finalise.cli._progress import Phases
+
+            with Phases(quiet=args.quiet) as bar:
+                return validate(path, options=options, limits=limits, progress=bar, **params, **engine), None
     import attrs
 
     from avetmiss_finalise.nat import read_collection
@@ -285,7 +288,10 @@ def _validate(
     from avetmiss_finalise.summary import summarise
 
     collection = require_nat_files(read_collection(path, profile=args.profile, limits=limits, digests=True))
-    report = validate(collection, options=options, **params)
+    from avetmiss_finalise.cli._progress import Phases
+
+    with Phases(quiet=args.quiet) as bar:
+        report = validate(collection, options=options, progress=bar, **params)
     facts = summarise(collection.frames, period=report.period, profile=report.profile, source=path)
     return attrs.evolve(report, source=path), facts
 

@@ -46,6 +46,7 @@ from avetmiss_finalise.nat.ranges import ReaderMerge, RecordBlock
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
 from avetmiss_finalise.validation.options import ValidationOptions
+from avetmiss_finalise.validation.progress import Progress, silent
 from avetmiss_finalise.validation.registry import Period
 from avetmiss_finalise.validation.report import Report
 
@@ -121,12 +122,14 @@ def validate_dask(
     options: ValidationOptions | None = None,
     rules: Iterable[str] | None = None,
     limits: Limits | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate the collection at ``source`` (a NAT file, directory or zip) on the Dask cluster of ``client``
     (a ``distributed.Client``; ``None``: the current default client, else a local cluster of in-process workers
     for this run), NAT00120 in partitions of about ``chunk_rows`` records (default: :func:`~avetmiss_finalise.
     engines.sizing.auto_chunk_rows`). The report is the one :func:`~avetmiss_finalise.validation.validate` gives.
-    Every worker must be able to read ``source`` at the same path (docs/scale.md)."""
+    Every worker must be able to read ``source`` at the same path (docs/scale.md). ``progress`` is told
+    ``("validate", client partitions done, partitions)`` as the workers finish them."""
     check_arguments("Dask", source, chunk_rows)
     distributed = require_dask()
     if client is not None and not isinstance(client, distributed.Client):
@@ -145,7 +148,7 @@ def validate_dask(
 
         with read_streaming(source, prof, lim, rows, consumer=blocks, digests=True) as (coll, streamed):
             coll = require_nat_files(coll)
-            return _run(client, source, coll, streamed, prof, lim, period, interim, opts, wanted)
+            return _run(client, source, coll, streamed, prof, lim, period, interim, opts, wanted, progress or silent)
     raise AssertionError("unreachable")  # pragma: no cover - the with block returns or raises
 
 
@@ -160,7 +163,10 @@ def _run(
     interim: bool,
     opts: ValidationOptions,
     wanted: tuple[str, ...] | None,
+    tell: Progress,
 ) -> Report:
+    from distributed import as_completed
+
     from avetmiss_finalise.engines import dask_tasks as tasks
 
     parsed = _parsed(client, streamed, prof, lim)
@@ -187,7 +193,10 @@ def _run(
         per_partition, once = split_rules(plan.chosen)
         whole = client.submit(tasks.validate_whole, base, tuple(r.id for r in once))
         jobs, held = _partitions(client, parsed, states, base, tuple(r.id for r in per_partition))
-        parts = [whole.result(), *client.gather(client.compute(jobs))]
+        futures = client.compute(jobs)
+        for done, _ in enumerate(as_completed(futures), 1):  # type: ignore[no-untyped-call]
+            tell("validate", done, len(futures))
+        parts = [whole.result(), *client.gather(futures)]
         del held
     return finish_report(source, coll, streamed, issues, plan, parts)
 

@@ -17,7 +17,7 @@ Dask engine): record findings once, the others as a set, the reader's Issues by
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from avetmiss_finalise.engines.common import (
     check_arguments,
@@ -35,15 +35,11 @@ from avetmiss_finalise.nat.presence import require_nat_files
 from avetmiss_finalise.nat.ranges import RecordBlock
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.options import ValidationOptions
+from avetmiss_finalise.validation.progress import Progress
 from avetmiss_finalise.validation.registry import Context, Period
 from avetmiss_finalise.validation.report import Report
 
 __all__ = ["Progress", "merge_findings", "validate_stream"]
-
-#: ``(phase, done, total)``, called as a run goes: ``("read", bytes of NAT00120 read, its size or None inside a
-#: zip)`` after each block, then ``("validate", client partitions validated, partitions)`` after each partition.
-#: Counts only, never values from the data: what a progress bar needs.
-Progress = Callable[[str, int, int | None], None]
 
 
 def validate_stream(

@@ -24,6 +24,7 @@ from avetmiss_finalise.period import parse_period
 from avetmiss_finalise.profiles import Profile, get_profile
 from avetmiss_finalise.validation.audit import InputFile
 from avetmiss_finalise.validation.options import ValidationOptions
+from avetmiss_finalise.validation.progress import Progress
 from avetmiss_finalise.validation.registry import (
     REGISTRY,
     Context,
@@ -224,14 +225,18 @@ def _reader_options(reader: pd.DataFrame, options: ValidationOptions, wanted: se
     return _typed(reader)
 
 
-def run_rules(ctx: Context, rules: Iterable[Rule]) -> pd.DataFrame:
-    """Run ``rules`` over ``ctx`` and return their findings (columns :data:`FINDING_COLUMNS`)."""
+def run_rules(ctx: Context, rules: Iterable[Rule], progress: Progress | None = None) -> pd.DataFrame:
+    """Run ``rules`` over ``ctx`` and return their findings (columns :data:`FINDING_COLUMNS`); ``progress`` is told
+    ``("rules", done, total)`` after each rule."""
     parts = []
-    for r in rules:
+    chosen = tuple(rules)
+    for done, r in enumerate(chosen, 1):
         assert r.check is not None
         for hit in r.check(ctx):
             if len(hit.rows):
                 parts.append(_hit_frame(ctx, r, hit))
+        if progress is not None:
+            progress("rules", done, len(chosen))
     if not parts:
         return empty_findings()
     return _typed(pd.concat(parts, ignore_index=True))
@@ -387,6 +392,7 @@ def validate(
     engine: str | None = None,
     chunk_rows: int | None = None,
     client: Any = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate a collection (path, ``Collection`` or ``{file_id: DataFrame}``) and return a ``Report``.
 
@@ -403,6 +409,9 @@ def validate(
     alone asks for it), ``"dask"`` (NAT00120 parsed and validated on the Dask cluster of ``client``, a
     ``distributed.Client``, in partitions of about ``chunk_rows`` records; giving ``client`` alone asks for it; the
     ``avetmiss-finalise[dask]`` extra, else a UsageError). All give the same report (docs/scale.md).
+
+    ``progress``: told how far the run is (:data:`~avetmiss_finalise.validation.progress.Progress`: each rule in
+    memory; the stream engine's blocks and partitions); counts only, and it changes nothing in the report.
     """
     if engine not in (None, "memory") or chunk_rows is not None or client is not None:
         from avetmiss_finalise.engines.run import run_engine
@@ -419,6 +428,7 @@ def validate(
             rules=rules,
             reference_keys=reference_keys,
             limits=limits,
+            progress=progress,
         )
     from avetmiss_finalise.validation.reference_data import reference_files, resolve_reference
     from avetmiss_finalise.validation.report import Report
@@ -444,7 +454,7 @@ def validate(
     )
     rules = None if rules is None else tuple(rules)
     chosen, read_checks, skipped = rule_plan(ctx, rules, read_from_files=loaded.read_from_files)
-    found = run_rules(ctx, chosen)
+    found = run_rules(ctx, chosen, progress)
     reader = issues_frame(loaded.issues)
     if len(reader):
         reader = _reader_options(reader, opts, None if rules is None else set(rules))

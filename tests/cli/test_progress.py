@@ -123,3 +123,38 @@ def test_phases_count_each_phase_from_zero(monkeypatch: pytest.MonkeyPatch) -> N
         tell("read", 1, None)
         tell("validate", 1, 1)
     assert [b.quiet for b in _Bar.opened[2:]] == [True, True]
+
+
+def test_an_in_memory_validation_counts_its_rules_and_gives_the_same_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``validate`` without an engine: one bar, the rules run (to their number), closed; ``--quiet`` reaches it
+    and the report is the one a run without a bar gives."""
+    import json
+
+    import avetmiss_finalise.cli._progress as bars
+
+    _Bar.opened = []
+    monkeypatch.setattr(bars, "progress", _Bar)
+    argv = ["validate", str(SAMPLE), "--period", "2026", "--format", "json"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (bar,) = _Bar.opened
+    assert (bar.desc, bar.unit, bar.closed, bar.quiet) == ("validating", "rule", True, False)
+    assert bar.total == bar.n > 0
+    assert bar.n <= len(doc["rules_run"])  # the reader's own checks are listed too, and are not rules run
+    assert main([*argv, "--quiet"]) == 0
+    assert _Bar.opened[1].quiet
+
+
+def test_the_api_tells_progress_and_the_report_does_not_change() -> None:
+    from avetmiss_finalise.validation import validate
+
+    told: list[tuple[str, int, int | None]] = []
+    report = validate(SAMPLE, period=2026, progress=lambda *step: told.append(step))
+    assert told and {phase for phase, _, _ in told} == {"rules"}
+    assert [done for _, done, _ in told] == list(range(1, len(told) + 1))
+    assert all(total == len(told) for _, _, total in told)
+    plain = validate(SAMPLE, period=2026)
+    assert report.to_dict()["counts"] == plain.to_dict()["counts"]
+    assert report.findings.equals(plain.findings)

@@ -205,3 +205,14 @@ def test_each_on_a_local_cluster_of_worker_processes_writes_the_local_runs_bytes
     assert tree(tmp_path / "dask", "--workers", "2") == tree(tmp_path / "local", "-j", "1")
     assert main(["validate", str(subs), "--each", "--workers", "1", "-j", "2"]) == 2
     assert "cluster's workers" in capsys.readouterr().err
+
+
+def test_dask_tells_each_client_partition_as_it_finishes(client: Any) -> None:
+    """``progress`` counts the client partitions up to their number, one step each, and the report is the same."""
+    told: list[tuple[str, int, int | None]] = []
+    on_dask = validate(
+        SAMPLE, period=2026, engine="dask", client=client, chunk_rows=20, progress=lambda *s: told.append(s)
+    )
+    assert told and {phase for phase, _, _ in told} == {"validate"}
+    assert [done for _, done, _ in told] == list(range(1, len(told) + 1)) and told[-1][2] == len(told)
+    assert_same(validate(SAMPLE, period=2026), on_dask)
