@@ -143,6 +143,12 @@ def finalise(
     Raises :class:`~avetmiss_finalise.errors.UsageError` for a :class:`Transition` (see
     ``avetmiss_finalise.transition.plan_transition``), an unknown profile or a bad period; everything wrong with
     the data is a refusal or an Issue in the result.
+
+    What the input already says and the event gives no reason to change (a kept 40 with no hours, 20 with mode
+    ``NNN`` …) is written as it stands and not re-judged here: this function sees one enrolment and stays free of
+    the validator. :func:`avetmiss_finalise.finalise_batch` (what the ``finalise`` command runs) checks the rows
+    it writes with the validator's own NAT00120 rules and names every such fault by the validator's rule ID
+    (docs/finalise.md, "Checked before writing"); call it, with one item if need be, to have that check.
     """
     prof = get_profile(profile)
     _check_reporting_date(reporting_date)
@@ -304,7 +310,8 @@ def finalise_many(
 
     Misuse is refused at the call, not when the results are first consumed: the profile, the reporting date and,
     when ``pairs`` is a list or tuple, every pair (a ``UsageTypeError`` naming its position). Pairs of a lazy
-    iterable are checked as they come, with their position too.
+    iterable are checked as they come, with their position too. Like :func:`finalise`, it does not re-judge
+    input faults carried into rows; :func:`avetmiss_finalise.finalise_batch` does.
     """
     prof = get_profile(profile)
     per = parse_period(period)
