@@ -22,7 +22,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from avetmiss_finalise.batch import BatchResult, Outcome, finalise_batch
 from avetmiss_finalise.cli._common import epilog
@@ -42,7 +42,17 @@ if TYPE_CHECKING:
     from avetmiss_finalise.transition import Replacements
 from avetmiss_finalise.staging import write_files
 
-__all__ = ["HELP", "NAME", "Outcome", "add_arguments", "finalise_items", "run", "run_file", "write_review"]
+__all__ = [
+    "HELP",
+    "NAME",
+    "Outcome",
+    "add_arguments",
+    "finalise_items",
+    "review_html",
+    "run",
+    "run_file",
+    "write_review",
+]
 
 NAME = "finalise"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -223,8 +233,11 @@ def run_file(
     replacements: Replacements | None = None,
     period: Period | int | str | None = None,
     interim: bool = False,
+    review: bool = False,
 ) -> int:
-    """Finalise one input file into ``out``; the exit code of ``finalise``."""
+    """Finalise one input file into ``out``; the exit code of ``finalise``. ``review``: decisions.html too, in the
+    same all-or-nothing write as the other three files (a decisions.html that cannot be written leaves ``out`` as
+    it was)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     prof = get_profile(profile)
@@ -256,7 +269,12 @@ def run_file(
     result = finalise_batch(items, prof, reporting_date, replacements, period=period, interim=interim)
     outcomes = result.outcomes
     try:
-        result.write(out)
+        if review:
+            files = result.files()
+            files["decisions.html"] = review_html(json.loads(files["decisions.json"]))
+            write_files(out, files)
+        else:
+            result.write(out)
     except WriteError as exc:
         for line in _unwritable(exc, outcomes, str(source)):
             print(line, file=stderr)
@@ -280,10 +298,7 @@ def run(args: argparse.Namespace) -> int:
 
         require()  # before anything is written
     with _without_cyclic_gc():
-        code = _run_args(args)
-    if getattr(args, "format", "text") == "html" and (args.out / "decisions.json").exists() and code != 2:
-        write_review(args.out / "decisions.json")
-    return code
+        return _run_args(args)
 
 
 @contextlib.contextmanager
@@ -313,6 +328,7 @@ def _run_args(args: argparse.Namespace) -> int:
         replacements=_replacements(args.reference),
         period=parse_period(args.period),
         interim=args.interim,
+        review=getattr(args, "format", "text") == "html",
     )
 
 
@@ -328,13 +344,17 @@ def _replacements(directory: Path | None) -> Replacements | None:
     return programs.current_replacement
 
 
-def write_review(decisions_json: Path) -> Path:
-    """decisions.html beside ``decisions_json``, rendered from that file's data (one source for both)."""
+def review_html(doc: dict[str, Any]) -> bytes:
+    """decisions.html rendered from ``doc``, the data of decisions.json (one source for both)."""
     from avetmiss_finalise import __version__
     from avetmiss_finalise.cli.validate_cmd import now
     from avetmiss_finalise.html import render_decisions_html
 
+    return render_decisions_html(doc, tool_version=__version__, generated=now()).encode("utf-8")
+
+
+def write_review(decisions_json: Path) -> Path:
+    """decisions.html beside ``decisions_json``, rendered from that file's data (one source for both)."""
     doc = json.loads(decisions_json.read_text(encoding="utf-8"))
-    html = render_decisions_html(doc, tool_version=__version__, generated=now())
-    (target,) = write_files(decisions_json.parent, {"decisions.html": html.encode("utf-8")})
+    (target,) = write_files(decisions_json.parent, {"decisions.html": review_html(doc)})
     return target

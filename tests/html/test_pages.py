@@ -161,3 +161,25 @@ def test_summary_cli_text_json_and_html(tmp_path: Path, capsys: pytest.CaptureFi
     page = (tmp_path / "s.html").read_text(encoding="utf-8")
     assert page.count('<svg role="img"') == sum(1 for t in doc["tables"].values() if t["chart"] and t["rows"])
     assert PAYLOAD not in page
+
+
+@pytest.mark.parametrize("blocker", ["folder", "symlink"])
+def test_finalise_html_that_cannot_be_written_writes_nothing(
+    tmp_path: Path, blocker: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue #10 item 6: decisions.html is part of the one all-or-nothing write. A folder (or a symlink) named
+    decisions.html in --out gives exit 2 and leaves --out exactly as it was: before, NAT00120.txt, NAT00130.txt
+    and decisions.json were moved into place first and the command then said "nothing written"."""
+    out = tmp_path / "fin"
+    out.mkdir()
+    victim = tmp_path / "victim.html"
+    victim.write_text("must survive", encoding="utf-8")
+    if blocker == "folder":
+        (out / "decisions.html").mkdir()
+    else:
+        (out / "decisions.html").symlink_to(victim)
+    args = ["--reporting-date", "2026-11-29", "--out", str(out), "--format", "html"]
+    assert main(["finalise", str(FIXTURES / "enrolments" / "national.json"), *args]) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["decisions.html"]
+    assert victim.read_text(encoding="utf-8") == "must survive"
+    assert "nothing written" in capsys.readouterr().err
