@@ -556,6 +556,21 @@ def csv_back_in_other_encodings(root: Path) -> list[Step]:
 
 
 @case("encoding")
+def csv_short_row_with_a_nul(root: Path) -> list[Step]:
+    """A NUL sends the CSV to pandas' Python parser, which filled a short row's missing cells with NaN (not "" as
+    the C parser does): a TypeError, exit 70. The row is read like any short row: blanks, located by the writer."""
+    csv = _csv_dir(root)
+    (csv / "NAT00020.csv").write_bytes((csv / "NAT00020.csv").read_bytes() + b"a\x00b\r\n")
+    short = root / "short"
+    shutil.copytree(csv, short)
+    (short / "NAT00020.csv").write_bytes((csv / "NAT00020.csv").read_bytes().replace(b"\x00", b""))
+    return [
+        Step(["convert", str(csv), str(root / "out")], root / "out", _ISSUE),
+        Step(["convert", str(short), str(root / "out2")], root / "out2", _ISSUE),
+    ]
+
+
+@case("encoding")
 def json_in_other_encodings(root: Path) -> list[Step]:
     text = json.dumps(enrolments_json())
     steps = []

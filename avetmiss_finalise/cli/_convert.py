@@ -139,9 +139,11 @@ def _read_csv(path: Path, limits: Limits) -> pd.DataFrame:
     raw = read_regular(path, limits.max_file_bytes)
     try:
         # pandas 2's C parser ends a quoted value at a NUL byte (the rest of the cell is lost); the Python parser
-        # keeps it. NUL is rare, so the fast parser reads every other file.
+        # keeps it. NUL is rare, so the fast parser reads every other file. The Python parser fills the cells a
+        # short row lacks with NaN even with keep_default_na=False (the C parser gives ""): blank them as it does.
         if b"\x00" in raw:
-            return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8", engine="python")
+            table = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8", engine="python")
+            return table.fillna("")
         return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
