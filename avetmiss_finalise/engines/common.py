@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from avetmiss_finalise.engines.reading import STREAMED, Streamed
+from avetmiss_finalise.engines.reading import STREAMED, KeyIndex, Streamed
 from avetmiss_finalise.errors import UsageError, UsageTypeError
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.limits import Limits
@@ -55,8 +55,6 @@ __all__ = [
     "partition_findings",
     "plan_run",
 ]
-
-KeySets = dict[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]]
 
 
 @attrs.frozen(kw_only=True)
@@ -107,8 +105,8 @@ def check_arguments(engine: str, source: object, chunk_rows: object) -> None:
 
 @attrs.frozen(kw_only=True)
 class Plan:
-    """A run decided before any partition is validated: the base Context (other files whole, NAT00120's key sets
-    as ``reference_keys``), the rules to run, the reader checks that ran and the rules skipped (and why)."""
+    """A run decided before any partition is validated: the base Context (other files whole, NAT00120's keys
+    as ``reference_index``), the rules to run, the reader checks that ran and the rules skipped (and why)."""
 
     base: Context
     chosen: tuple[Rule, ...]
@@ -120,7 +118,7 @@ class Plan:
 
 def plan_run(
     coll: Collection,
-    keys: KeySets,
+    keys: KeyIndex,
     *,
     profile: Profile,
     period: Period | int | str | None,
@@ -128,14 +126,15 @@ def plan_run(
     options: ValidationOptions,
     wanted: tuple[str, ...] | None,
 ) -> Plan:
-    """The :class:`Plan` for ``coll`` (read with NAT00120 streamed) and NAT00120's whole-file key sets."""
+    """The :class:`Plan` for ``coll`` (read with NAT00120 streamed) and NAT00120's whole-file keys (``keys``: as
+    ``keysets.frame_index`` makes them, given to every partition as ``Context.reference_index``)."""
     base = Context(
         frames=coll.frames,
         profile=profile,
         period=parse_period(period),
         interim=interim,
         options=options,
-        reference_keys=keys,
+        reference_index=keys,
         unparsed=coll.unparsed,
     )
     chosen, read_checks, skipped = rule_plan(base, wanted, read_from_files=True)

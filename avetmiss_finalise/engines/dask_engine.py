@@ -30,21 +30,20 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from avetmiss_finalise.engines.common import (
-    KeySets,
     check_arguments,
     finish_report,
     plan_run,
     resolve_settings,
     split_rules,
 )
-from avetmiss_finalise.engines.reading import Consumer, Streamed, read_streaming
+from avetmiss_finalise.engines.reading import Consumer, KeyIndex, Streamed, read_streaming
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
 from avetmiss_finalise.nat.ranges import ReaderMerge, RecordBlock
 from avetmiss_finalise.profiles import Profile
-from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, united_index
 from avetmiss_finalise.validation.options import ValidationOptions
 from avetmiss_finalise.validation.progress import Progress, silent
 from avetmiss_finalise.validation.registry import Period
@@ -171,7 +170,7 @@ def _run(
 
     parsed = _parsed(client, streamed, prof, lim)
     issues: tuple[Issue, ...] = ()
-    keys: KeySets = {}
+    keys: KeyIndex = {}
     states: list[Any] = []
     if parsed:
         states = client.gather(client.map(tasks.reader_state, parsed))
@@ -179,11 +178,11 @@ def _run(
         for state in states:
             merge.add(state)
         issues = merge.finish()
-        found: dict[tuple[str, tuple[str, ...]], set[tuple[object, ...]]] = {k: set() for k in NAT00120_REFERENCE_KEYS}
+        found: dict[tuple[str, tuple[str, ...]], list[Any]] = {k: [] for k in NAT00120_REFERENCE_KEYS}
         for part in client.gather(client.map(tasks.keys, parsed)):
             for k, v in part.items():
-                found[k] |= v
-        keys = {k: frozenset(v) for k, v in found.items()}
+                found[k].append(v)
+        keys = {k: united_index(v) for k, v in found.items()}
     plan = plan_run(coll, keys, profile=prof, period=period, interim=interim, options=opts, wanted=wanted)
     base = client.scatter(plan.base, broadcast=True)
     ids = tuple(r.id for r in plan.chosen)

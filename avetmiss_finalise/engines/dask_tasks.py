@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.engines.common import partition_context, partition_findings
-from avetmiss_finalise.engines.reading import STREAMED, block_keys
+from avetmiss_finalise.engines.reading import STREAMED
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.ranges import BlockParse, RecordBlock, parse_block, read_range
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.engine import empty_findings
-from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index
 from avetmiss_finalise.validation.registry import Context
 
 __all__ = ["Range", "cells", "keys", "parse", "reader_state", "rows", "validate_partition"]
@@ -75,9 +75,10 @@ def reader_state(part: BlockParse) -> BlockParse:
     return attrs.evolve(part, frame=part.frame.iloc[:0], unparsed=_cells_of(part).iloc[:0])
 
 
-def keys(part: BlockParse) -> dict[tuple[str, tuple[str, ...]], set[tuple[object, ...]]]:
-    """The block's share of the whole-file key sets other files' rules read (X-06, X-14, X-15)."""
-    return {k: block_keys(part.frame, k[1]) for k in NAT00120_REFERENCE_KEYS}
+def keys(part: BlockParse) -> dict[tuple[str, tuple[str, ...]], Any]:
+    """The block's share of the whole-file keys other files' rules read (X-06, X-14, X-15), as joined strings
+    (``keysets.frame_index``: compact to gather on the driver and to broadcast)."""
+    return {k: frame_index(part.frame, k[1]) for k in NAT00120_REFERENCE_KEYS}
 
 
 def rows(part: BlockParse) -> pd.DataFrame:

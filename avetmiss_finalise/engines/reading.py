@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 import attrs
-import pandas as pd
+import pyarrow as pa
 
 from avetmiss_finalise.engines.spill import Spill
 from avetmiss_finalise.errors import LimitError
@@ -33,24 +33,24 @@ from avetmiss_finalise.nat.members import Member, Opener, bounded, dir_members, 
 from avetmiss_finalise.nat.ranges import ByteCounter, ReaderMerge, RecordBlock, parse_block, record_blocks
 from avetmiss_finalise.nat.read import _basename, _collect, _path, _stat, file_id_of, read_collection
 from avetmiss_finalise.profiles import Profile
-from avetmiss_finalise.validation.context import distinct_keys
-from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index, united_index
 
 __all__ = [
     "STREAMED",
     "Consumer",
     "ConsumerFactory",
+    "KeyIndex",
     "Parsed",
     "SpillingConsumer",
     "Streamed",
-    "block_keys",
     "read_streaming",
 ]
 
 #: The file read in blocks: the one that grows with a collection (one row per unit enrolment).
 STREAMED = "NAT00120"
 
-KeySets = dict[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]]
+#: NAT00120's whole-file keys as ``Context.reference_index`` holds them: (file id, columns) → distinct joined keys.
+KeyIndex = dict[tuple[str, tuple[str, ...]], pa.Array]
 
 
 @attrs.frozen(kw_only=True)
@@ -86,10 +86,10 @@ ConsumerFactory = Callable[[str, int, str | None], Consumer]
 
 @attrs.frozen(kw_only=True)
 class Parsed:
-    """The stream engine's result for NAT00120: merged reader Issues, whole-file key sets, the client spill."""
+    """The stream engine's result for NAT00120: merged reader Issues, whole-file keys, the client spill."""
 
     issues: tuple[Issue, ...]
-    keys: KeySets
+    keys: KeyIndex
     spill: Spill
 
     def close(self) -> None:
@@ -97,36 +97,29 @@ class Parsed:
 
 
 class SpillingConsumer:
-    """The stream engine's :class:`Consumer`: parse each block, gather key sets, spill rows by client."""
+    """The stream engine's :class:`Consumer`: parse each block, gather its keys, spill rows by client. The keys are
+    gathered as joined strings (``keysets.frame_index``), never as Python tuples: they are the one thing of
+    NAT00120 held for the whole file (docs/scale.md)."""
 
     def __init__(self, name: str, partitions: int, profile: Profile, limits: Limits, spill_dir: str | None):
         self.name, self.profile, self.limits = name, profile, limits
         self.spill = Spill(partitions, spill_dir)
         self.merge = ReaderMerge(name, limits.max_record_length)
-        self.keys: dict[tuple[str, tuple[str, ...]], set[tuple[object, ...]]] = {
-            k: set() for k in NAT00120_REFERENCE_KEYS
-        }
+        self.keys: dict[tuple[str, tuple[str, ...]], list[pa.Array]] = {k: [] for k in NAT00120_REFERENCE_KEYS}
 
     def block(self, block: RecordBlock) -> None:
         part = parse_block(block, STREAMED, self.profile, self.name, limits=self.limits)
         self.merge.add(part)
         for (_, cols), found in self.keys.items():
-            found.update(block_keys(part.frame, cols))
+            found.append(frame_index(part.frame, cols))
         self.spill.add(part.frame, part.unparsed)
 
     def finish(self) -> Parsed:
-        return Parsed(
-            issues=self.merge.finish(), keys={k: frozenset(v) for k, v in self.keys.items()}, spill=self.spill
-        )
+        keys = {k: united_index(v) for k, v in self.keys.items()}
+        return Parsed(issues=self.merge.finish(), keys=keys, spill=self.spill)
 
     def close(self) -> None:
         self.spill.close()
-
-
-def block_keys(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[tuple[object, ...]]:
-    """The key tuples of ``columns`` in ``frame``, as ``Context.keys`` makes them for a whole file (the same
-    function, so a streamed file's key sets are the whole file's)."""
-    return distinct_keys(frame, columns)
 
 
 class _Streamer:

@@ -39,6 +39,11 @@ class Context:
     reference_keys: Mapping[tuple[str, tuple[str, ...]], frozenset[tuple[object, ...]]] = attrs.field(factory=dict)
     #: Raw text of cells the reader could not parse (file id → DataFrame with columns row, field, text).
     unparsed: Mapping[str, pd.DataFrame] = attrs.field(factory=dict)
+    #: Reference keys as the partitioning engines gather them: (file id, columns) → the distinct joined keys
+    #: (``keysets.frame_index``, a pyarrow string array), the form ``keysets.key_index`` reads. One string per key
+    #: where ``reference_keys`` holds a Python tuple of objects: about a sixth of the memory, and NAT00120's keys
+    #: grow with the whole file while a partition does not (docs/scale.md).
+    reference_index: Mapping[tuple[str, tuple[str, ...]], Any] = attrs.field(factory=dict)
 
     def frame(self, file_id: str) -> pd.DataFrame | None:
         return self.frames.get(file_id)
@@ -54,7 +59,11 @@ class Context:
         """The set of key tuples present in ``file_id`` (``None`` if the file is absent).
 
         Built once per run and per key: distinct rows first (a hash pass in pandas), then tuples of only those.
+        Keys given in ``reference_index`` have no tuples to give (read them with ``keysets.key_index``); the
+        frame here is then one partition, whose keys are not the file's, so asking is an error, not a guess.
         """
+        if (file_id, columns) in self.reference_index:
+            raise LookupError(f"{file_id} {columns} keys are given as an index: read them with keysets.key_index")
         if (file_id, columns) in self.reference_keys:
             return self.reference_keys[(file_id, columns)]
         df = self.frames.get(file_id)
@@ -75,13 +84,22 @@ class Context:
         value: T = self._built[key]
         return value
 
+    def given(self, file_id: str, columns: tuple[str, ...]) -> bool:
+        """Whether ``file_id``'s keys of ``columns`` come from outside the frames (``reference_keys`` or
+        ``reference_index``): the same in every partition, whatever the frame holds."""
+        return (file_id, columns) in self.reference_keys or (file_id, columns) in self.reference_index
+
+    def given_files(self) -> set[str]:
+        """Files whose keys are given from outside the frames (validated elsewhere, or partitioned)."""
+        return {f for f, _ in self.reference_keys} | {f for f, _ in self.reference_index}
+
     def with_file(self, file_id: str, frame: pd.DataFrame, unparsed: pd.DataFrame) -> Context:
         """This Context with ``file_id`` replaced by ``frame`` (one partition of it) and its unparsed cells. What
         was built from the other files, or from ``reference_keys`` (which do not change), is kept."""
         new = attrs.evolve(self, frames={**self.frames, file_id: frame}, unparsed={**self.unparsed, file_id: unparsed})
 
         def kept(f: str, columns: tuple[str, ...]) -> bool:
-            return f != file_id or (f, columns) in self.reference_keys
+            return f != file_id or self.given(f, columns)
 
         new._keys_built.update({k: v for k, v in self._keys_built.items() if kept(*k)})
         new._built.update({k: v for k, v in self._built.items() if kept(k[1], k[2])})

@@ -22,12 +22,15 @@ __all__ = [
     "NAT00120_REFERENCE_KEYS",
     "SEP",
     "first_rows",
+    "frame_index",
     "group_codes",
     "joined",
     "key_index",
+    "key_rows",
     "later_duplicates",
     "member",
     "union",
+    "united_index",
 ]
 
 #: Rules that compare NAT00120 rows with each other, grouped by client: a chunked run must keep every record
@@ -81,15 +84,45 @@ def key_index(ctx: Context, file_id: str, columns: tuple[str, ...]) -> pa.Array 
 
 
 def _key_index(ctx: Context, file_id: str, columns: tuple[str, ...]) -> pa.Array | None:
+    index: pa.Array | None = ctx.reference_index.get((file_id, columns))
+    if index is not None:
+        return index
     ref = ctx.reference_keys.get((file_id, columns))
     if ref is not None:
         texts = (_tuple_text(k) for k in ref)
         return pa.array([t for t in texts if t is not None], type=pa.large_string())
     df = ctx.frame(file_id)
-    if df is None:
-        return None
+    return None if df is None else frame_index(df, columns)
+
+
+def frame_index(df: pd.DataFrame, columns: tuple[str, ...]) -> pa.Array:
+    """The distinct joined keys of ``columns`` in ``df`` (a key with any part NA left out): :func:`key_index` of a
+    file in the frames, and what a partitioning engine gathers block by block for ``Context.reference_index``
+    (one function, so a streamed file's keys are the whole file's)."""
     keys: pa.Array = pc.unique(_arrow(joined(df, columns)).drop_null())
     return keys
+
+
+def united_index(parts: list[pa.Array]) -> pa.Array:
+    """The distinct keys of several blocks' :func:`frame_index` together: the whole file's :func:`frame_index`
+    (in another order, which no lookup reads)."""
+    if not parts:
+        return pa.array([], type=pa.large_string())
+    keys: pa.Array = pc.unique(pa.concat_arrays(parts))
+    return keys
+
+
+def key_rows(ctx: Context, file_id: str, columns: tuple[str, ...]) -> pd.DataFrame | None:
+    """The distinct rows of ``columns`` in ``file_id`` as text columns (missing: NA), from ``Context.reference_keys``
+    when a run was given them (they win over the frame, as in :meth:`Context.keys`), else from the frame (``None``:
+    neither). Rules that compare a client's pair of fields read them as columns, not as :meth:`Context.keys`'s
+    frozenset of Python tuples, which a Context keeps for the run: for NAT00080 that set grows with the clients
+    (about 190 bytes a client per key, several keys; docs/scale.md)."""
+    ref = ctx.reference_keys.get((file_id, columns))
+    if ref is not None:
+        return pd.DataFrame(list(ref), columns=list(columns), dtype=object).astype("string[pyarrow]")
+    df = ctx.frame(file_id)
+    return None if df is None else df[list(columns)].drop_duplicates().astype("string[pyarrow]")
 
 
 def union(*keys: pa.Array | None) -> pa.Array | None:

@@ -22,6 +22,7 @@ from avetmiss_finalise.validation._fieldcheck import (
     missing,
     not_in,
 )
+from avetmiss_finalise.validation.keysets import frame_index, key_rows, member
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -111,16 +112,22 @@ def _v085_02(ctx: Context) -> Iterator[Hit]:
 
 
 def _flag_not_y(ctx: Context, file_id: str, flag: str) -> pd.Series | None:
-    """Rows of ``file_id`` whose client exists in NAT00080 with ``flag`` other than Y."""
+    """Rows of ``file_id`` whose client exists in NAT00080 with ``flag`` other than Y (on no row of the client Y;
+    a blank flag is not Y, and a blank client id is a client like any other)."""
     df = ctx.frame(file_id)
-    keys = ctx.keys("NAT00080", ("client_id", flag))
-    if df is None or keys is None or not len(df) or "client_id" not in df.columns:
+    pairs = key_rows(ctx, "NAT00080", ("client_id", flag))
+    if df is None or pairs is None or not len(df) or "client_id" not in df.columns:
         return None
-    # A blank flag is NA (or None in reference keys): compare as text, since bool(NA) raises.
-    is_y = {k[0] for k in keys if isinstance(k[1], str) and k[1] == "Y"}
-    not_y = {k[0] for k in keys} - is_y
-    ids = df["client_id"].astype(object)
-    return pd.Series(ids.isin(list(not_y - is_y)).to_numpy(), index=df.index)
+    clients = pairs["client_id"]
+    known = clients.notna().to_numpy(dtype=bool)
+    is_y = (pairs[flag] == "Y").fillna(False).to_numpy(dtype=bool)
+    named = clients[known]
+    not_y = named[~member(named, frame_index(pairs[known & is_y], ("client_id",)))]
+    ids = df["client_id"]
+    bad = member(ids, frame_index(not_y.to_frame(), ("client_id",)))
+    if (~known).any() and not (is_y & ~known).any():
+        bad |= ids.isna().to_numpy(dtype=bool)
+    return pd.Series(bad, index=df.index)
 
 
 @rule(

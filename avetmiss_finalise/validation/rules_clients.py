@@ -26,6 +26,7 @@ from avetmiss_finalise.validation._fieldcheck import (
     reference_date,
     restated,
 )
+from avetmiss_finalise.validation.keysets import key_rows
 from avetmiss_finalise.validation.registry import Context, Hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -105,21 +106,25 @@ def _v080_02(ctx: Context) -> Iterator[Hit]:
 
 def _intoff_funding(ctx: Context) -> Iterator[Hit]:
     """NAT00120 activity of an INTOFF (offshore international) client is funded 32 (VSEC)."""
-    keys = ctx.keys("NAT00080", ("client_id", "usi"))
     funding = column(ctx, ACT, "funding_source_national")
     clients = column(ctx, ACT, "client_id")
-    if keys is None or funding is None or clients is None:
+    if funding is None or clients is None:
         return
-    # Once per run, not per partition: the key set of NAT00080 is the same in every partition of NAT00120 (a
-    # blank USI is NA, not a string).
-    cols = ("client_id", "usi")
-    intoff = ctx.built(
-        "intoff", "NAT00080", cols, lambda: [k[0] for k in keys if isinstance(k[1], str) and k[1] == "INTOFF"]
-    )
+    # Once per run, not per partition: NAT00080 is the same in every partition of NAT00120.
+    intoff = ctx.built("intoff", "NAT00080", ("client_id", "usi"), lambda: _intoff_clients(ctx))
     if not intoff:
         return
     bad = clients.isin(intoff).fillna(False) & (funding != "32").fillna(True)
     yield from hits(ACT, bad, "funding_source_national", details="INTOFF client needs 32")
+
+
+def _intoff_clients(ctx: Context) -> list[object] | None:
+    """NAT00080's client ids with the USI INTOFF (``None``: no NAT00080), each once (a blank id is NA)."""
+    pairs = key_rows(ctx, "NAT00080", ("client_id", "usi"))
+    if pairs is None:
+        return None
+    intoff = (pairs["usi"] == "INTOFF").fillna(False).to_numpy(dtype=bool)
+    return list(pairs["client_id"][intoff].drop_duplicates().astype(object))
 
 
 @rule(

@@ -216,7 +216,7 @@ _MANDATORY_FILES = (
     avs_number="NSW reject 3",
 )
 def _f04(ctx: Context) -> Iterator[Hit]:
-    have = set(ctx.frames) | {f for f, _ in ctx.reference_keys}
+    have = set(ctx.frames) | ctx.given_files()
     needed = list(_MANDATORY_FILES)
     if ctx.profile.name == "nsw":
         needed.append(("NAT00085",))

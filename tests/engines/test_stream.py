@@ -189,6 +189,30 @@ def test_the_spill_is_removed(tmp_path: Path) -> None:
     assert list(spill.iterdir()) == []
 
 
+def test_nat00120s_keys_are_gathered_as_the_whole_files_index() -> None:
+    """The stream engine gathers NAT00120's keys block by block as joined strings (never a Python tuple per key:
+    they are held for the whole file, docs/scale.md); united they are the whole file's ``keysets.frame_index``, and
+    ``Context.keys`` refuses them rather than answer from one partition's rows."""
+    from avetmiss_finalise.engines.common import plan_run
+    from avetmiss_finalise.engines.reading import read_streaming
+    from avetmiss_finalise.profiles import get_profile
+    from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index
+    from avetmiss_finalise.validation.options import ValidationOptions
+
+    prof = get_profile("national")
+    whole = nat.read_collection(SAMPLE).frames["NAT00120"]
+    with read_streaming(SAMPLE, prof, Limits(), 1) as (coll, streamed):
+        assert streamed is not None and streamed.parts.spill.partitions > 1
+        keys = streamed.parts.keys
+        assert set(keys) == set(NAT00120_REFERENCE_KEYS)
+        for k, got in keys.items():
+            assert sorted(got.to_pylist()) == sorted(frame_index(whole, k[1]).to_pylist())
+        opts = ValidationOptions()
+        plan = plan_run(coll, keys, profile=prof, period=2026, interim=False, options=opts, wanted=None)
+        with pytest.raises(LookupError):
+            plan.base.keys(*NAT00120_REFERENCE_KEYS[0])
+
+
 def test_bad_engine_arguments_are_usage_errors() -> None:
     with pytest.raises(UsageError, match="unknown engine"):
         validate(SAMPLE, engine="spark")
@@ -220,19 +244,19 @@ class _Untouchable(dict[str, Any]):
 def test_rules_run_once_per_stream_never_read_nat00120s_rows(c: SampleCollection, profile: str) -> None:
     """engines.common.split_rules: a rule that declares its files and not NAT00120 runs once per partitioned run,
     not once per partition — right only if it never reads NAT00120's rows. Each such rule, on a Context whose
-    NAT00120 cannot be read (its key sets given as ``reference_keys``, as every partition has them), runs without
-    touching it and finds exactly what it finds on the whole collection."""
+    NAT00120 cannot be read (its keys given as ``reference_index``, as the engines give every partition them), runs
+    without touching it and finds exactly what it finds on the whole collection."""
     import attrs
 
     from avetmiss_finalise.engines.common import split_rules
-    from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
+    from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index
     from avetmiss_finalise.validation.registry import REGISTRY
     from tests.validation.harness import context, run
 
     frames = {**c.frames(), "NAT00120": c.frames()["NAT00120"]}
     whole = context(frames, profile=profile)
-    keys = {k: whole.keys(*k) for k in NAT00120_REFERENCE_KEYS}
-    guarded = attrs.evolve(whole, frames=_Untouchable(frames), reference_keys=keys)
+    keys = {k: frame_index(frames["NAT00120"], k[1]) for k in NAT00120_REFERENCE_KEYS}
+    guarded = attrs.evolve(whole, frames=_Untouchable(frames), reference_index=keys)
     guarded = attrs.evolve(guarded, unparsed=_Untouchable(guarded.unparsed))
     checked = [r for r in REGISTRY.values() if r.check is not None]
     per_partition, once = split_rules(checked)
