@@ -2,10 +2,11 @@
 
 The sidecar holds what CSV cannot (line endings, BOM, final newline, short records' lengths, mixed terminators,
 whether ``--csv-safe`` quoted the cells) and the name each NAT file is written back under. It sits in a folder
-people edit, so it is untrusted input: before anything is converted it is checked against its schema
-(``schemas/nat-meta.schema.json``) with every problem located (``files.NAT00120.bom: expected true or false, got
-"false"``). In particular a ``name`` must be a plain NAT file name *of its own file* (``NAT00085.txt`` cannot
-receive NAT00120's records; ``../x`` is refused), and lengths must fit a record.
+people edit, so it is untrusted input: before anything is converted every key and value is checked
+(:func:`sidecar_problems`; there is no separate JSON Schema file) with every problem located
+(``files.NAT00120.bom: expected true or false, got "false"``). In particular a ``name`` must be a plain NAT file
+name *of its own file* (``NAT00085.txt`` cannot receive NAT00120's records; ``../x`` is refused), and lengths must
+fit a record.
 """
 
 from __future__ import annotations
