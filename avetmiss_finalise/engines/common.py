@@ -48,10 +48,12 @@ from avetmiss_finalise.validation.registry import Context, Period, Rule, catalog
 from avetmiss_finalise.validation.report import Report
 
 __all__ = [
+    "Gathered",
     "Plan",
     "check_arguments",
     "finish_report",
     "merge_findings",
+    "merge_others",
     "partition_findings",
     "plan_run",
 ]
@@ -179,10 +181,8 @@ def merge_findings(
     that keeps each finding as often as the most any one part made it. Ordered by rule (``order``: rule id →
     position; registry order when ``None``), then file and line."""
     parts = [p for p in rows if len(p)]
-    others = [_counted(p) for p in rest if len(p)]
-    if others:
-        merged = pd.concat(others, ignore_index=True)
-        merged = merged.drop_duplicates(keep="first").drop(columns="_n")
+    merged = merge_others(rest)
+    if len(merged):
         parts.insert(0, merged)
     if not parts:
         return empty_findings()
@@ -195,6 +195,41 @@ def merge_findings(
     line = found["line"].to_numpy(dtype=float, na_value=-1.0)
     at = np.lexsort((line, rank))
     return _typed(found.iloc[at])
+
+
+def merge_others(rest: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """:func:`merge_findings`'s set merge of the findings not on a partitioned record, unordered: each finding kept
+    as often as the most any one part made it, in order of first appearance. Merging the result with one more part
+    is merging all the parts at once, so a run can fold its partitions in one by one (:class:`Gathered`)."""
+    others = [_counted(p) for p in rest if len(p)]
+    if not others:
+        return empty_findings()
+    merged = pd.concat(others, ignore_index=True)
+    return merged.drop_duplicates(keep="first").drop(columns="_n").reset_index(drop=True)
+
+
+class Gathered:
+    """The partitions' :func:`partition_findings` as a run gathers them, one partition at a time: findings on
+    records as they come (each made once), but the others folded into their merge (:func:`merge_others`) and the
+    shifted cells into a set as they arrive. A finding about another file (NAT00080's dates …) is made in every
+    partition: held as parts, it was held once per partition until the end of the run."""
+
+    def __init__(self) -> None:
+        self.rows: list[pd.DataFrame] = []
+        self.others = empty_findings()
+        self.cells: dict[Any, None] = {}
+
+    def add(self, part: tuple[pd.DataFrame, pd.DataFrame, list[Any]]) -> None:
+        mine, rest, cells = part
+        if len(mine):
+            self.rows.append(mine)
+        if len(rest):
+            self.others = merge_others([self.others, rest])
+        self.cells.update(dict.fromkeys(cells))
+
+    def parts(self) -> list[tuple[pd.DataFrame, pd.DataFrame, list[Any]]]:
+        """What :func:`finish_report` merges: the same report as every partition's part given one by one."""
+        return [(r, empty_findings(), []) for r in self.rows] + [(empty_findings(), self.others, list(self.cells))]
 
 
 def _counted(df: pd.DataFrame) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from avetmiss_finalise.engines.common import (
+    Gathered,
     check_arguments,
     finish_report,
     merge_findings,
@@ -75,12 +76,13 @@ def validate_stream(
         keys = streamed.parts.keys if streamed is not None else {}
         plan = plan_run(coll, keys, profile=prof, period=period, interim=interim, options=opts, wanted=wanted)
         per_partition, once = split_rules(plan.chosen)
-        parts = [partition_findings(plan.base, once)]
+        found = Gathered()
+        found.add(partition_findings(plan.base, once))
         for ctx, done, total in _partition_contexts(plan.base, streamed):
-            parts.append(partition_findings(ctx, per_partition))
+            found.add(partition_findings(ctx, per_partition))
             tell("validate", done, total)
         issues = streamed.parts.issues if streamed is not None else ()
-        return finish_report(source, coll, streamed, issues, plan, parts)
+        return finish_report(source, coll, streamed, issues, plan, found.parts())
 
 
 class _Told:
