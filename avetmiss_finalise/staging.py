@@ -30,7 +30,7 @@ from typing import BinaryIO
 from avetmiss_finalise.errors import AvetmissError, OutputError, UsageError, UsageTypeError
 from avetmiss_finalise.inputs import file_kind, os_reason
 
-__all__ = ["TEMP_PREFIX", "Content", "check_name", "is_empty_dir", "write_files"]
+__all__ = ["TEMP_PREFIX", "Content", "check_name", "is_empty_dir", "write_file_sets", "write_files"]
 
 #: Content of one output file: bytes, buffers written in order, or a function that writes to the open file.
 Content = bytes | bytearray | memoryview | Iterable[bytes | bytearray | memoryview] | Callable[[BinaryIO], object]
@@ -174,32 +174,72 @@ def _same_file(a: os.stat_result | None, b: os.stat_result | None) -> bool:
     return a is not None and b is not None and (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def _commit(out: _Dir, temps: dict[str, str]) -> None:
-    """Rename every temp onto its target; on a failure put back what was already moved, then re-raise."""
-    done: list[tuple[str, str | None]] = []
-    try:
-        for name, temp in temps.items():
-            backup = None
-            if out.lstat(name) is not None:
-                backup = _temp_name()
-                out.backup(name, backup)
-            done.append((name, backup))
-            out.replace(temp, name)
-    except BaseException:
-        for name, backup in reversed(done):
-            try:
-                if backup is not None and _same_file(out.lstat(backup), out.lstat(name)):
-                    out.unlink(backup)  # a hard-link backup of a target never replaced (rename would do nothing)
-                elif backup is not None:
-                    out.replace(backup, name)
-                elif out.lstat(name) is not None:
-                    out.unlink(name)
-            except OSError:  # pragma: no cover - the filesystem failed twice; nothing more can be done
-                pass
-        raise
+#: One target moved into place: its name and the backup of what it replaced (``None``: it was new).
+_Moved = tuple[str, str | None]
+
+
+def _move_in(out: _Dir, temps: dict[str, str], done: list[_Moved]) -> None:
+    """Rename every temp onto its target, recording each in ``done`` (old contents kept as hard-link backups until
+    :func:`_drop_backups`, so :func:`_undo` can put them back)."""
+    for name, temp in temps.items():
+        backup = None
+        if out.lstat(name) is not None:
+            backup = _temp_name()
+            out.backup(name, backup)
+        done.append((name, backup))
+        out.replace(temp, name)
+
+
+def _undo(out: _Dir, done: list[_Moved]) -> None:
+    """Put back what :func:`_move_in` moved: old contents restored, new files removed."""
+    for name, backup in reversed(done):
+        try:
+            if backup is not None and _same_file(out.lstat(backup), out.lstat(name)):
+                out.unlink(backup)  # a hard-link backup of a target never replaced (rename would do nothing)
+            elif backup is not None:
+                out.replace(backup, name)
+            elif out.lstat(name) is not None:
+                out.unlink(name)
+        except OSError:  # pragma: no cover - the filesystem failed twice; nothing more can be done
+            pass
+
+
+def _drop_backups(out: _Dir, done: list[_Moved]) -> None:
     for _, backup in done:
         if backup is not None:
             out.unlink(backup)
+
+
+class _Staged:
+    """One directory's files on their way in: its descriptor, the directories made for it, the temp files
+    written, the targets moved so far, and the file being written (for the error message)."""
+
+    def __init__(self, path: Path, created: list[Path]) -> None:
+        self.path, self.created = path, created
+        self.out: _Dir | None = None
+        self.temps: dict[str, str] = {}
+        self.done: list[_Moved] = []
+        self.current = ""
+
+
+def _names(path: Path, files: Mapping[str, Content]) -> list[str]:
+    names = [check_name(n) for n in files]
+    folded = [n.casefold() for n in names]
+    if len(set(folded)) != len(folded):
+        raise UsageError(f"output names differ only in case: {', '.join(sorted(names))}; nothing written")
+    return names
+
+
+def _stage(stage: _Staged, names: list[str], files: Mapping[str, Content]) -> None:
+    stage.out = out = _Dir(stage.path)
+    _check_targets(out, names)
+    for name, content in files.items():
+        stage.current = name
+        temp = _temp_name()
+        fd = out.create(temp)
+        stage.temps[name] = temp
+        _write_content(fd, content)
+    stage.current = ""
 
 
 def write_files(directory: PathLike, files: Mapping[str, Content], *, create: bool = True) -> list[Path]:
@@ -209,44 +249,56 @@ def write_files(directory: PathLike, files: Mapping[str, Content], *, create: bo
     Returns the paths written, in the order given. Raises :class:`OutputError` (the directory left exactly as
     it was) when anything cannot be written, :class:`UsageError` for a name that is not a plain file name.
     """
-    if not isinstance(directory, str | os.PathLike):
-        raise UsageTypeError(f"expected an output directory path, got {type(directory).__name__}")
-    path = Path(directory)
-    names = [check_name(n) for n in files]
-    folded = [n.casefold() for n in names]
-    if len(set(folded)) != len(folded):
-        raise UsageError(f"output names differ only in case: {', '.join(sorted(names))}; nothing written")
-    if not create and not path.is_dir():
-        raise OutputError(f"cannot write into {path}: no such directory; nothing written")
-    created = _ensure_dir(path)
-    temps: dict[str, str] = {}
-    out: _Dir | None = None
-    current = ""
+    return write_file_sets([(directory, files)], create=create)
+
+
+def write_file_sets(sets: Iterable[tuple[PathLike, Mapping[str, Content]]], *, create: bool = True) -> list[Path]:
+    """:func:`write_files` for several ``(directory, files)`` at once, all or nothing across them: every file of every
+    directory is staged before any is moved into place, and a failure in one directory puts back what was
+    already moved in the others (``validate --output json:a/r.json --output junit:b/r.xml``)."""
+    plans: list[tuple[Path, list[str], Mapping[str, Content]]] = []
+    for directory, files in sets:
+        if not isinstance(directory, str | os.PathLike):
+            raise UsageTypeError(f"expected an output directory path, got {type(directory).__name__}")
+        path = Path(directory)
+        plans.append((path, _names(path, files), files))
+    for path, _, _ in plans:
+        if not create and not path.is_dir():
+            raise OutputError(f"cannot write into {path}: no such directory; nothing written")
+    staged: list[_Staged] = []
+    failing: _Staged | None = None
     try:
-        out = _Dir(path)
-        _check_targets(out, names)
-        for name, content in files.items():
-            current = name
-            temp = _temp_name()
-            fd = out.create(temp)
-            temps[name] = temp
-            _write_content(fd, content)
-        current = ""
-        _commit(out, temps)
-        out.sync()
+        for path, names, files in plans:
+            failing = _Staged(path, [])
+            staged.append(failing)
+            failing.created = _ensure_dir(path)
+            _stage(failing, names, files)
+        for failing in staged:
+            assert failing.out is not None
+            _move_in(failing.out, failing.temps, failing.done)
+        failing = None
+        for stage in staged:
+            assert stage.out is not None
+            _drop_backups(stage.out, stage.done)
+            stage.out.sync()
     except BaseException as exc:
-        if out is not None:
-            for temp in temps.values():
-                out.unlink(temp)
-        _remove_dirs(created)
+        for stage in reversed(staged):
+            if stage.out is not None:
+                _undo(stage.out, stage.done)
+                for temp in stage.temps.values():
+                    stage.out.unlink(temp)
+            _remove_dirs(stage.created)
         if isinstance(exc, OSError) and not isinstance(exc, AvetmissError):
-            what = f"{path / current}" if current else f"into {path}"
+            where = failing.path if failing is not None else plans[0][0]
+            current = failing.current if failing is not None else ""
+            what = f"{where / current}" if current else f"into {where}"
             raise OutputError(f"cannot write {what}: {os_reason(exc)}; nothing written") from None
         raise
     finally:
-        if out is not None:
-            out.close()
-    return [path / n for n in names]
+        for stage in staged:
+            if stage.out is not None:
+                stage.out.close()
+    return [path / n for path, names, _ in plans for n in names]
 
 
 def is_empty_dir(path: PathLike) -> bool:

@@ -389,6 +389,73 @@ def output_path_is_a_file(root: Path) -> list[Step]:
     ]
 
 
+@case("interrupted-write")
+def reports_in_two_directories_one_blocked(root: Path) -> list[Step]:
+    """``--output`` into two directories, the second report's name taken by a folder: neither report is written
+    (one all-or-nothing write across directories), for one collection and for ``--each``."""
+    src = sample_dir(root)
+    (root / "a").mkdir()
+    (root / "b").mkdir()
+    (root / "b" / "r.xml").mkdir()
+    subs = root / "subs"
+    subs.mkdir()
+    shutil.copytree(src, subs / "one")
+    (root / "each-b").mkdir()
+    (root / "each-b" / "summary.xml").mkdir()
+    two = ["--output", f"json:{root / 'a' / 'r.json'}", "--output", f"junit:{root / 'b' / 'r.xml'}"]
+    each = ["--each", "--output", f"json:{root / 'each-a'}", "--output", f"junit:{root / 'each-b'}"]
+    return [
+        Step(["validate", str(src), "--period", "2026", *two], root / "a", _TWO, ("r.xml", "nothing written")),
+        Step(["validate", str(subs), "--period", "2026", "-j", "1", *each], root / "each-b", _TWO, ("summary.xml",)),
+    ]
+
+
+def test_a_blocked_second_directory_leaves_the_first_unwritten(tmp_path: Path) -> None:
+    """What the catalogue case above cannot see (it watches one directory): the first directory stays empty, and
+    a directory the run would have created is not left behind."""
+    src = sample_dir(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "r.xml").mkdir()
+    argv = ["validate", str(src), "--period", "2026", "--output", f"json:{tmp_path / 'a' / 'r.json'}"]
+    run_checked([*argv, "--output", f"junit:{tmp_path / 'b' / 'r.xml'}"], tmp_path, out_dir=tmp_path / "a", codes=_TWO)
+    assert list((tmp_path / "a").iterdir()) == []
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copytree(src, subs / "one")
+    (tmp_path / "eb").mkdir()
+    (tmp_path / "eb" / "summary.xml").mkdir()
+    each = ["validate", str(subs), "--each", "-j", "1", "--period", "2026", "--output", f"json:{tmp_path / 'ea'}"]
+    run_checked([*each, "--output", f"junit:{tmp_path / 'eb'}"], tmp_path, out_dir=tmp_path / "eb", codes=_TWO)
+    assert not (tmp_path / "ea").exists()
+
+
+@pytest.mark.parametrize("how", ["full", "closed"])
+def test_standard_output_that_cannot_be_written_is_exit_2_in_one_line(tmp_path: Path, how: str) -> None:
+    """``> /dev/full`` (disk full) and ``>&-`` (no stdout at all) are the machine's failures, not findings and not
+    a bug of ours: exit 2, one line saying what could not be written, no traceback, no second message from the
+    interpreter's last flush."""
+    import subprocess
+    import sys
+
+    if how == "full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this platform")
+    code = "import sys; from avetmiss_finalise.cli import main; sys.exit(main(sys.argv[1:]))"
+    for argv in (["rules"], ["validate", "--sample", "--period", "2026"]):
+        if how == "full":
+            with open("/dev/full", "w") as full:
+                done = subprocess.run([sys.executable, "-c", code, *argv], stdout=full, stderr=subprocess.PIPE)
+        else:  # started with fd 1 closed, as a shell's >&- does: Python's sys.stdout is then None
+            done = subprocess.run(
+                [sys.executable, "-c", code, *argv], stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1)
+            )
+        err = done.stderr.decode()
+        assert done.returncode == 2, (argv, err)
+        assert err.count("\n") == 1 and err.startswith("avetmiss-finalise: error: cannot write"), err
+        assert ("No space left on device" if how == "full" else "standard output is closed") in err
+        assert "Traceback" not in err
+
+
 def test_kill_9_mid_write_never_leaves_a_partial_target(tmp_path: Path) -> None:
     """A real SIGKILL half-way through writing the third file: every target is either absent or complete, and a
     read of the directory afterwards sees only complete files (the staged ``.part`` files are not NAT names)."""

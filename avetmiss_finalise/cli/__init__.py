@@ -102,6 +102,30 @@ def _internal_error(exc: BaseException, debug: bool) -> int:
     return EXIT_INTERNAL
 
 
+def _os_failure(exc: OSError) -> int:
+    """One line and exit 2 for an operating-system failure outside the library's own checks (which raise its
+    errors): most often standard output that cannot take the report (``> /dev/full``, ``>&-``). Then stdout is
+    pointed at devnull, so the interpreter's last flush does not fail again (exit 120, a second message)."""
+    from avetmiss_finalise.cli._streams import ClosedStream
+
+    stdout_failed = isinstance(sys.stdout, ClosedStream)
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        stdout_failed = True
+    reason = exc.strerror or str(exc)
+    if stdout_failed:
+        print(f"avetmiss-finalise: error: cannot write to standard output: {reason}", file=sys.stderr)
+    else:
+        where = f"{exc.filename}" if exc.filename else "the output"  # stdout's own errors name no file
+        print(f"avetmiss-finalise: error: cannot write {where}: {reason}", file=sys.stderr)
+    if stdout_failed:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_USAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     with safe_streams(), _terminate_cleanly():
         return _main(argv)
@@ -149,5 +173,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
+    except OSError as exc:  # the machine, not the data or our code: a disk full, stdout on /dev/full or closed
+        return _os_failure(exc)
     except Exception as exc:  # anything else is our bug: a distinct exit code, never a bare traceback
         return _internal_error(exc, _debugging(args))

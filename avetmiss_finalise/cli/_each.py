@@ -123,14 +123,17 @@ def _write(
 ) -> None:
     """Each ``--output FORMAT:DIR``: the run document as ``summary.SUFFIX`` and a report per readable submission."""
     from avetmiss_finalise.formats import get_format
-    from avetmiss_finalise.staging import write_files
+    from avetmiss_finalise.staging import write_file_sets
 
+    by_dir: dict[Path, dict[str, bytes]] = {}
     for name, directory in files:
         suffix = get_format(name).suffix
-        contents = {f"summary{suffix}": documents[name].encode("utf-8", "backslashreplace")}
+        contents = by_dir.setdefault(Path(directory), {})
+        contents[f"summary{suffix}"] = documents[name].encode("utf-8", "backslashreplace")
         for s in readable:
             own = f"{s.name}{suffix}"
             if own in contents:
                 raise UsageError(f"--output {name}:{directory}: submission {s.name} would overwrite {own}")
             contents[own] = render(s, name).encode("utf-8", "backslashreplace")
-        write_files(directory, contents)
+    if by_dir:
+        write_file_sets(by_dir.items())  # all or nothing across the directories, as validate's --output

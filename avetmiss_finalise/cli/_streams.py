@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
+import io
 import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-__all__ = ["ERRORS", "safe_streams"]
+__all__ = ["ERRORS", "ClosedStream", "safe_streams"]
 
 #: Name of the codec error handler (registered on import).
 ERRORS = "avetmiss"
@@ -74,9 +76,26 @@ def _reconfigure(stream: TextIO | None, errors: str) -> str | None:
     return before
 
 
+class ClosedStream(io.TextIOBase):
+    """Standard output when the process was started without one (``cmd >&-``: Python then sets ``sys.stdout`` to
+    ``None``): writing to it is an :class:`OSError` (``EBADF``), which the CLI reports in one line and exit 2,
+    like any other output that cannot be written — not an ``AttributeError`` on ``None``, which would read as
+    a bug of ours."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 @contextlib.contextmanager
 def safe_streams() -> Iterator[None]:
-    """stdout and stderr with the ``avetmiss`` error handler for the duration (restored after)."""
+    """stdout and stderr with the ``avetmiss`` error handler for the duration (restored after); a closed stdout
+    is a :class:`ClosedStream` for the duration."""
+    closed = sys.stdout is None
+    if closed:
+        sys.stdout = ClosedStream()
     out = _reconfigure(sys.stdout, ERRORS)
     err = _reconfigure(sys.stderr, ERRORS)
     try:
@@ -86,3 +105,5 @@ def safe_streams() -> Iterator[None]:
             _reconfigure(sys.stdout, out)
         if err is not None:
             _reconfigure(sys.stderr, err)
+        if closed:
+            sys.stdout = None

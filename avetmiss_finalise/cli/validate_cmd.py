@@ -309,11 +309,12 @@ def _note_skipped(report: Report) -> None:
 
 
 def _write(files: list[tuple[str, Path]], rendered: dict[str, str]) -> None:
-    """Each report through the one output helper (staged, renamed into place, never through a symlink)."""
-    from avetmiss_finalise.staging import write_files
+    """Every report through the one output helper (staged, renamed into place, never through a symlink), all or
+    nothing across directories: a report that cannot be written leaves the others unwritten too."""
+    from avetmiss_finalise.staging import write_file_sets
 
     by_dir: dict[Path, dict[str, bytes]] = {}
     for name, path in files:
         by_dir.setdefault(path.parent, {})[path.name] = rendered[name].encode("utf-8", "backslashreplace")
-    for directory, contents in by_dir.items():
-        write_files(directory, contents, create=False)
+    if by_dir:
+        write_file_sets(by_dir.items(), create=False)
