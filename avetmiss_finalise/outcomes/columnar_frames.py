@@ -20,6 +20,7 @@ import pandas as pd
 
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.model import Completion, Deferral, Event, ProgramEnrolment, Transition, UnitEnrolment, Withdrawal
+from avetmiss_finalise.outcomes.withdrawal import event_hours
 
 __all__ = ["ENROLMENT_COLUMNS", "EVENT_COLUMNS", "NAT", "STR", "dates", "day", "frames_from_pairs", "objects"]
 
@@ -69,10 +70,10 @@ def frames_from_pairs(pairs: Iterable[tuple[ProgramEnrolment, Event]]) -> tuple[
     unit_rows: list[dict[str, object]] = []
     enrolment_rows: list[dict[str, object]] = []
     for key, (e, event) in enumerate(pairs):
-        hours = event.hours_attended if isinstance(event, Withdrawal) else {}
+        hours = event_hours(e.units, event) if isinstance(event, Withdrawal) else (None,) * len(e.units)
         enrolment_rows.append({c: getattr(e, c) for c in ENROLMENT_COLUMNS} | _event_row(event))
-        for u in e.units:
-            unit_rows.append({"enrolment": key, **attrs.asdict(u), "event_hours": hours.get(u.subject_id)})
+        for u, given in zip(e.units, hours, strict=True):
+            unit_rows.append({"enrolment": key, **attrs.asdict(u), "event_hours": given})
     units = pd.DataFrame(unit_rows, columns=["enrolment", *_UNIT_FIELDS, "event_hours"])
     enrolments = pd.DataFrame(enrolment_rows, columns=[*ENROLMENT_COLUMNS, *EVENT_COLUMNS])
     return _typed_units(units), _typed_enrolments(enrolments)

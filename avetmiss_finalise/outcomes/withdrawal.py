@@ -12,6 +12,8 @@ collection (V-120-08).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from types import EllipsisType
 
 import attrs
 
@@ -31,7 +33,7 @@ from avetmiss_finalise.outcomes.steps import (
 from avetmiss_finalise.profiles import Profile
 
 # has_commenced: re-exported, see .commenced
-__all__ = ["has_commenced", "no_hours_message", "plan_withdrawal", "withdrawal_step"]
+__all__ = ["event_hours", "has_commenced", "no_hours_message", "plan_withdrawal", "withdrawal_step"]
 
 RULE = "F-WITHDRAW"
 COMMENCED = "F-WITHDRAW-COMMENCED"
@@ -40,12 +42,43 @@ NOT_COMMENCED = "F-WITHDRAW-NOT-COMMENCED"
 HOURS_RULE = "V-120-13"
 
 
-def _hours(unit: UnitEnrolment, event: Withdrawal) -> int | None:
-    return event.hours_attended.get(unit.subject_id, unit.hours_attended)
+def event_hours(units: Sequence[UnitEnrolment], event: Withdrawal) -> tuple[int | None, ...]:
+    """Per unit of ``units``, the hours to date the withdrawal gives it (``None``: none given for it).
+
+    ``hours_attended`` is keyed by subject, and a subject can be enrolled more than once (a re-attempt after a
+    fail, issue #8 item 12). The hours are the attempt's in progress at the withdrawal — of the subject's units,
+    the one that started last on or before the withdrawal date, else the first planned — and no other
+    attempt's: given to a planned re-attempt as well, they would make it commenced and pull its start back over
+    the earlier attempt, a row overlapping another of the same subject (X-11). Both finalisation paths read
+    this (``frames_from_pairs`` fills ``event_hours`` with it)."""
+    current: dict[str, int] = {}
+    for i, u in enumerate(units):
+        if u.subject_id in event.hours_attended:
+            j = current.get(u.subject_id)
+            if j is None or _attempt_rank(u, event.date) > _attempt_rank(units[j], event.date):
+                current[u.subject_id] = i
+    return tuple(
+        event.hours_attended[u.subject_id] if current.get(u.subject_id) == i else None for i, u in enumerate(units)
+    )
 
 
-def _not_commenced(unit: UnitEnrolment, event: Withdrawal) -> bool:
-    return unit.outcome not in FINAL and not has_commenced(unit, event.date, _hours(unit, event))
+def _attempt_rank(unit: UnitEnrolment, date: datetime.date) -> tuple[int, int]:
+    """Started by ``date`` beats planned; among started the latest start, among planned the earliest."""
+    day = unit.start_date.toordinal()
+    return (1, day) if unit.start_date <= date else (0, -day)
+
+
+def _hours(unit: UnitEnrolment, given: int | None) -> int | None:
+    return unit.hours_attended if given is None else given
+
+
+def _given(unit: UnitEnrolment, event: Withdrawal) -> int | None:
+    """The event's hours for ``unit`` judged alone (it is its subject's only attempt)."""
+    return event.hours_attended.get(unit.subject_id)
+
+
+def _not_commenced(unit: UnitEnrolment, event: Withdrawal, given: int | None) -> bool:
+    return unit.outcome not in FINAL and not has_commenced(unit, event.date, _hours(unit, given))
 
 
 def withdrawal_step(
@@ -55,14 +88,16 @@ def withdrawal_step(
     program_id: str | None,
     shift: datetime.timedelta | None = None,
     future: datetime.date | None = None,
+    given: int | EllipsisType | None = ...,
 ) -> Step:
     """The F-WITHDRAW decision for one unit (``shift``: the group's move for not-commenced units; ``future``: the
-    collection's first future day, which a not-commenced unit starts on or after)."""
+    collection's first future day, which a not-commenced unit starts on or after; ``given``: the event's hours
+    for this unit, :func:`event_hours`; left out, the unit is taken as its subject's only attempt)."""
     if unit.outcome in FINAL:
         return decide(
             unit, unit, program_id=program_id, rule_id=RULE, reason=f"already has final outcome {unit.outcome}; kept"
         )
-    hours = _hours(unit, event)
+    hours = _hours(unit, _given(unit, event) if given is ... else given)
     if has_commenced(unit, event.date, hours):
         start = min(unit.start_date, event.date)
         new = attrs.evolve(unit, outcome=WITHDRAWN, start_date=start, end_date=event.date, hours_attended=hours)
@@ -98,13 +133,23 @@ def plan_withdrawal(
     ``future``: the collection's first future day (:func:`avetmiss_finalise.period.first_future_day`); the
     not-commenced units move together so that the first starts after the withdrawal date and on/after it.
     """
-    unstarted = [u for u in enrolment.units if _not_commenced(u, event)]
+    given = event_hours(enrolment.units, event)
+    unstarted = [u for u, g in zip(enrolment.units, given, strict=True) if _not_commenced(u, event, g)]
     shift = shift_after(unstarted, earliest_future_date(event.date, None, future))
-    steps = tuple(withdrawal_step(u, event, profile, enrolment.program_id, shift, future) for u in enrolment.units)
-    return Plan(steps, tuple(_warnings(enrolment, event, steps, profile)))
+    steps = tuple(
+        withdrawal_step(u, event, profile, enrolment.program_id, shift, future, g)
+        for u, g in zip(enrolment.units, given, strict=True)
+    )
+    return Plan(steps, tuple(_warnings(enrolment, event, steps, profile, given)))
 
 
-def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step, ...], profile: Profile) -> list[Issue]:
+def _warnings(
+    enrolment: ProgramEnrolment,
+    event: Withdrawal,
+    steps: tuple[Step, ...],
+    profile: Profile,
+    given_hours: tuple[int | None, ...],
+) -> list[Issue]:
     issues = []
     subjects = {u.subject_id for u in enrolment.units}
     for sid in sorted(set(event.hours_attended) - subjects):
@@ -117,10 +162,9 @@ def _warnings(enrolment: ProgramEnrolment, event: Withdrawal, steps: tuple[Step,
                 value=sid,
             )
         )
-    for before, step in zip(enrolment.units, steps, strict=True):
+    for before, step, given in zip(enrolment.units, steps, given_hours, strict=True):
         after = step.unit
         sid = before.subject_id
-        given = event.hours_attended.get(sid)
         if before.outcome in FINAL and given is not None and given != before.hours_attended:
             issues.append(
                 warning(

@@ -195,3 +195,50 @@ def test_qld_duplicates_names_a_subject_written_twice_only_when_one_row_is_20_or
     )
     assert r.ok
     assert [(i.field, i.value) for i in r.issues if i.rule_id == "QLD-DUP-ACHIEVED"] == [("subject_id", "A")] * 2
+
+
+def test_a_withdrawal_s_hours_go_to_the_attempt_in_progress_not_to_a_planned_re_attempt() -> None:
+    """``hours_attended`` is keyed by subject. With a failed attempt (30) and a planned re-attempt, hours given for
+    the subject are the failed attempt's (ignored, it is final, with the F-WITHDRAW warning), so the re-attempt has
+    not commenced and moves after the withdrawal — it is not made a 40 pulled back over the first attempt (an
+    X-11 overlap a review found). Both paths agree, and the rows written overlap nowhere."""
+    from avetmiss_finalise.model import Withdrawal
+
+    failed = unit("A", "2026-06-01", "2026-06-29", "30", None)
+    planned = unit("A", "2026-07-09", "2026-07-20", None, None)
+    event = Withdrawal(date=D(2026, 6, 10), hours_attended={"A": 1})
+    r = finalise(enrolment(failed, planned), event, reporting_date=D(2026, 7, 1))
+    assert r.ok
+    rows = [(row.outcome_national, row.activity_start_date, row.hours_attended) for row in r.nat00120]
+    assert rows[0] == ("30", D(2026, 6, 1), None)
+    assert rows[1][0] == "85" and rows[1][1] > D(2026, 6, 29) and rows[1][2] == 0
+    (ignored,) = [i for i in r.issues if i.field == "hours_attended"]
+    assert (
+        ignored.rule_id == "F-WITHDRAW" and ignored.value == "1" and "already has final outcome 30" in ignored.message
+    )
+    for name in ("national", "nsw", "vic"):
+        _check([(enrolment(failed, planned), event)], get_profile(name), D(2026, 7, 1))
+
+
+def test_the_attempt_in_progress_is_the_latest_started_else_the_first_planned() -> None:
+    """event_hours, both sides of each boundary: a start *on* the withdrawal date has started; of two started,
+    the later takes the hours; of two planned, the earlier; a subject the event does not name gets none."""
+    from avetmiss_finalise.model import Withdrawal
+    from avetmiss_finalise.outcomes.withdrawal import event_hours
+
+    event = Withdrawal(date=D(2026, 6, 10), hours_attended={"A": 7})
+    on_the_day = (unit("A", "2026-06-01", "2026-06-05", "30"), unit("A", "2026-06-10", "2026-07-01"))
+    assert event_hours(on_the_day, event) == (None, 7)
+    day_after = (unit("A", "2026-06-01", "2026-06-05", "30"), unit("A", "2026-06-11", "2026-07-01"))
+    assert event_hours(day_after, event) == (7, None)
+    both_planned = (unit("A", "2026-08-01", "2026-08-05"), unit("A", "2026-07-01", "2026-07-05"))
+    assert event_hours(both_planned, event) == (None, 7)
+    other = (unit("B", "2026-06-01", "2026-06-05"), unit("A", "2026-06-01", "2026-06-05"))
+    assert event_hours(other, event) == (None, 7)
+    same_start = (unit("A", "2026-06-01", "2026-06-05"), unit("A", "2026-06-01", "2026-06-09"))
+    assert event_hours(same_start, event) == (7, None)  # a tie keeps the first listed
+    # The re-attempt in progress takes them and is withdrawn with them, on both paths.
+    in_progress = enrolment(unit("A", "2026-02-01", "2026-03-01", "30"), unit("A", "2026-05-01", "2026-08-01", "70"))
+    r = finalise(in_progress, event, reporting_date=D(2026, 7, 1))
+    assert [(row.outcome_national, row.hours_attended) for row in r.nat00120] == [("30", 0), ("40", 7)]
+    _check([(in_progress, event)], get_profile("national"), D(2026, 7, 1))
