@@ -264,3 +264,34 @@ def test_rules_run_once_per_stream_never_read_nat00120s_rows(c: SampleCollection
     assert all("NAT00120" in r.files or not r.files for r in per_partition)
     for r in once:
         assert run(r.id, guarded) == run(r.id, whole), r.id
+
+
+_FINDINGS = st.lists(
+    st.tuples(st.sampled_from(["X-06", "F-02", "V-080-01"]), st.sampled_from(["NAT00080", "NAT00120"]),
+              st.sampled_from([None, 2, 3]), st.sampled_from(["a", "b", None])),
+    max_size=6,
+)  # fmt: skip
+
+
+@settings(deadline=None)
+@given(parts=st.lists(st.tuples(_FINDINGS, _FINDINGS, st.lists(st.integers(0, 3), max_size=3)), max_size=5))
+def test_folding_partitions_in_one_by_one_is_merging_them_at_once(parts: list[Any]) -> None:
+    """engines.common.Gathered folds each partition's other findings into their merge as it comes (so a finding
+    made in every partition is held once, not once per partition): the report's findings are those of every
+    partition's part merged at the end, duplicates within one part kept, order included."""
+    from avetmiss_finalise.engines.common import Gathered, merge_findings
+    from avetmiss_finalise.validation.engine import FINDING_COLUMNS, _typed
+
+    def frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+        full = [{"rule_id": r, "severity": "error", "file": f, "line": n, "value": v} for r, f, n, v in rows]
+        return _typed(pd.DataFrame(full, columns=list(FINDING_COLUMNS)))
+
+    given_parts = [(frame(mine), frame(rest), cells) for mine, rest, cells in parts]
+    gathered = Gathered()
+    for part in given_parts:
+        gathered.add(part)
+    folded = gathered.parts()
+    expect = merge_findings([p[0] for p in given_parts], [p[1] for p in given_parts])
+    got = merge_findings([p[0] for p in folded], [p[1] for p in folded])
+    assert _tuples(got) == _tuples(expect)
+    assert [c for p in folded for c in p[2]] == list(dict.fromkeys(c for p in given_parts for c in p[2]))
