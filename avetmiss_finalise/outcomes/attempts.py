@@ -19,17 +19,25 @@ subject are two records, each reported as it ended. F-COMPLETE asks that every s
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
-from avetmiss_finalise.model import UnitEnrolment
+from avetmiss_finalise.issues import Issue
+from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment
 from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL, WITHDRAWN
+from avetmiss_finalise.outcomes.steps import warning
 
 __all__ = [
+    "DUPLICATE_ROW",
+    "OVERLAPPING_ROWS",
     "QLD_DUPLICATE",
     "QLD_DUPLICATE_OUTCOMES",
     "REPLACED_MESSAGE",
     "accepted_attempt",
     "achieved_later",
+    "overlap_message",
+    "overlap_notices",
+    "overlap_rules",
     "qld_duplicate_message",
     "qld_duplicates",
     "replaced_elective",
@@ -92,3 +100,60 @@ def qld_duplicate_message(subject_id: str) -> str:
         f"Queensland rejects the subject reported again after it is achieved, even a re-attempt after a fail "
         f"({QLD_DUPLICATE}); keep only the attempt Queensland funds and ask DETConnect how to report the other"
     )
+
+
+#: The validator's rules on two rows of one learner and subject (rules_crossfile.py): periods sharing a day, and
+#: a row repeating an earlier one's start date and outcome. ``finalise`` can write either — two attempts in
+#: progress both withdrawn at the withdrawal date, a re-attempt whose start the input put inside the first — and
+#: names them, so a written row the validator rejects is never one ``finalise`` said nothing about.
+OVERLAPPING_ROWS = "X-11"
+DUPLICATE_ROW = "X-12"
+
+
+def overlap_rules(rows: Sequence[tuple[datetime.date, datetime.date, str | None]]) -> tuple[str, ...]:
+    """Which of :data:`OVERLAPPING_ROWS` / :data:`DUPLICATE_ROW` the validator gives the rows of one subject for
+    one learner, ``(start, end, outcome)`` in the order they are written. As the validator judges them: a row
+    repeating an earlier row's start date and outcome is a duplicate (X-12) and not also an overlap; any other
+    row starting on or before the latest end of the rows starting before it (or on the same day, earlier
+    listed) overlaps (X-11)."""
+    seen: set[tuple[datetime.date, str | None]] = set()
+    duplicate = [False] * len(rows)
+    for i, (start, _, outcome) in enumerate(rows):
+        duplicate[i] = (start, outcome) in seen
+        seen.add((start, outcome))
+    overlap = False
+    latest: datetime.date | None = None
+    for i in sorted(range(len(rows)), key=lambda i: (rows[i][0], i)):
+        start, end, _ = rows[i]
+        if latest is not None and start <= latest and not duplicate[i]:
+            overlap = True
+        latest = end if latest is None else max(latest, end)
+    return tuple(r for r, hit in ((OVERLAPPING_ROWS, overlap), (DUPLICATE_ROW, any(duplicate))) if hit)
+
+
+def overlap_message(subject_id: str, rule_id: str) -> str:
+    """The notice for :func:`overlap_rules`' findings on one subject, in both paths."""
+    if rule_id == DUPLICATE_ROW:
+        return (
+            f"unit {subject_id}: two rows of this subject have the same start date and outcome; the validator "
+            f"rejects the later as a duplicate ({DUPLICATE_ROW}): give each attempt its own start date"
+        )
+    return (
+        f"unit {subject_id}: two rows of this subject share days (two attempts both ended at the event date, or "
+        f"one starting inside the other); the validator rejects overlapping activity ({OVERLAPPING_ROWS}): end "
+        "the earlier attempt before the later starts"
+    )
+
+
+def overlap_notices(written: Sequence[UnitEnrolment], enrolment: ProgramEnrolment) -> list[Issue]:
+    """X-11 / X-12 on each subject whose ``written`` rows share days or repeat (:func:`overlap_rules`), in the
+    order the subjects are first written."""
+    by_subject: dict[str, list[tuple[datetime.date, datetime.date, str | None]]] = {}
+    for u in written:
+        by_subject.setdefault(u.subject_id, []).append((u.start_date, u.end_date, u.outcome))
+    return [
+        warning(rule, overlap_message(sid, rule), enrolment, field="subject_id", value=sid)
+        for sid, rows in by_subject.items()
+        if len(rows) > 1
+        for rule in overlap_rules(rows)
+    ]

@@ -22,11 +22,12 @@ from avetmiss_finalise.outcomes.attempts import (
     QLD_DUPLICATE,
     QLD_DUPLICATE_OUTCOMES,
     REPLACED_MESSAGE,
+    overlap_message,
     qld_duplicate_message,
 )
 from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date
-from avetmiss_finalise.outcomes.columnar_attempts import accepted_attempts
+from avetmiss_finalise.outcomes.columnar_attempts import accepted_attempts, overlapping_rows
 from avetmiss_finalise.outcomes.columnar_frames import ENROLMENT_COLUMNS, dates, frames_from_pairs, objects
 from avetmiss_finalise.outcomes.columnar_issues import IssueRows, UnitFacts, enrolment_warnings, unit_warnings
 from avetmiss_finalise.outcomes.columnar_nat import ROW_SOURCE, nat00120, nat00130
@@ -151,6 +152,14 @@ def finalise_frame(
         )
     e_refused = np.isin(events.keys, np.unique(problems["enrolment"].to_numpy()))
     u_refused = e_refused[plan.pos]
+    if warnings:  # rows of one subject the validator rejects together; a refused enrolment writes none
+        overlaps = overlapping_rows(key, sids, plan.new_start, plan.new_end, new_codes, listed & ~u_refused)
+        for rule, mask in overlaps.items():
+
+            def text(i: int, rule: str = rule) -> str:
+                return overlap_message(str(sids[i]), rule)
+
+            found.add(key, mask, rule, text, severity="warning", field="subject_id", value=lambda i: sids[i])
     # What a validation of the written rows would flag: only for enrolments not refused (finalise's unscoped).
     if warnings and per is None:
         name_unscoped(

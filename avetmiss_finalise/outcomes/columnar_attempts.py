@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from avetmiss_finalise.outcomes.attempts import DUPLICATE_ROW, OVERLAPPING_ROWS, overlap_rules
 from avetmiss_finalise.outcomes.codes import ACHIEVED, FINAL, WITHDRAWN
 
-__all__ = ["accepted_attempts"]
+__all__ = ["accepted_attempts", "overlapping_rows"]
 
 
 def accepted_attempts(
@@ -37,3 +38,24 @@ def accepted_attempts(
     replaced[pairs["row"].to_numpy()[other]] = True
     replaced &= withdrawn & ~later
     return later, replaced
+
+
+def overlapping_rows(
+    key: np.ndarray, sids: np.ndarray, start: np.ndarray, end: np.ndarray, outcome: np.ndarray, written: np.ndarray
+) -> dict[str, np.ndarray]:
+    """For :data:`.attempts.OVERLAPPING_ROWS` and :data:`.attempts.DUPLICATE_ROW`, a mask of the first written row
+    of each (enrolment, subject) whose written rows :func:`.attempts.overlap_rules` flags — the one notice per
+    subject ``finalise`` gives. Only subjects written more than once are looked at (a few rows in any frame), and
+    those through the per-enrolment function itself, so the two paths cannot judge them differently."""
+    masks = {rule: np.zeros(len(key), dtype=bool) for rule in (OVERLAPPING_ROWS, DUPLICATE_ROW)}
+    rows = np.flatnonzero(written)
+    if len(rows) < 2:
+        return masks
+    frame = pd.DataFrame({"k": key[rows], "s": sids[rows], "row": rows})
+    repeated = frame[frame.duplicated(["k", "s"], keep=False)]
+    for group in repeated.groupby(["k", "s"], sort=False)["row"]:
+        at = group[1].to_numpy()
+        found = overlap_rules([(pd.Timestamp(start[i]).date(), pd.Timestamp(end[i]).date(), outcome[i]) for i in at])
+        for rule in found:
+            masks[rule][at[0]] = True
+    return masks

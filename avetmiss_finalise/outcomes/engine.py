@@ -28,7 +28,13 @@ from avetmiss_finalise.model import (
     Withdrawal,
 )
 from avetmiss_finalise.outcomes.after import follow_up_tasks
-from avetmiss_finalise.outcomes.attempts import QLD_DUPLICATE, accepted_attempt, qld_duplicate_message, qld_duplicates
+from avetmiss_finalise.outcomes.attempts import (
+    QLD_DUPLICATE,
+    accepted_attempt,
+    overlap_notices,
+    qld_duplicate_message,
+    qld_duplicates,
+)
 from avetmiss_finalise.outcomes.checks import input_problems, placed, row_problems, unscoped
 from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN, WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date, completion_placement
@@ -254,6 +260,8 @@ def finalise(
                     value=u.subject_id,
                 )
             )
+    if not problems:  # rows of one subject the validator rejects together; a refused enrolment writes none
+        issues += overlap_notices(reported, enrolment)
     # A notice under a validator rule carries that rule's severity under the profile (V-120-13 is an error under nsw).
     issues = list(with_named_severities(issues, prof.name, period_known=per is not None))
     decisions = tuple(s.decision for s in plan.steps)

@@ -242,3 +242,47 @@ def test_the_attempt_in_progress_is_the_latest_started_else_the_first_planned() 
     r = finalise(in_progress, event, reporting_date=D(2026, 7, 1))
     assert [(row.outcome_national, row.hours_attended) for row in r.nat00120] == [("30", 0), ("40", 7)]
     _check([(in_progress, event)], get_profile("national"), D(2026, 7, 1))
+
+
+def test_overlap_rules_as_the_validator_judges_two_rows_of_one_subject() -> None:
+    """Both sides of each boundary: rows sharing one day overlap (X-11), rows a day apart do not; a row repeating
+    an earlier one's start date and outcome is X-12 and not also X-11; the same start with another outcome, or
+    a row starting inside a longer earlier one, is X-11."""
+    from avetmiss_finalise.outcomes.attempts import overlap_rules
+
+    a, b, c = D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 1)
+    assert overlap_rules([(a, b, "30"), (b, c, "20")]) == ("X-11",)
+    assert overlap_rules([(a, b, "30"), (c, c, "20")]) == ()
+    assert overlap_rules([(c, c, "20"), (a, b, "30")]) == ()  # in any written order
+    assert overlap_rules([(a, b, "40"), (a, c, "40")]) == ("X-12",)
+    assert overlap_rules([(a, b, "30"), (a, c, "40")]) == ("X-11",)
+    assert overlap_rules([(a, D(2026, 6, 1), "30"), (b, c, "20")]) == ("X-11",)
+    assert overlap_rules([(a, b, "40"), (a, b, "40"), (c, D(2026, 6, 1), "20"), (b, c, "70")]) == ("X-11", "X-12")
+
+
+def test_two_attempts_in_progress_both_withdrawn_are_named_x_11_on_both_paths() -> None:
+    """A withdrawal ends every commenced attempt at its date, so two attempts of one subject in progress share
+    days afterwards. The rows are written (the provider decides which attempt to keep) and finalise names the
+    subject under X-11 with X-11's severity (an error), so the row the validator rejects was said; with the same
+    start date and outcome (a start moved back to the withdrawal date), X-12; attempts that do not meet, nothing."""
+    from avetmiss_finalise.model import Withdrawal
+    from avetmiss_finalise.nat import frame_from_records
+    from avetmiss_finalise.validation import validate
+
+    event = Withdrawal(date=D(2026, 6, 10), hours_attended={"A": 7})
+    both = enrolment(unit("A", "2026-02-01", "2026-03-01", "70"), unit("A", "2026-05-01", "2026-08-01", "70"))
+    # The second has hours of its own but a later start: moved back to the withdrawal date, onto the first's.
+    same_start = enrolment(unit("A", "2026-06-10", "2026-07-20", "70"), unit("A", "2026-07-01", "2026-08-01", None, 3))
+    apart = enrolment(unit("A", "2026-02-01", "2026-03-01", "30"), unit("A", "2026-05-01", "2026-08-01", "70"))
+    for e, rules in ((both, ["X-11"]), (same_start, ["X-12"]), (apart, [])):
+        r = finalise(e, event, reporting_date=D(2026, 7, 1))
+        assert r.ok and len(r.nat00120) == 2
+        named = [i for i in r.issues if i.rule_id in ("X-11", "X-12")]
+        assert [(i.rule_id, i.severity.label, i.field, i.value) for i in named] == [
+            (rule, "error", "subject_id", "A") for rule in rules
+        ]
+        assert all(i.message.startswith("unit A: two rows of this subject") for i in named)
+        found = validate({"NAT00120": frame_from_records(list(r.nat00120), "NAT00120", "national")})
+        assert sorted({i.rule_id for i in found.issues} & {"X-11", "X-12"}) == rules
+        for name in ("national", "nsw"):
+            _check([(e, event)], get_profile(name), D(2026, 7, 1))
