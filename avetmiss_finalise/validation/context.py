@@ -41,8 +41,8 @@ class Context:
     unparsed: Mapping[str, pd.DataFrame] = attrs.field(factory=dict)
     #: Reference keys as the partitioning engines gather them: (file id, columns) → the distinct joined keys
     #: (``keysets.frame_index``, a pyarrow string array), the form ``keysets.key_index`` reads. One string per key
-    #: where ``reference_keys`` holds a Python tuple of objects: about a sixth of the memory, and NAT00120's keys
-    #: grow with the whole file while a partition does not (docs/scale.md).
+    #: where ``reference_keys`` holds a Python tuple of objects: about 24 bytes a key against 190 (measured at 2M
+    #: rows), and NAT00120's keys grow with the whole file while a partition does not (docs/scale.md).
     reference_index: Mapping[tuple[str, tuple[str, ...]], Any] = attrs.field(factory=dict)
 
     def frame(self, file_id: str) -> pd.DataFrame | None:
