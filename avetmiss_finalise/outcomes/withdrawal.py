@@ -62,10 +62,11 @@ def event_hours(units: Sequence[UnitEnrolment], event: Withdrawal) -> tuple[int 
     )
 
 
-def _attempt_rank(unit: UnitEnrolment, date: datetime.date) -> tuple[int, int]:
-    """Started by ``date`` beats planned; among started the latest start, among planned the earliest."""
+def _attempt_rank(unit: UnitEnrolment, date: datetime.date) -> int:
+    """Started by ``date`` beats planned (a positive day number beats any negative one); among started the
+    latest start, among planned the earliest."""
     day = unit.start_date.toordinal()
-    return (1, day) if unit.start_date <= date else (0, -day)
+    return day if unit.start_date <= date else -day
 
 
 def _hours(unit: UnitEnrolment, given: int | None) -> int | None:

@@ -255,6 +255,7 @@ def test_overlap_rules_as_the_validator_judges_two_rows_of_one_subject() -> None
     assert overlap_rules([(a, b, "30"), (c, c, "20")]) == ()
     assert overlap_rules([(c, c, "20"), (a, b, "30")]) == ()  # in any written order
     assert overlap_rules([(a, b, "40"), (a, c, "40")]) == ("X-12",)
+    assert overlap_rules([(a, c, "40"), (a, b, "40")]) == ("X-12",)  # the shorter listed later: still only X-12
     assert overlap_rules([(a, b, "30"), (a, c, "40")]) == ("X-11",)
     assert overlap_rules([(a, D(2026, 6, 1), "30"), (b, c, "20")]) == ("X-11",)
     assert overlap_rules([(a, b, "40"), (a, b, "40"), (c, D(2026, 6, 1), "20"), (b, c, "70")]) == ("X-11", "X-12")
@@ -281,8 +282,35 @@ def test_two_attempts_in_progress_both_withdrawn_are_named_x_11_on_both_paths() 
         assert [(i.rule_id, i.severity.label, i.field, i.value) for i in named] == [
             (rule, "error", "subject_id", "A") for rule in rules
         ]
-        assert all(i.message.startswith("unit A: two rows of this subject") for i in named)
+        assert [i.message.split(";")[0] for i in named] == [
+            "unit A: two rows of this subject have the same start date and outcome"
+            if rule == "X-12"
+            else "unit A: two rows of this subject share days (two attempts both ended at the event date, or one "
+            "starting inside the other)"
+            for rule in rules
+        ]
         found = validate({"NAT00120": frame_from_records(list(r.nat00120), "NAT00120", "national")})
         assert sorted({i.rule_id for i in found.issues} & {"X-11", "X-12"}) == rules
         for name in ("national", "nsw"):
             _check([(e, event)], get_profile(name), D(2026, 7, 1))
+
+
+def test_rows_of_different_subjects_that_share_days_are_not_an_overlap_on_either_path() -> None:
+    """X-11 is per subject: A twice and B twice, each subject's attempts apart but A's and B's at the same
+    time, is nothing (the columnar path groups by enrolment *and* subject)."""
+    from avetmiss_finalise.model import Withdrawal
+    from avetmiss_finalise.outcomes.columnar import finalise_frame, frames_from_pairs
+
+    e = enrolment(
+        unit("A", "2026-02-01", "2026-02-20", "30"),
+        unit("B", "2026-02-01", "2026-02-20", "30"),
+        unit("A", "2026-03-01", "2026-03-20", "20"),
+        unit("B", "2026-03-01", "2026-03-20", "20"),
+    )
+    event = Withdrawal(date=D(2026, 6, 10))
+    r = finalise(e, event, reporting_date=D(2026, 7, 1))
+    assert r.ok and not [i for i in r.issues if i.rule_id in ("X-11", "X-12")]
+    _check([(e, event)], get_profile("national"), D(2026, 7, 1))
+    units, enrolments = frames_from_pairs([(e, event)])
+    issues = finalise_frame(units, enrolments, "national", reporting_date=D(2026, 7, 1)).issues
+    assert not issues["rule_id"].isin(["X-11", "X-12"]).any()
