@@ -112,6 +112,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="override a rule's severity (repeatable)",
     )
     p.add_argument(
+        "--state-positions",
+        type=_severity,
+        default=None,
+        metavar="SEVERITY",
+        help=(
+            "under --profile national, the most severe a finding on a position past the national record may be "
+            "(default warning: a national submission is judged on the national record; unverified that AVS "
+            "ignores the rest); 'error' judges them in full"
+        ),
+    )
+    p.add_argument(
         "--reporting-date",
         help=(
             "'today' (ISO date, default: the period end) for the future-date rules of an --interim collection and "
@@ -216,6 +227,7 @@ def _options(args: argparse.Namespace) -> ValidationOptions:
         severity_overrides=dict(args.severity),
         disabled_rules=frozenset(args.disable),
         reporting_date=reporting_date,
+        **({} if args.state_positions is None else {"state_positions_severity": args.state_positions}),
     )
     return reference_options(args, options)
 

@@ -244,3 +244,31 @@ def test_personal_values_in_error_never_reach_any_format_unless_asked(
     assert all(r in out for r in rules), "the personal fields must have findings for this test to mean anything"
     _, shown, _ = _run(capsys, *base, "--max-locations", "1000", "--show-personal-data")
     assert "ZQNAMENOCOMMA" in shown and "ZQ011990" in shown and "ZQ12" in shown
+
+
+def test_state_positions_sets_how_severe_a_national_finding_past_the_national_record_may_be(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue #8 item 2 from the command line: the habit fixture's state-only positions (a decimal fee, a dated
+    parchment) are warnings under national by default (exit 0), errors with --state-positions error (exit 1),
+    info with --state-positions info; a bad severity is a usage error."""
+    import json
+
+    from avetmiss_finalise.cli import main
+
+    habit = Path(__file__).resolve().parents[2] / "fixtures" / "habits" / "state-positions"
+    base = ["validate", str(habit), "--period", "2026", "--reporting-date", "2026-11-29", "--format", "json"]
+
+    def severities(*extra: str) -> tuple[int, set[str]]:
+        code = main([*base, *extra])
+        doc = json.loads(capsys.readouterr().out)
+        wanted = {"NAT-NUMBER", "F-02"}
+        return code, {r["severity"] for r in doc["rules"] if r["rule_id"] in wanted}
+
+    assert severities() == (0, {"warning"})
+    assert severities("--state-positions", "error") == (1, {"error"})
+    assert severities("--state-positions", "info") == (0, {"info"})
+    with pytest.raises(SystemExit):
+        from avetmiss_finalise.cli import build_parser
+
+        build_parser().parse_args([*base, "--state-positions", "loud"])
