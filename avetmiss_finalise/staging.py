@@ -205,9 +205,11 @@ def _undo(out: _Dir, done: list[_Moved]) -> None:
 
 
 def _drop_backups(out: _Dir, done: list[_Moved]) -> None:
+    """Remove the backups once every target is in place; one that cannot be removed stays a ``.part`` file."""
     for _, backup in done:
         if backup is not None:
-            out.unlink(backup)
+            with contextlib.suppress(OSError):
+                out.unlink(backup)
 
 
 class _Staged:
@@ -276,11 +278,6 @@ def write_file_sets(sets: Iterable[tuple[PathLike, Mapping[str, Content]]], *, c
         for failing in staged:
             assert failing.out is not None
             _move_in(failing.out, failing.temps, failing.done)
-        failing = None
-        for stage in staged:
-            assert stage.out is not None
-            _drop_backups(stage.out, stage.done)
-            stage.out.sync()
     except BaseException as exc:
         for stage in reversed(staged):
             if stage.out is not None:
@@ -294,6 +291,14 @@ def write_file_sets(sets: Iterable[tuple[PathLike, Mapping[str, Content]]], *, c
             what = f"{where / current}" if current else f"into {where}"
             raise OutputError(f"cannot write {what}: {os_reason(exc)}; nothing written") from None
         raise
+    else:
+        # Every target is in place: the write has happened. A backup that cannot be removed now is a leftover
+        # ``.part`` file readers ignore, never a reason to undo (the backups of directories already cleaned are
+        # gone, so an undo would leave a mix and still say "nothing written").
+        for stage in staged:
+            assert stage.out is not None
+            _drop_backups(stage.out, stage.done)
+            stage.out.sync()
     finally:
         for stage in staged:
             if stage.out is not None:

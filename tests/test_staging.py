@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise.errors import OutputError, UsageError
-from avetmiss_finalise.staging import TEMP_PREFIX, is_empty_dir, write_files
+from avetmiss_finalise.staging import TEMP_PREFIX, is_empty_dir, write_file_sets, write_files
 
 
 def snapshot(root: Path) -> dict[str, object]:
@@ -151,3 +151,41 @@ def test_is_empty_dir(tmp_path: Path) -> None:
     assert is_empty_dir(tmp_path) and is_empty_dir(tmp_path / "missing")
     (tmp_path / "x").write_bytes(b"")
     assert not is_empty_dir(tmp_path) and not is_empty_dir(tmp_path / "x")
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    new_a=st.dictionaries(st.sampled_from(["a.txt", "b.txt"]), st.binary(max_size=4), min_size=1),
+    new_b=st.dictionaries(st.sampled_from(["a.txt", "c.txt"]), st.binary(max_size=4), min_size=1),
+    op=st.sampled_from((*_OPS, "unlink")),
+    at=st.integers(1, 6),
+)
+# The second backup's removal failing, the first already removed (was undone half-way, "nothing written").
+@example(new_a={"a.txt": b"A"}, new_b={"a.txt": b"B"}, op="unlink", at=2)
+@example(new_a={"a.txt": b"A"}, new_b={"a.txt": b"B"}, op="replace", at=2)  # b's rename fails, a's moved
+def test_a_failure_in_either_directory_leaves_both_as_they_were(
+    tmp_path_factory: pytest.TempPathFactory, new_a: dict[str, bytes], new_b: dict[str, bytes], op: str, at: int
+) -> None:
+    """write_file_sets across two directories (``validate --output json:a/r.json --output junit:b/r.xml``), each
+    holding an old ``a.txt``: a failure anywhere leaves both directories exactly as they were and says "nothing
+    written"; once every target is in place the write stands, even if a backup cannot be removed afterwards (it
+    stays a ``.part`` file: undoing then would restore one directory, not the other, and still say "nothing
+    written")."""
+    root = tmp_path_factory.mktemp("sets")
+    for d in ("a", "b"):
+        (root / d).mkdir()
+        (root / d / "a.txt").write_bytes(b"old " + d.encode())
+    before = snapshot(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, op, _failing(getattr(os, op), at, errno.EIO))
+        try:
+            write_file_sets([(root / "a", new_a), (root / "b", new_b)])
+        except OutputError as exc:
+            failed = True
+            assert str(exc).endswith("; nothing written")
+        else:
+            failed = False
+    after = {k: v for k, v in snapshot(root).items() if not Path(k).name.startswith(TEMP_PREFIX)}
+    assert op == "unlink" or after == snapshot(root), "a temporary file left behind"
+    written = {**before, **{f"a/{n}": v for n, v in new_a.items()}, **{f"b/{n}": v for n, v in new_b.items()}}
+    assert after == (before if failed else written)
