@@ -47,10 +47,12 @@ def event_hours(units: Sequence[UnitEnrolment], event: Withdrawal) -> tuple[int 
 
     ``hours_attended`` is keyed by subject, and a subject can be enrolled more than once (a re-attempt after a
     fail, issue #8 item 12). The hours are the attempt's in progress at the withdrawal — of the subject's units,
-    the one that started last on or before the withdrawal date, else the first planned — and no other
-    attempt's: given to a planned re-attempt as well, they would make it commenced and pull its start back over
-    the earlier attempt, a row overlapping another of the same subject (X-11). Both finalisation paths read
-    this (``frames_from_pairs`` fills ``event_hours`` with it)."""
+    the one without a final outcome that started last on or before the withdrawal date, else the one with a
+    final outcome that did, else the first planned — and no other attempt's: given to a planned re-attempt as
+    well, they would make it commenced and pull its start back over the earlier attempt, a row overlapping
+    another of the same subject (X-11); given to an attempt already ended (a 20, a 30) rather than to the one
+    still open beside it, they would be ignored and the open one withdrawn with no hours (V-120-13 under
+    nsw/vic/qld). Both finalisation paths read this (``frames_from_pairs`` fills ``event_hours`` with it)."""
     current: dict[str, int] = {}
     for i, u in enumerate(units):
         if u.subject_id in event.hours_attended:
@@ -62,11 +64,13 @@ def event_hours(units: Sequence[UnitEnrolment], event: Withdrawal) -> tuple[int 
     )
 
 
-def _attempt_rank(unit: UnitEnrolment, date: datetime.date) -> int:
-    """Started by ``date`` beats planned (a positive day number beats any negative one); among started the
+def _attempt_rank(unit: UnitEnrolment, date: datetime.date) -> tuple[int, int]:
+    """Started by ``date`` without a final outcome beats started with one, which beats planned; among started the
     latest start, among planned the earliest."""
     day = unit.start_date.toordinal()
-    return day if unit.start_date <= date else -day
+    if unit.start_date > date:
+        return 0, -day
+    return (1 if unit.outcome in FINAL else 2), day
 
 
 def _hours(unit: UnitEnrolment, given: int | None) -> int | None:

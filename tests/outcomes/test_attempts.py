@@ -244,6 +244,26 @@ def test_the_attempt_in_progress_is_the_latest_started_else_the_first_planned() 
     _check([(in_progress, event)], get_profile("national"), D(2026, 7, 1))
 
 
+def test_the_hours_go_to_the_open_attempt_not_to_a_later_started_one_already_ended() -> None:
+    """An attempt still open (70, started February) and a later one already achieved (20, April–May): the
+    withdrawal's hours are the open attempt's, which is withdrawn with them (a 40 with 12 hours, no V-120-13 under
+    nsw), not the achieved one's (ignored with an F-WITHDRAW warning, leaving the 40 with none). The rows share
+    days, which both paths name (X-11)."""
+    from avetmiss_finalise.model import Withdrawal
+    from avetmiss_finalise.outcomes.withdrawal import event_hours
+
+    event = Withdrawal(date=D(2026, 6, 10), hours_attended={"A": 12})
+    units = (unit("A", "2026-02-01", "2026-08-30", "70", 0), unit("A", "2026-04-01", "2026-05-01", "20", 10))
+    assert event_hours(units, event) == (12, None)
+    assert event_hours(units[::-1], event) == (None, 12)
+    for name in ("national", "nsw"):
+        r = finalise(enrolment(*units), event, get_profile(name), reporting_date=D(2026, 7, 1))
+        assert [(row.outcome_national, row.hours_attended) for row in r.nat00120] == [("40", 12), ("20", 10)]
+        assert {i.rule_id for i in r.issues} & {"V-120-13", "F-WITHDRAW", "F-WITHDRAW-COMMENCED"} == set()
+        assert [i.rule_id for i in r.issues if i.rule_id in ("X-11", "X-12")] == ["X-11"]
+        _check([(enrolment(*units), event)], get_profile(name), D(2026, 7, 1))
+
+
 def test_overlap_rules_as_the_validator_judges_two_rows_of_one_subject() -> None:
     """Both sides of each boundary: rows sharing one day overlap (X-11), rows a day apart do not; a row repeating
     an earlier one's start date and outcome is X-12 and not also X-11; the same start with another outcome, or
