@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
+import io
 import os
 import signal
 import sys
@@ -102,6 +104,12 @@ def _internal_error(exc: BaseException, debug: bool) -> int:
     return EXIT_INTERNAL
 
 
+#: The errors of a write the machine cannot take (disk full, quota, file too large, I/O error, closed or gone).
+_OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EPIPE") if hasattr(errno, name)
+)
+
+
 def _os_failure(exc: OSError) -> int:
     """One line and exit 2 for an operating-system failure outside the library's own checks (which raise its
     errors): most often standard output that cannot take the report (``> /dev/full``, ``>&-``). Then stdout is
@@ -116,9 +124,12 @@ def _os_failure(exc: OSError) -> int:
     reason = exc.strerror or str(exc)
     if stdout_failed:
         print(f"avetmiss-finalise: error: cannot write to standard output: {reason}", file=sys.stderr)
-    else:
+    elif exc.errno in _OUTPUT_ERRNOS:
         where = f"{exc.filename}" if exc.filename else "the output"  # stdout's own errors name no file
         print(f"avetmiss-finalise: error: cannot write {where}: {reason}", file=sys.stderr)
+    else:  # not a write at all (a Dask scheduler that does not answer): say what failed, not "cannot write"
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"avetmiss-finalise: error: {where}{reason}", file=sys.stderr)
     if stdout_failed:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -173,6 +184,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
+    except io.UnsupportedOperation as exc:  # an OSError by class, but a call no stream supports: our bug
+        return _internal_error(exc, _debugging(args))
     except OSError as exc:  # the machine, not the data or our code: a disk full, stdout on /dev/full or closed
         return _os_failure(exc)
     except Exception as exc:  # anything else is our bug: a distinct exit code, never a bare traceback

@@ -7,6 +7,7 @@ terminal's encoding: an ASCII or Latin-1 stdout still gets the whole report.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -67,6 +68,28 @@ def test_running_out_of_memory_is_said_plainly(
     monkeypatch.setattr(validate_cmd, "run", exhausted)
     assert main(["validate", "--sample"]) == EXIT_INTERNAL
     assert "ran out of memory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "line"),
+    [
+        # What distributed raises for a --scheduler that does not answer: exit 2, said as it is, not "cannot write".
+        (OSError("Timed out trying to connect to tcp://127.0.0.1:1 after 30 s"), 2, "error: Timed out trying to"),
+        (OSError(28, "No space left on device"), 2, "error: cannot write the output: No space left on device"),
+        (io.UnsupportedOperation("fileno"), EXIT_INTERNAL, "internal error (UnsupportedOperation"),
+    ],
+)
+def test_an_os_error_is_exit_2_in_its_own_words_and_an_unsupported_call_is_our_bug(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], raised: OSError, code: int, line: str
+) -> None:
+    def failing(args: object) -> int:
+        raise raised
+
+    monkeypatch.setattr(validate_cmd, "run", failing)
+    monkeypatch.delenv("AVETMISS_FINALISE_DEBUG", raising=False)
+    assert main(["validate", "--sample"]) == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and line in err, err
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
