@@ -55,6 +55,12 @@ MISUSE: dict[str, tuple[Callable[[nat.Collection, Path], object], type[Exception
     "not a collection": (lambda c, _: af.validate(None, period=2026), ValueError, "NoneType"),
     "options of the wrong type": (lambda c, _: af.validate(c, options={"min_age": 6}), TypeError, "options"),
     "rules as one string": (lambda c, _: af.validate(c, rules="F-03"), TypeError, "rule ids"),
+    "progress not callable": (lambda c, _: af.validate(c, progress=5), TypeError, "progress must be a function"),
+    "progress not callable, stream": (
+        lambda c, t: af.validate(_a_file(t), engine="stream", progress="bar"),
+        TypeError,
+        "progress must be a function",
+    ),
     "unknown override rule": (
         lambda c, _: af.validate(c, options=ValidationOptions(severity_overrides={"X-99": "error"})),
         ValueError,

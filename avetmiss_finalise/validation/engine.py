@@ -411,8 +411,11 @@ def validate(
     ``avetmiss-finalise[dask]`` extra, else a UsageError). All give the same report (docs/scale.md).
 
     ``progress``: told how far the run is (:data:`~avetmiss_finalise.validation.progress.Progress`: each rule in
-    memory; the stream engine's blocks and partitions); counts only, and it changes nothing in the report.
+    memory; the stream engine's blocks and partitions, Dask's partitions); counts only, and it changes nothing in
+    the report.
     """
+    if progress is not None and not callable(progress):  # refused at the call, not at the first rule run
+        raise UsageTypeError(f"progress must be a function (phase, done, total), not {type(progress).__name__}")
     if engine not in (None, "memory") or chunk_rows is not None or client is not None:
         from avetmiss_finalise.engines.run import run_engine
 
