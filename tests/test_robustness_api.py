@@ -185,3 +185,48 @@ def test_no_package_exports_a_name_that_a_submodule_shadows() -> None:
     }
     assert {k: v for k, v in clashes.items() if v} == {}
     assert callable(af.conform) and callable(nat.conform)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "at"),
+    [
+        ("CAFÉ RTO", "U+00C9", 4),
+        ("A\x00B", "U+0000", 2),
+        ("X\x85", "U+0085", 2),
+        ("DEL\x7f", "U+007F", 4),
+        ("ESC\x1b", "U+001B", 4),
+    ],
+)
+def test_a_character_a_nat_file_cannot_hold_is_refused_from_memory_with_its_code_point(
+    coll: nat.Collection, tmp_path: Path, text: str, code: str, at: int
+) -> None:
+    """Issue #10 item 9 for the writer: a frame built in memory holding a control character, DEL or an accented
+    letter is a located WriteError naming the field and the code point, and nothing is written (a read would
+    call the file NAT-CHARSET); the same frame with printable ASCII writes."""
+    frames = {"NAT00010": coll.frames["NAT00010"].astype(object)}
+    frames["NAT00010"].iloc[0, 1] = text
+    built = nat.Collection.from_frames(frames, profile=coll.profile)
+    with pytest.raises(WriteError) as info:
+        af.write_collection(built, tmp_path / "out")
+    (issue,) = info.value.issues
+    assert (issue.line, issue.field) == (1, "training_organisation_name")  # type: ignore[attr-defined]
+    assert f"{code} at character {at} is not" in issue.message  # type: ignore[attr-defined]
+    assert not (tmp_path / "out").exists()
+    frames["NAT00010"].iloc[0, 1] = "CAFE RTO"
+    af.write_collection(nat.Collection.from_frames(frames, profile=coll.profile), tmp_path / "ok")
+    assert b"CAFE RTO" in (tmp_path / "ok" / "NAT00010.txt").read_bytes()
+
+
+def test_a_file_read_with_such_bytes_still_writes_back_byte_for_byte(tmp_path: Path) -> None:
+    """The refusal is for values of the caller's: a file read with an accented byte (NAT-CHARSET when read)
+    is written back exactly as it was."""
+    with sample_collection() as src:
+        raw = (Path(src) / "NAT00010.txt").read_bytes()
+    at = raw.index(b"SAMPLE")
+    damaged = raw[:at] + b"\xc9" + raw[at + 1 :]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "NAT00010.txt").write_bytes(damaged)
+    read = nat.read_collection(tmp_path / "in")
+    assert any(i.rule_id == "NAT-CHARSET" for i in read.issues)
+    af.write_collection(read, tmp_path / "out")
+    assert (tmp_path / "out" / "NAT00010.txt").read_bytes() == damaged

@@ -247,6 +247,8 @@ def _encode_parts(
         values, refused = _non_text_cells(frame[field.name], field)
         cells, problems = encode_field(values, field, zero_fill=zero_fill)
         _put(out, field, cells)
+        if meta is None:  # built in memory, not read: nothing to keep byte for byte, so only what a read accepts
+            problems += _unreadable_characters(cells, values, {p.row for p in [*refused, *problems]})
         problems = sorted([*refused, *problems], key=lambda p: p.row)
         lines = _line_numbers(frame.index, [p.row for p in problems])
         issues += [
@@ -266,6 +268,29 @@ def _encode_parts(
         more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
         raise WriteError(f"{len(issues)} value(s) of {file_id} cannot be written exactly: {shown}{more}", tuple(issues))
     return _layout_records(out, lay, width, extra, extra_off, eol, line_ending is None, final_newline, meta)
+
+
+def _unreadable_characters(cells: U8, values: pd.Series, known: set[int]) -> list[CellProblem]:
+    """Cells holding a byte the reader refuses (outside printable ASCII 0x20-0x7E: a control character, DEL, an
+    accented letter), each with its first such character's code point. Applied to frames built in memory only: a
+    frame read from a file keeps its bytes for the byte-exact round trip (and was reported NAT-CHARSET when read),
+    but a value of the caller's written into a new file would be an error of the file we wrote."""
+    bad = ((cells < 0x20) | (cells > 0x7E)).any(axis=1)
+    out = []
+    for row in np.flatnonzero(bad).tolist():
+        if row in known:
+            continue
+        at = int(np.flatnonzero((cells[row] < 0x20) | (cells[row] > 0x7E))[0])
+        code = int(cells[row, at])
+        out.append(
+            CellProblem(
+                row,
+                str(values.iat[row]),
+                f"printable ASCII, as a NAT file holds (U+{code:04X} at character {at + 1} is not; a read reports "
+                "it as NAT-CHARSET): replace or transliterate it",
+            )
+        )
+    return out
 
 
 def _cut_issue(name: str, rows: tuple[int, ...]) -> Issue:
