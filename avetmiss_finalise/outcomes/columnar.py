@@ -28,7 +28,14 @@ from avetmiss_finalise.outcomes.attempts import (
 from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN
 from avetmiss_finalise.outcomes.collection_period import check_reporting_date
 from avetmiss_finalise.outcomes.columnar_attempts import accepted_attempts, overlapping_rows
-from avetmiss_finalise.outcomes.columnar_frames import ENROLMENT_COLUMNS, dates, frames_from_pairs, objects
+from avetmiss_finalise.outcomes.columnar_frames import (
+    ENROLMENT_COLUMNS,
+    UNENROLLED_HOURS,
+    UNENROLLED_SEP,
+    dates,
+    frames_from_pairs,
+    objects,
+)
 from avetmiss_finalise.outcomes.columnar_issues import IssueRows, UnitFacts, enrolment_warnings, unit_warnings
 from avetmiss_finalise.outcomes.columnar_nat import ROW_SOURCE, nat00120, nat00130
 from avetmiss_finalise.outcomes.columnar_period import name_unscoped, place_completions, place_rows
@@ -152,6 +159,8 @@ def finalise_frame(
         )
     e_refused = np.isin(events.keys, np.unique(problems["enrolment"].to_numpy()))
     u_refused = e_refused[plan.pos]
+    if warnings:
+        _unenrolled_hours(found, enrolments, events.keys)
     if warnings:  # rows of one subject the validator rejects together; a refused enrolment writes none
         overlaps = overlapping_rows(key, sids, plan.new_start, plan.new_end, new_codes, listed & ~u_refused)
         for rule, mask in overlaps.items():
@@ -198,6 +207,28 @@ def finalise_frame(
         issues=_named_severities(found.frame(), prof, period_known=per is not None),
         nat00120=nat00120(rows, enrolments, plan.pos[selected], to, prof),
         nat00130=nat00130(enrolments[completed], prof),
+    )
+
+
+def _unenrolled_hours(found: IssueRows, enrolments: pd.DataFrame, e_keys: np.ndarray) -> None:
+    """F-WITHDRAW's warning for hours given for a subject that is not a unit of the enrolment, one per subject,
+    from the optional :data:`~.columnar_frames.UNENROLLED_HOURS` column (as finalise() words it)."""
+    if UNENROLLED_HOURS not in enrolments.columns:
+        return
+    listed = objects(enrolments[UNENROLLED_HOURS])
+    at = [(k, sid) for k, text in zip(e_keys, listed, strict=True) if text for sid in str(text).split(UNENROLLED_SEP)]
+    if not at:
+        return
+    keys = np.array([k for k, _ in at], dtype=e_keys.dtype)
+    sids = [sid for _, sid in at]
+    found.add(
+        keys,
+        np.ones(len(at), dtype=bool),
+        "F-WITHDRAW",
+        lambda i: f"hours given for {sids[i]}, which is not a unit of this enrolment; ignored",
+        severity="warning",
+        field="hours_attended",
+        value=lambda i: sids[i],
     )
 
 

@@ -22,7 +22,18 @@ from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.model import Completion, Deferral, Event, ProgramEnrolment, Transition, UnitEnrolment, Withdrawal
 from avetmiss_finalise.outcomes.withdrawal import event_hours
 
-__all__ = ["ENROLMENT_COLUMNS", "EVENT_COLUMNS", "NAT", "STR", "dates", "day", "frames_from_pairs", "objects"]
+__all__ = [
+    "ENROLMENT_COLUMNS",
+    "EVENT_COLUMNS",
+    "NAT",
+    "STR",
+    "UNENROLLED_HOURS",
+    "UNENROLLED_SEP",
+    "dates",
+    "day",
+    "frames_from_pairs",
+    "objects",
+]
 
 #: Enrolment-level columns of the ``enrolments`` frame (besides the event's).
 ENROLMENT_COLUMNS = ("training_organisation_id", "client_id", "program_id", "commitment_id", "status")
@@ -43,6 +54,15 @@ NAT = np.datetime64("NaT", "s")
 _UNIT_FIELDS = tuple(a.name for a in attrs.fields(UnitEnrolment))
 _DATES = ("start_date", "end_date")
 _NUMBERS = ("hours_attended", "scheduled_hours", "client_tuition_fee")
+
+
+#: Optional enrolments column: the subjects a withdrawal gives hours for that are not units of the enrolment,
+#: joined by :data:`UNENROLLED_SEP` (sorted; missing for none). ``finalise`` warns about each (F-WITHDRAW, "hours
+#: given for X, which is not a unit of this enrolment; ignored"); the unit frame has no row to hold them, so
+#: ``frames_from_pairs`` puts them here and ``finalise_frame`` gives the same warnings. A frame without the column
+#: gives none.
+UNENROLLED_HOURS = "event_unenrolled_hours"
+UNENROLLED_SEP = "\x1f"
 
 
 def _event_row(event: Event) -> dict[str, object]:
@@ -71,11 +91,18 @@ def frames_from_pairs(pairs: Iterable[tuple[ProgramEnrolment, Event]]) -> tuple[
     enrolment_rows: list[dict[str, object]] = []
     for key, (e, event) in enumerate(pairs):
         hours = event_hours(e.units, event) if isinstance(event, Withdrawal) else (None,) * len(e.units)
-        enrolment_rows.append({c: getattr(e, c) for c in ENROLMENT_COLUMNS} | _event_row(event))
+        other = (
+            sorted(set(event.hours_attended) - {u.subject_id for u in e.units}) if isinstance(event, Withdrawal) else []
+        )
+        enrolment_rows.append(
+            {c: getattr(e, c) for c in ENROLMENT_COLUMNS}
+            | _event_row(event)
+            | {UNENROLLED_HOURS: UNENROLLED_SEP.join(other) or None}
+        )
         for u, given in zip(e.units, hours, strict=True):
             unit_rows.append({"enrolment": key, **attrs.asdict(u), "event_hours": given})
     units = pd.DataFrame(unit_rows, columns=["enrolment", *_UNIT_FIELDS, "event_hours"])
-    enrolments = pd.DataFrame(enrolment_rows, columns=[*ENROLMENT_COLUMNS, *EVENT_COLUMNS])
+    enrolments = pd.DataFrame(enrolment_rows, columns=[*ENROLMENT_COLUMNS, *EVENT_COLUMNS, UNENROLLED_HOURS])
     return _typed_units(units), _typed_enrolments(enrolments)
 
 

@@ -334,3 +334,22 @@ def test_rows_of_different_subjects_that_share_days_are_not_an_overlap_on_either
     units, enrolments = frames_from_pairs([(e, event)])
     issues = finalise_frame(units, enrolments, "national", reporting_date=D(2026, 7, 1)).issues
     assert not issues["rule_id"].isin(["X-11", "X-12"]).any()
+
+
+def test_hours_for_a_subject_not_enrolled_are_warned_on_both_paths() -> None:
+    """F-WITHDRAW's 'hours given for B, which is not a unit of this enrolment; ignored', one per such subject,
+    from finalise_frame as from finalise (frames_from_pairs carries them in event_unenrolled_hours); a frame
+    without that column gives no such warning."""
+    from avetmiss_finalise.model import Withdrawal
+    from avetmiss_finalise.outcomes.columnar import finalise_frame, frames_from_pairs
+
+    e = enrolment(unit("A", "2026-02-01", "2026-08-01", "70"))
+    event = Withdrawal(date=D(2026, 6, 10), hours_attended={"A": 0, "C": 1, "B": 2})
+    r = finalise(e, event, reporting_date=D(2026, 7, 1))
+    said = [(i.rule_id, i.field, i.value) for i in r.issues if "not a unit of this enrolment" in i.message]
+    assert said == [("F-WITHDRAW", "hours_attended", "B"), ("F-WITHDRAW", "hours_attended", "C")]
+    for name in ("national", "nsw"):
+        _check([(e, event), (e, Withdrawal(date=D(2026, 6, 10)))], get_profile(name), D(2026, 7, 1))
+    units, enrolments = frames_from_pairs([(e, event)])
+    bare = finalise_frame(units, enrolments.drop(columns="event_unenrolled_hours"), reporting_date=D(2026, 7, 1))
+    assert not bare.issues["message"].str.contains("not a unit of this enrolment").any()

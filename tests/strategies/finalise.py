@@ -152,6 +152,8 @@ def edge_events(draw: st.DrawFn, enrolment: ProgramEnrolment, date: datetime.dat
     if kind == "withdrawal":
         sids = sorted({u.subject_id for u in enrolment.units})
         chosen = draw(st.lists(st.sampled_from(sids), unique=True)) if sids else []
+        if draw(st.integers(0, 5)) == 0:  # hours for a subject not enrolled: warned and ignored (F-WITHDRAW)
+            chosen.append("NOTENROLLED")
         hours = {sid: draw(st.sampled_from((0, 1, 40)) | st.integers(0, 300)) for sid in chosen}
         return Withdrawal(
             date=date,
