@@ -353,3 +353,18 @@ def test_hours_for_a_subject_not_enrolled_are_warned_on_both_paths() -> None:
     units, enrolments = frames_from_pairs([(e, event)])
     bare = finalise_frame(units, enrolments.drop(columns="event_unenrolled_hours"), reporting_date=D(2026, 7, 1))
     assert not bare.issues["message"].str.contains("not a unit of this enrolment").any()
+
+
+def test_of_two_attempts_of_one_kind_the_later_started_takes_the_hours() -> None:
+    """event_hours' tie-break inside each rank: two open attempts started before the withdrawal, or two ended
+    ones, give the hours to the later start (whichever is listed first)."""
+    from avetmiss_finalise.model import Withdrawal
+    from avetmiss_finalise.outcomes.withdrawal import event_hours
+
+    event = Withdrawal(date=D(2026, 6, 10), hours_attended={"A": 7})
+    open_two = (unit("A", "2026-05-01", "2026-08-01"), unit("A", "2026-02-01", "2026-03-01"))
+    assert event_hours(open_two, event) == (7, None)
+    assert event_hours(open_two[::-1], event) == (None, 7)
+    ended_two = (unit("A", "2026-02-01", "2026-03-01", "30"), unit("A", "2026-04-01", "2026-05-01", "20"))
+    assert event_hours(ended_two, event) == (None, 7)
+    assert event_hours(ended_two[::-1], event) == (7, None)
