@@ -243,6 +243,12 @@ def run(args: argparse.Namespace) -> int:
 
         require()  # before the (possibly long) validation: say at once how to install the extra
     options = _options(args)
+    if args.state_positions is not None and args.profile != "national":
+        print(
+            f"avetmiss-finalise: note: --state-positions applies under --profile national only (a {args.profile} "
+            "submission is judged on its full record); ignored",
+            file=sys.stderr,
+        )
     if args.each:
         from avetmiss_finalise.cli._each import run_each
 

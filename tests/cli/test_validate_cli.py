@@ -272,3 +272,5 @@ def test_state_positions_sets_how_severe_a_national_finding_past_the_national_re
         from avetmiss_finalise.cli import build_parser
 
         build_parser().parse_args([*base, "--state-positions", "loud"])
+    assert main([*base, "--profile", "nsw", "--state-positions", "info"]) == 1  # nsw judges them in full
+    assert "--state-positions applies under --profile national only" in capsys.readouterr().err
