@@ -301,11 +301,29 @@ def _unwritable(o: Outcome, problems: list[tuple[str | None, Issue]]) -> Outcome
 
 def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
     """Say (X-12, with the validator's severity) where two input items write the same NAT00120 row: client,
-    subject, start date and outcome."""
+    subject, start date and outcome; and (X-09) where two write a NAT00130 record of the same program, client and
+    completion date (two enrolments of one program completed the same day: the file may hold it once)."""
     first: dict[tuple[object, ...], int] = {}
+    completed: dict[tuple[object, ...], int] = {}
     out = []
     for o in outcomes:
         extra = []
+        done = o.nat00130
+        if done is not None:
+            earlier = completed.setdefault((done.program_id, done.client_id, done.date_program_completed), o.index)
+            if earlier != o.index:
+                extra.append(
+                    Issue(
+                        rule_id="X-09",
+                        severity=NAMED_RULES["X-09"],  # the validator's X-09 severity (an error)
+                        message=f"program {done.program_id}: item [{earlier}] already writes its completion for this "
+                        f"client on {done.date_program_completed}; NAT00130 holds one record per program, client "
+                        "and completion date: keep one of the two enrolments' completions",
+                        field="program_id",
+                        value=done.program_id,
+                        client_id=done.client_id,
+                    )
+                )
         for r in o.rows:
             key = (r.client_id, r.subject_id, r.activity_start_date, r.outcome_national)
             earlier = first.setdefault(key, o.index)

@@ -33,6 +33,7 @@ NAMED_RULES: dict[str, Severity] = {
     "V-120-08": Severity.WARNING,
     "V-120-13": Severity.ERROR,
     "V-120-18": Severity.WARNING,
+    "X-09": Severity.ERROR,
     "X-11": Severity.ERROR,
     "X-12": Severity.ERROR,
 }

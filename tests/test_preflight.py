@@ -273,3 +273,36 @@ def test_a_batchs_rows_validate_clean_but_for_its_warnings(data: st.DataObject) 
         frames, period=YEAR, profile=profile, interim=interim, options=ValidationOptions(reporting_date=reporting)
     )
     assert _unexplained(report.findings, result) == []
+
+
+def test_two_completions_of_one_program_on_one_day_are_named_x_09_on_the_later_item() -> None:
+    """Two enrolments of the same program for one learner, both completed on the same date, write two NAT00130
+    records the validator rejects (X-09, one record per program, client and completion date; found by the batch
+    property in CI): the later item is named under X-09 with its severity; another date, nothing."""
+    from avetmiss_finalise.issues import Severity
+    from avetmiss_finalise.nat.parse import parse_bytes
+    from avetmiss_finalise.profiles import get_profile
+
+    def item(subject: str, done: Completion) -> InputItem:
+        enrolment = ProgramEnrolment(
+            training_organisation_id=TOID, client_id=CLIENT, program_id="BSB40120", units=[_unit(subject)]
+        )
+        return InputItem(enrolment=enrolment, event=done)
+
+    later = Completion(date=D(2026, 7, 1), credential_issued=True)
+    for second, named in ((COMPLETED, True), (later, False)):
+        result = finalise_batch(
+            [item("BSBTST001", COMPLETED), item("BSBTST002", second)], "national", REPORTING, period=YEAR
+        )
+        found = [
+            (o.index, i.rule_id, i.severity, i.field, i.value)
+            for o in result.outcomes
+            for i in o.issues
+            if i.rule_id == "X-09"
+        ]
+        assert found == ([(1, "X-09", Severity.ERROR, "program_id", "BSB40120")] if named else [])
+        nat130 = result.nat[1]
+        assert nat130.count(b"\n") == 2  # both written: the provider keeps one
+        frame = parse_bytes(nat130, "NAT00130", get_profile("national")).frame
+        checked = validate({"NAT00130": frame}, period=YEAR, rules=["X-09"])
+        assert bool(len(checked.findings)) is named

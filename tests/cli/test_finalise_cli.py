@@ -182,13 +182,14 @@ def test_demo_tells_a_person_what_happened(tmp_path: Path, capsys) -> None:
 
 def test_two_items_writing_the_same_row_are_warned_about(tmp_path: Path, capsys) -> None:
     """The same enrolment finalised twice in one input: both are written (nothing dropped), the second named under
-    X-12 with the validator's severity, an error, so the run exits 1 (a written row carries an error)."""
+    X-12 (its NAT00120 rows) and X-09 (its NAT00130 record) with the validator's severity, an error, so the run
+    exits 1 (a written row carries an error)."""
     code, out = _run(tmp_path, [COMPLETION, COMPLETION])
     assert code == 1
     assert "input.json: [1].enrolment: error X-12: unit U1: item [0] already writes the same" in capsys.readouterr().err
     doc = json.loads((out / "decisions.json").read_text(encoding="utf-8"))
     assert [i["rule_id"] for i in doc["enrolments"][0]["issues"]] == []
-    assert [i["rule_id"] for i in doc["enrolments"][1]["issues"]] == ["X-12"]
+    assert [i["rule_id"] for i in doc["enrolments"][1]["issues"]] == ["X-09", "X-12"]
 
 
 def test_help_states_the_exit_codes_and_the_schema(capsys) -> None:
