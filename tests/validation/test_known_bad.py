@@ -60,6 +60,10 @@ def test_known_bad_collection_gives_one_finding_of_its_rule_at_its_location(rule
     found = report.findings
     mine = found[found["rule_id"] == rule_id]
     assert [(f.file, int(f.line), f.field) for f in mine.itertuples()] == [(e["file"], e["line"], e["field"])]
+    # Inside what the registry declares the rule reads (its files decide whether it can run; docs list both).
+    rule = REGISTRY[rule_id]
+    assert not rule.files or e["file"] in rule.files, rule.files  # no files: a rule of every file
+    assert not rule.fields or e["field"] in rule.fields, rule.fields
 
 
 def test_every_record_crossfile_period_and_nsw_rule_has_a_known_bad_collection() -> None:

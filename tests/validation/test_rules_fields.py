@@ -84,6 +84,10 @@ def test_field_rule_fires_only_where_broken(rule_id: str, data: st.DataObject) -
     assert sorted(set(zip(found["file"], lines, fields, strict=True)), key=str) == [
         (broken.file, expected_line, broken.field)
     ]
+    # The registry says where the rule looks (docs, the files it needs to run): the finding is inside that.
+    rule = REGISTRY[rule_id]
+    assert not rule.files or broken.file in rule.files, rule.files  # no files: a rule of every file (F-03 …)
+    assert not rule.fields or broken.field in rule.fields, rule.fields
 
 
 def _collection(**rows: list[dict[str, object]]) -> dict[str, pd.DataFrame]:
