@@ -313,15 +313,14 @@ def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
             earlier = completed.setdefault((done.program_id, done.client_id, done.date_program_completed), o.index)
             if earlier != o.index:
                 extra.append(
-                    Issue(
-                        rule_id="X-09",
-                        severity=NAMED_RULES["X-09"],  # the validator's X-09 severity (an error)
-                        message=f"program {done.program_id}: item [{earlier}] already writes its completion for this "
-                        f"client on {done.date_program_completed}; NAT00130 holds one record per program, client "
-                        "and completion date: keep one of the two enrolments' completions",
-                        field="program_id",
-                        value=done.program_id,
-                        client_id=done.client_id,
+                    _named(
+                        "X-09",
+                        f"program {done.program_id}: item [{earlier}] already writes its completion for this client on "
+                        f"{done.date_program_completed}; NAT00130 holds one record per program, client and completion "
+                        "date: keep one of the two enrolments' completions",
+                        "program_id",
+                        done.program_id,
+                        done.client_id,
                     )
                 )
         for r in o.rows:
@@ -329,19 +328,30 @@ def _warn_duplicates(outcomes: list[Outcome]) -> list[Outcome]:
             earlier = first.setdefault(key, o.index)
             if earlier != o.index:
                 extra.append(
-                    Issue(
-                        rule_id="X-12",
-                        severity=NAMED_RULES["X-12"],  # the validator's X-12 severity (every profile: an error)
-                        message=f"unit {r.subject_id}: item [{earlier}] already writes the same NAT00120 row (client "
-                        f"{r.client_id}, start {r.activity_start_date}, outcome {r.outcome_national}); the file "
-                        "will hold it twice",
-                        field="subject_id",
-                        value=r.subject_id,
-                        client_id=r.client_id,
+                    _named(
+                        "X-12",
+                        f"unit {r.subject_id}: item [{earlier}] already writes the same NAT00120 row (client "
+                        f"{r.client_id}, start {r.activity_start_date}, outcome {r.outcome_national}); the file will "
+                        "hold it twice",
+                        "subject_id",
+                        r.subject_id,
+                        r.client_id,
                     )
                 )
         out.append(attrs.evolve(o, issues=(*o.issues, *extra)) if extra else o)
     return out
+
+
+def _named(rule_id: str, message: str, field: str, value: str | None, client_id: str | None) -> Issue:
+    """A batch notice under a validator rule, with that rule's severity (X-09, X-12: an error everywhere)."""
+    return Issue(
+        rule_id=rule_id,
+        severity=NAMED_RULES[rule_id],
+        message=message,
+        field=field,
+        value=value,
+        client_id=client_id,
+    )
 
 
 def _preflight(

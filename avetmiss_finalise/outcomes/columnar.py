@@ -215,8 +215,15 @@ def _unenrolled_hours(found: IssueRows, enrolments: pd.DataFrame, e_keys: np.nda
     from the optional :data:`~.columnar_frames.UNENROLLED_HOURS` column (as finalise() words it)."""
     if UNENROLLED_HOURS not in enrolments.columns:
         return
-    listed = objects(enrolments[UNENROLLED_HOURS])
-    at = [(k, sid) for k, text in zip(e_keys, listed, strict=True) if text for sid in str(text).split(UNENROLLED_SEP)]
+    column = enrolments[UNENROLLED_HOURS]
+    given = np.flatnonzero(column.notna().to_numpy(dtype=bool))  # a few enrolments: loop over those only
+    listed = objects(column.iloc[given])
+    at = [
+        (k, sid)
+        for k, text in zip(e_keys[given], listed, strict=True)
+        if text
+        for sid in str(text).split(UNENROLLED_SEP)
+    ]
     if not at:
         return
     keys = np.array([k for k, _ in at], dtype=e_keys.dtype)
