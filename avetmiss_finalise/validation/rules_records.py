@@ -261,9 +261,13 @@ def commencing_program(ctx: Context) -> Iterator[Hit]:
     # A blank program with 3/4 is V-120-F2's error (sourced); only the unverified direction is reported here.
     bad = program & is_in(cpi, {"8"})
     yield from hits(ACT, bad, "commencing_program_id", index=df.index, details="expected 3 or 4", severity=sev)
+    codes = np.where(ok, group_codes(df, ("client_id", "program_id")), -1)
+    ok &= codes >= 0  # a blank client has no group: its rows are compared with nobody's (V-120-F1 names it)
     if not ok.any():
         return
-    codes = np.where(ok, group_codes(df, ("client_id", "program_id")), -1)
+    ok &= codes >= 0  # a blank client id is no group: its rows indexed the last group (-1), or failed in bincount
+    if not ok.any():
+        return
     is4 = is_in(cpi, {"4"})
     # Inconsistent groups hold both a 3 and a 4; only their rows need the "first value" comparison.
     with3 = np.zeros(int(codes.max()) + 1, dtype=bool)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -208,3 +209,24 @@ def test_v120_16_reports_the_odd_record_out_not_the_agreeing_majority() -> None:
     act.loc[group[0], "commencing_program_id"] = "4"
     found = validate(frames, period=2026, rules=["V-120-16"]).findings
     assert found["line"].tolist() == [int(group[0]) + 1]
+
+
+def test_v120_16_with_only_blank_clients_in_its_groups_is_silent_not_a_crash() -> None:
+    """V-120-16 groups by client + program: a record of a program with 3/4 but a blank client (V-120-F1's error)
+    has no group. When every such record's client is blank the rule used to index an empty group table (found
+    by the client-partitioned chunking property); now it stays silent and V-120-F1 names the blank client."""
+    from pathlib import Path
+
+    from avetmiss_finalise.nat import read_collection
+    from avetmiss_finalise.validation import validate
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "sample"
+    frames = {k: v.copy() for k, v in read_collection(sample).frames.items()}
+    act = frames[ACT]
+    act = act[act["program_id"].notna() & act["commencing_program_id"].isin(["3", "4"])].head(2).copy()
+    act["client_id"] = pd.NA
+    act.loc[act.index[1], "commencing_program_id"] = "4" if act["commencing_program_id"].iat[0] == "3" else "3"
+    frames[ACT] = act
+    found = validate(frames, period=2026, rules=["V-120-16", "V-120-F1"]).findings
+    assert set(found["rule_id"]) == {"V-120-F1"}
+    assert set(found.loc[found["rule_id"] == "V-120-F1", "field"]) == {"client_id"}
