@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from avetmiss_finalise.issues import Severity
+from avetmiss_finalise.nat.codec import parse_ddmmyyyy
 from avetmiss_finalise.validation.registry import Context, Hit
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "present",
     "reference_date",
     "restated",
+    "text_dates",
     "unparsed_mask",
 ]
 
@@ -137,9 +139,27 @@ def column(ctx: Context, file_id: str, field: str) -> pd.Series | None:
 
 
 def ddmmyyyy(s: pd.Series) -> pd.Series:
-    """Dates parsed from DDMMYYYY text (NaT where the text is not eight digits or not a real date)."""
-    text = s.astype("string")
+    """Dates parsed from DDMMYYYY text (NaT where the text is not eight digits or not a real date).
+
+    ASCII text (all a NAT file can hold) is parsed on its bytes by the reader's own date decoding; anything else
+    (a frame built in memory) by pandas, whose ``\\d`` also matches other scripts' digits."""
+    text = s.astype("string[pyarrow]")
+    arr = pa.array(text.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+        return pd.Series(parse_ddmmyyyy(arr), index=s.index, name=s.name)
     return pd.to_datetime(text.where(text.str.fullmatch(r"\d{8}").fillna(False)), format="%d%m%Y", errors="coerce")
+
+
+def text_dates(ctx: Context, file_id: str, field: str) -> pd.Series | None:
+    """:func:`ddmmyyyy` of the text column ``field`` of ``file_id``, parsed once per Context (F-02 and V-080-08
+    both read NAT00080's dates of birth); ``None`` when the file or column is absent."""
+    s = column(ctx, file_id, field)
+    if s is None:
+        return None
+    parsed: pd.Series = ctx.built("ddmmyyyy", file_id, (field,), lambda: ddmmyyyy(s))
+    return parsed
 
 
 def _raw_cells(ctx: Context, file_id: str, field: str, index: pd.Index, *, stated: bool) -> pd.Series:

@@ -29,6 +29,7 @@ __all__ = [
     "key_rows",
     "later_duplicates",
     "member",
+    "repeated",
     "union",
     "united_index",
 ]
@@ -140,24 +141,42 @@ def member(values: pd.Series, keys: pa.Array) -> np.ndarray:
 def group_codes(df: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
     """An int64 group code per row for the key ``columns``, numbered in order of first appearance (-1 where any
     part is NA). Columns are factorised one by one and combined as integers: no joined strings on the bulk path.
+
+    The column codes are packed into one integer per row (mixed radix, each column's width its number of codes
+    plus one) and numbered once at the end, re-numbering on the way only when the packed width would pass 2**62:
+    one hash pass over the rows instead of one per extra column (X-12's key of four columns was 0.3 s at 1M rows).
     """
-    out: np.ndarray | None = None
+    factors = [_factor(df[col]) for col in columns]
+    if len(factors) == 1:
+        return factors[0]  # already dense, -1 for NA, in order of first appearance
     missing = np.zeros(len(df), dtype=bool)
-    for col in columns:
-        codes = _factor(df[col])
+    for codes in factors:
         missing |= codes < 0
-        if out is None:
-            out = codes
-        else:
-            # Both factors are < len(df), so the product fits in int64; re-factorise to keep codes dense.
-            combined = out * (int(codes.max(initial=-1)) + 2) + codes
-            out = np.asarray(pd.factorize(combined)[0], dtype=np.int64)
-    assert out is not None
-    out = np.where(missing, -1, out)
-    if missing.any():
-        # Renumber so the codes stay dense and in order of first appearance among complete keys.
-        kept = out >= 0
-        out[kept] = np.asarray(pd.factorize(out[kept])[0], dtype=np.int64)
+    packed = factors[0] + 1
+    span = int(packed.max(initial=0)) + 1
+    for codes in factors[1:]:
+        width = int(codes.max(initial=-1)) + 2  # codes -1 … max, shifted to 0 … max + 1
+        if span * width >= _PACK_LIMIT:
+            packed = np.asarray(pd.factorize(packed)[0], dtype=np.int64)
+            span = int(packed.max(initial=0)) + 1
+        packed = packed * width + (codes + 1)
+        span *= width
+    out = np.full(len(df), -1, dtype=np.int64)
+    kept = ~missing
+    out[kept] = np.asarray(pd.factorize(packed[kept])[0], dtype=np.int64)
+    return out
+
+
+#: Packed group codes stay below this, so that ``packed * width`` never overflows int64.
+_PACK_LIMIT = 1 << 62
+
+
+def repeated(codes: np.ndarray) -> np.ndarray:
+    """Rows whose complete key (a dense :func:`group_codes` code, -1 for incomplete) occurs on more than one row:
+    ``pd.Series(codes).duplicated(keep=False)`` on complete keys, as one count per code instead of a hash pass."""
+    valid = codes >= 0
+    counts = np.bincount(codes[valid], minlength=max(int(codes.max(initial=-1)) + 1, 1))  # 1: none valid
+    out: np.ndarray = valid & (counts[np.where(valid, codes, 0)] > 1)
     return out
 
 
@@ -184,6 +203,10 @@ def first_rows(codes: np.ndarray) -> np.ndarray:
 
 
 def later_duplicates(codes: np.ndarray) -> np.ndarray:
-    """Rows whose complete key already appeared on an earlier row."""
-    dup: np.ndarray = pd.Series(codes).duplicated(keep="first").to_numpy(dtype=bool) & (codes >= 0)
+    """Rows whose complete key (a dense :func:`group_codes` code) already appeared on an earlier row: every row
+    that is not its code's first (:func:`first_rows`)."""
+    valid = codes >= 0
+    if not valid.any():
+        return valid
+    dup: np.ndarray = valid & (first_rows(codes)[np.where(valid, codes, 0)] != np.arange(len(codes)))
     return dup

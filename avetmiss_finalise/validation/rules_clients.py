@@ -16,7 +16,6 @@ from avetmiss_finalise.validation._fieldcheck import (
     CODES,
     LAYOUTS,
     column,
-    ddmmyyyy,
     duplicated,
     hits,
     is_blank,
@@ -25,6 +24,7 @@ from avetmiss_finalise.validation._fieldcheck import (
     not_in,
     reference_date,
     restated,
+    text_dates,
 )
 from avetmiss_finalise.validation.keysets import key_rows
 from avetmiss_finalise.validation.registry import Context, Hit, rule
@@ -235,10 +235,9 @@ def _v080_07(ctx: Context) -> Iterator[Hit]:
 )
 def _v080_08(ctx: Context) -> Iterator[Hit]:
     ref = reference_date(ctx)
-    dob = column(ctx, "NAT00080", "date_of_birth")
-    if ref is None or dob is None:
+    parsed = text_dates(ctx, "NAT00080", "date_of_birth")
+    if ref is None or parsed is None:
         return
-    parsed = ddmmyyyy(dob)
     years = parsed.dt.year
     before_birthday = (parsed.dt.month * 100 + parsed.dt.day) > (ref.month * 100 + ref.day)
     age = ref.year - years - before_birthday.astype("Int64")

@@ -18,9 +18,9 @@ from avetmiss_finalise.validation._fieldcheck import (
     CAT,
     CODES,
     column,
-    ddmmyyyy,
     hits,
     is_present,
+    text_dates,
 )
 from avetmiss_finalise.validation.engine import FILE_LEVEL_ROW
 from avetmiss_finalise.validation.registry import Context, Hit, enforced_elsewhere, not_implemented, rule
@@ -124,7 +124,9 @@ def _bad_birth_dates(ctx: Context) -> pd.Series | None:
     if dob is None:
         return None
     stated = (dob.astype("string") != "@@@@@@@@").fillna(True)
-    bad: pd.Series = is_present(dob) & stated & ddmmyyyy(dob).isna()
+    parsed = text_dates(ctx, "NAT00080", "date_of_birth")
+    assert parsed is not None  # the column is there
+    bad: pd.Series = is_present(dob) & stated & parsed.isna()
     return bad
 
 
