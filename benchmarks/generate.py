@@ -144,9 +144,14 @@ def _client_counts(rows: int, n_clients: int, rng: np.random.Generator) -> Ints:
 
 
 def generate_frames(
-    rows: int, *, seed: int = 0, period_year: int = 2026, profile: str = "national"
+    rows: int, *, seed: int = 0, period_year: int = 2026, profile: str = "national", first_client: int = 1
 ) -> dict[str, pd.DataFrame]:
-    """A consistent synthetic collection with exactly ``rows`` NAT00120 rows: file id → contract frame."""
+    """A consistent synthetic collection with exactly ``rows`` NAT00120 rows: file id → contract frame.
+
+    ``first_client`` numbers the clients (ids, USIs, contract and parchment numbers) from there, so parts made
+    with the same seed and disjoint numbers are one consistent collection when their client files are joined
+    (``--parts``): the reference files depend on the seed and the size only, not on the numbers.
+    """
     if rows < 1:
         raise ValueError(f"rows must be at least 1, got {rows}")
     profile = get_profile(profile).name
@@ -222,7 +227,7 @@ def generate_frames(
         [np.isin(outcome, (20, 30)), np.isin(outcome, (40, 70))], [scheduled, np.minimum(partial, scheduled)], 0
     )
 
-    client_ids = _ids("C", np.arange(1, n_clients + 1), 7)
+    client_ids = _ids("C", np.arange(first_client, first_client + n_clients), 7)
     program_ids = _ids("SYN", np.arange(1, n_programs + 1), 5)
     subject_ids = np.char.add(
         np.repeat(program_ids, UNITS_PER_PROGRAM),
@@ -253,7 +258,7 @@ def generate_frames(
         outcome_training_organisation=(
             _pick([None, "TNC", "D"], np.select([withdrawn, deferred], [1, 2], 0)) if nsw else None
         ),
-        purchasing_contract_id=pa.array(_ids("C", client + 1, 9)) if nsw else None,
+        purchasing_contract_id=pa.array(_ids("C", client + first_client, 9)) if nsw else None,
         hours_attended=attended,
         scheduled_hours=scheduled,
         predominant_delivery_mode=_pick(_PREDOMINANT, mode),
@@ -284,7 +289,7 @@ def generate_frames(
         prior_educational_achievement_flag=_pick(["N", "Y"], prior.astype(np.int64)),
         at_school_flag=_pick(["N"], np.zeros(n_clients, np.int64)),
         address_suburb=suburbs[place],
-        usi=_ids("SYN", np.arange(1, n_clients + 1), 7),
+        usi=_ids("SYN", np.arange(first_client, first_client + n_clients), 7),
         state_id=states[place],
         address_street_number=(np.arange(n_clients) % 200 + 1).astype(str),
         address_street_name=_pick(["SYNTHETIC STREET"], np.zeros(n_clients, np.int64)),
@@ -339,7 +344,7 @@ def generate_frames(
         parchment_issue_date=np.where(issued, np.minimum(last_end + 2, cut), np.iinfo(np.int64).min).astype(
             "datetime64[D]"
         ),
-        parchment_number=pa.array(_ids("P", done + 1, 9), type=pa.string(), mask=~issued),
+        parchment_number=pa.array(_ids("P", done + first_client, 9), type=pa.string(), mask=~issued),
     )
 
     # -- reference files
@@ -406,15 +411,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", choices=sorted(_MIX), default="national")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--period-year", type=int, default=2026)
+    parser.add_argument(
+        "--parts",
+        type=int,
+        default=1,
+        help="generate in this many equal parts (disjoint clients, the same seed) appended to one collection, "
+        "so memory follows the part (about 0.8 GB per million rows), not the whole",
+    )
     args = parser.parse_args(argv)
+    if args.parts < 1 or args.rows % args.parts:
+        parser.error(f"--parts must be at least 1 and divide --rows, got {args.parts}")
     t0 = time.perf_counter()
-    frames = generate_frames(args.rows, seed=args.seed, period_year=args.period_year, profile=args.profile)
-    t1 = time.perf_counter()
-    write_frames(frames, args.out, profile=args.profile)
-    t2 = time.perf_counter()
-    sizes = ", ".join(f"{f} {len(df)}" for f, df in frames.items())
-    print(f"generated in {t1 - t0:.2f}s, written in {t2 - t1:.2f}s to {args.out}: {sizes}", file=sys.stderr)
+    part_rows = args.rows // args.parts
+    for part in range(args.parts):
+        first = 1 + part * -(-part_rows // ROWS_PER_CLIENT)
+        frames = generate_frames(
+            part_rows, seed=args.seed, period_year=args.period_year, profile=args.profile, first_client=first
+        )
+        if part == 0:
+            write_frames(frames, args.out, profile=args.profile)
+        else:
+            _append_part(frames, args.out, profile=args.profile)
+        sizes = ", ".join(f"{f} {len(df)}" for f, df in frames.items())
+        print(f"part {part + 1}/{args.parts} at {time.perf_counter() - t0:.2f}s: {sizes}", file=sys.stderr)
+        del frames
+    print(f"generated and written in {time.perf_counter() - t0:.2f}s to {args.out}", file=sys.stderr)
     return 0
+
+
+#: Files that hold one part's clients; the others (reference files) are the same in every part of one seed.
+_CLIENT_FILES = ("NAT00080", "NAT00085", "NAT00090", "NAT00100", "NAT00120", "NAT00130")
+
+
+def _append_part(frames: Mapping[str, pd.DataFrame], out: Path, *, profile: str) -> None:
+    """Append a later part's client files to the collection in ``out`` (each written file ends in a newline)."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        write_frames({f: frames[f] for f in _CLIENT_FILES}, Path(tmp), profile=profile)
+        for fid in _CLIENT_FILES:
+            with (Path(tmp) / f"{fid}.txt").open("rb") as src, (out / f"{fid}.txt").open("ab") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
 
 
 if __name__ == "__main__":
