@@ -17,7 +17,7 @@ then ordered reader first, then by rule (registry order), then by line.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -143,33 +143,42 @@ def plan_run(
     return Plan(base=base, chosen=chosen, read_checks=read_checks, skipped=skipped, wanted=wanted, interim=interim)
 
 
-def partition_context(base: Context, frame: pd.DataFrame, unparsed: pd.DataFrame) -> Context:
-    """``base`` with NAT00120 replaced by one client partition (its rows, labelled with the whole file's rows),
-    keeping what ``base`` built from the other files (:meth:`~avetmiss_finalise.validation.context.Context.
+#: What the Dask engine partitions: NAT00120 alone (the stream engine partitions every client file).
+NAT00120_ONLY = frozenset({STREAMED})
+
+
+def partition_context(base: Context, frame: pd.DataFrame, unparsed: pd.DataFrame, file_id: str = STREAMED) -> Context:
+    """``base`` with ``file_id`` replaced by one client partition of it (its rows, labelled with the whole file's
+    rows), keeping what ``base`` built from the other files (:meth:`~avetmiss_finalise.validation.context.Context.
     with_file`): pass the previous partition's Context as ``base`` to reuse what it built."""
-    return base.with_file(STREAMED, frame, unparsed)
+    return base.with_file(file_id, frame, unparsed)
 
 
-def split_rules(chosen: Iterable[Rule]) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
-    """(rules that read NAT00120, the others). Every partition differs only in NAT00120's rows, so a rule that
-    declares files and NAT00120 not among them finds the same on each: it runs once, not once per partition
-    (with 10 partitions, ten times the cost of every rule on NAT00080, NAT00085, NAT00130 … for one result). A rule
-    that declares no files may read any, NAT00120 included, so it runs on every partition.
-    tests/engines/test_stream.py holds every declaration true: such a rule never touches NAT00120's rows."""
+def split_rules(
+    chosen: Iterable[Rule], partitioned: frozenset[str] = NAT00120_ONLY
+) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """(rules that read a ``partitioned`` file, the others). Every partition differs only in the partitioned files'
+    rows, so a rule that declares files and none of them partitioned finds the same on each: it runs once, not once
+    per partition (with 10 partitions, ten times the cost of every rule on NAT00030, NAT00060 … for one result). A
+    rule that declares no files may read any, so it runs on every partition. tests/engines/test_stream.py holds
+    every declaration true: such a rule never touches a partitioned file's rows."""
     per_partition: list[Rule] = []
     once: list[Rule] = []
     for r in chosen:
-        (once if r.files and STREAMED not in r.files else per_partition).append(r)
+        (once if r.files and not partitioned & set(r.files) else per_partition).append(r)
     return tuple(per_partition), tuple(once)
 
 
-def partition_findings(ctx: Context, chosen: Iterable[Rule]) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
-    """Every ``chosen`` rule on one partition's Context: (findings on NAT00120 records, the other findings,
-    shifted cells of the partition) — the three things :func:`finish_report` merges over partitions."""
+def partition_findings(
+    ctx: Context, chosen: Iterable[Rule], partitioned: frozenset[str] = NAT00120_ONLY
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
+    """Every ``chosen`` rule on one partition's Context: (findings on records of the ``partitioned`` files, each
+    made in this partition only; the other findings; shifted cells of the partition) — the three things
+    :func:`finish_report` merges over partitions."""
     from avetmiss_finalise.validation.shifted import shifted_cells
 
     found = run_rules(ctx, chosen)
-    mine = ((found["file"] == STREAMED) & found["line"].notna()).to_numpy(dtype=bool)
+    mine = (found["file"].isin(list(partitioned)) & found["line"].notna()).to_numpy(dtype=bool)
     return found[mine], found[~mine], shifted_cells(ctx)
 
 
@@ -241,14 +250,15 @@ def _counted(df: pd.DataFrame) -> pd.DataFrame:
 def finish_report(
     source: str | os.PathLike[str],
     coll: Collection,
-    streamed: Streamed | None,
-    nat00120_issues: tuple[Issue, ...],
+    streamed: Mapping[str, Streamed],
+    streamed_issues: Mapping[str, tuple[Issue, ...]],
     plan: Plan,
     parts: Sequence[tuple[pd.DataFrame, pd.DataFrame, list[Any]]],
 ) -> Report:
     """The Report of a partitioned run: every partition's :func:`partition_findings` merged, the reader's Issues
-    (NAT00120's merged over its blocks, in its place among the files) before them, and the in-memory engine's
-    collection-wide adjustments applied — the report ``validate`` gives for the same input."""
+    (each streamed file's, by file id in ``streamed`` and ``streamed_issues``, merged over its blocks and in its
+    place among the files) before them, and the in-memory engine's collection-wide adjustments applied — the
+    report ``validate`` gives for the same input."""
     from avetmiss_finalise.validation.reference_data import reference_files
 
     order = {r.id: k for k, r in enumerate(plan.chosen)}
@@ -256,11 +266,11 @@ def finish_report(
     cells = list(dict.fromkeys(c for p in parts for c in p[2]))
     files = {f: len(df) for f, df in coll.frames.items()}
     inputs = _inputs(coll.frames, coll.meta)
-    if streamed is not None:
-        files[STREAMED] = streamed.rows
-        inputs = tuple(_streamed_input(i, streamed) for i in inputs)
+    for fid, got in streamed.items():
+        files[fid] = got.rows
+        inputs = tuple(_streamed_input(i, fid, got) for i in inputs)
     opts = plan.base.options
-    reader = issues_frame(_issues(coll.issues, streamed, nat00120_issues))
+    reader = issues_frame(_issues(coll.issues, streamed, streamed_issues))
     if len(reader):
         reader = _reader_options(reader, opts, None if plan.wanted is None else set(plan.wanted))
     if len(reader):
@@ -284,20 +294,24 @@ def finish_report(
     )
 
 
-def _streamed_input(i: InputFile, streamed: Streamed) -> InputFile:
-    if i.file_id != STREAMED:
+def _streamed_input(i: InputFile, file_id: str, streamed: Streamed) -> InputFile:
+    if i.file_id != file_id:
         return i
     return attrs.evolve(i, records=streamed.rows, size=streamed.size, sha256=streamed.sha256)
 
 
-def _issues(issues: tuple[Issue, ...], streamed: Streamed | None, mine: tuple[Issue, ...]) -> tuple[Issue, ...]:
-    """The collection's reader Issues with NAT00120's (``mine``) in its place: after the files read before it."""
-    if streamed is None:
-        return issues
-    at = 0
-    while at < len(issues) and issues[at].file in streamed.before:
-        at += 1
-    return (*issues[:at], *mine, *issues[at:])
+def _issues(
+    issues: tuple[Issue, ...], streamed: Mapping[str, Streamed], mine: Mapping[str, tuple[Issue, ...]]
+) -> tuple[Issue, ...]:
+    """The collection's reader Issues with each streamed file's (``mine``) in its place: after the files read
+    before it (the streamed files in the order they were read)."""
+    out = list(issues)
+    for fid in sorted(streamed, key=lambda f: len(streamed[f].before), reverse=True):
+        at = 0
+        while at < len(issues) and issues[at].file in streamed[fid].before:
+            at += 1
+        out[at:at] = mine.get(fid, ())
+    return tuple(out)
 
 
 def _settled(found: pd.DataFrame, cells: list[Any], ctx: Context) -> pd.DataFrame:

@@ -36,7 +36,7 @@ from avetmiss_finalise.engines.common import (
     resolve_settings,
     split_rules,
 )
-from avetmiss_finalise.engines.reading import Consumer, KeyIndex, Streamed, read_streaming
+from avetmiss_finalise.engines.reading import STREAMED, Consumer, KeyIndex, Streamed, read_streaming
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.limits import Limits
@@ -197,7 +197,8 @@ def _run(
             tell("validate", done, len(futures))
         parts = [whole.result(), *client.gather(futures)]
         del held
-    return finish_report(source, coll, streamed, issues, plan, parts)
+    given = {} if streamed is None else {STREAMED: streamed}
+    return finish_report(source, coll, given, {STREAMED: issues}, plan, parts)
 
 
 def _parsed(client: Any, streamed: Streamed | None, prof: Profile, lim: Limits) -> list[Any]:

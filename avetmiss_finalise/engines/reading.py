@@ -1,10 +1,11 @@
-"""Read a collection for streaming: every file as the reader reads it, but NAT00120 in record blocks, never whole.
+"""Read a collection for streaming: every file as the reader reads it, but the streamed files (NAT00120 for the Dask
+engine; every client-keyed file, :data:`CLIENT_FILES`, for the stream engine) in record blocks, never whole.
 
 The directory/zip walk, the file-name rules, duplicates, special files and limits are the reader's own
-(:mod:`avetmiss_finalise.nat.read`): only the opener of NAT00120 is replaced. When the reader opens it, the whole
-file is streamed there and then — each block parsed by the vectorised reader (:mod:`avetmiss_finalise.nat.ranges`),
-its key sets gathered, its rows spilled to their client partitions — and the reader is handed an empty stream.
-So a limit met half-way (bytes, records, compression ratio) is the reader's NAT-TOO-LARGE, exactly as in a
+(:mod:`avetmiss_finalise.nat.read`): only the opener of a streamed file is replaced. When the reader opens it, the
+whole file is streamed there and then — each block parsed by the vectorised reader (:mod:`avetmiss_finalise.nat.
+ranges`), its key sets gathered, its rows spilled to their client partitions — and the reader is handed an empty
+stream. So a limit met half-way (bytes, records, compression ratio) is the reader's NAT-TOO-LARGE, exactly as in a
 whole-file read, and the collection's other files are read as they always are.
 """
 
@@ -36,6 +37,8 @@ from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index, united_index
 
 __all__ = [
+    "CLIENT_FILES",
+    "CLIENT_REFERENCE_KEYS",
     "STREAMED",
     "Consumer",
     "ConsumerFactory",
@@ -43,11 +46,30 @@ __all__ = [
     "Parsed",
     "SpillingConsumer",
     "Streamed",
+    "estimated_partitions",
+    "read_partitioned",
     "read_streaming",
 ]
 
 #: The file read in blocks: the one that grows with a collection (one row per unit enrolment).
 STREAMED = "NAT00120"
+
+#: The files keyed by ``client_id``, which grow with the learners: the stream engine partitions all of them by the
+#: same hash of the client, so a partition holds every record of its clients in every file (NAT00010, NAT00020,
+#: NAT00030 and NAT00060 describe the provider and its programs and subjects, and are read whole).
+CLIENT_FILES = ("NAT00080", "NAT00085", "NAT00090", "NAT00100", STREAMED, "NAT00130")
+
+#: Key sets of the client files that rules read from the whole file when every client file is partitioned by
+#: client: those without ``client_id``, which rules compare with the files that are not partitioned (X-14 and X-15:
+#: NAT00020's locations and NAT00030's programs used in NAT00120; X-01 and X-15: NAT00010's organisation and the
+#: programs in NAT00130). A key with ``client_id`` (X-03, X-06, X-07, X-08, V-085-01 …) is compared with records
+#: of the same client, so it is whole within the client's partition: NAT00120's (client, program) keys, the one
+#: key set that grew with the file, are no longer gathered (docs/scale.md).
+CLIENT_REFERENCE_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    *(k for k in NAT00120_REFERENCE_KEYS if "client_id" not in k[1]),
+    ("NAT00130", ("training_organisation_id",)),
+    ("NAT00130", ("program_id",)),
+)
 
 #: NAT00120's whole-file keys as ``Context.reference_index`` holds them: (file id, columns) → distinct joined keys.
 KeyIndex = dict[tuple[str, tuple[str, ...]], pa.Array]
@@ -98,17 +120,27 @@ class Parsed:
 
 class SpillingConsumer:
     """The stream engine's :class:`Consumer`: parse each block, gather its keys, spill rows by client. The keys are
-    gathered as joined strings (``keysets.frame_index``), never as Python tuples: they are the one thing of
-    NAT00120 held for the whole file (docs/scale.md)."""
+    gathered as joined strings (``keysets.frame_index``), never as Python tuples: they are the one thing of a
+    streamed file held for the whole file (docs/scale.md). ``keys``: the key sets to gather, of every file (those
+    of this file are gathered)."""
 
-    def __init__(self, name: str, partitions: int, profile: Profile, limits: Limits, spill_dir: str | None):
+    def __init__(
+        self,
+        name: str,
+        partitions: int,
+        profile: Profile,
+        limits: Limits,
+        spill_dir: str | None,
+        keys: tuple[tuple[str, tuple[str, ...]], ...] = NAT00120_REFERENCE_KEYS,
+    ):
         self.name, self.profile, self.limits = name, profile, limits
+        self.file_id = file_id_of(name) or STREAMED
         self.spill = Spill(partitions, spill_dir)
         self.merge = ReaderMerge(name, limits.max_record_length)
-        self.keys: dict[tuple[str, tuple[str, ...]], list[pa.Array]] = {k: [] for k in NAT00120_REFERENCE_KEYS}
+        self.keys: dict[tuple[str, tuple[str, ...]], list[pa.Array]] = {k: [] for k in keys if k[0] == self.file_id}
 
     def block(self, block: RecordBlock) -> None:
-        part = parse_block(block, STREAMED, self.profile, self.name, limits=self.limits)
+        part = parse_block(block, self.file_id, self.profile, self.name, limits=self.limits)
         self.merge.add(part)
         for (_, cols), found in self.keys.items():
             found.append(frame_index(part.frame, cols))
@@ -123,16 +155,31 @@ class SpillingConsumer:
 
 
 class _Streamer:
-    def __init__(self, profile: Profile, limits: Limits, chunk_rows: int, digests: bool, consumer: ConsumerFactory):
+    def __init__(
+        self,
+        profile: Profile,
+        limits: Limits,
+        chunk_rows: int,
+        digests: bool,
+        consumer: ConsumerFactory,
+        files: frozenset[str] = frozenset({STREAMED}),
+        partitions: int | None = None,
+    ):
         self.profile, self.limits, self.chunk_rows = profile, limits, chunk_rows
         self.digests, self.consumer = digests, consumer
-        self.result: Streamed | None = None
+        self.files, self.partitions = files, partitions
+        self.results: dict[str, Streamed] = {}
         self._seen: list[str] = []
         self._dir: Path | None = None
 
+    @property
+    def result(self) -> Streamed | None:
+        """NAT00120 as streamed (``None``: not streamed)."""
+        return self.results.get(STREAMED)
+
     def members(self, members: Iterator[Member], directory: Path | None = None) -> Iterator[Member]:
         for m in members:
-            if m.opener is not None and file_id_of(_basename(m.name)) == STREAMED:
+            if m.opener is not None and file_id_of(_basename(m.name)) in self.files:
                 path = None if directory is None else str(directory / m.name)
                 m = attrs.evolve(m, opener=self._deferred(m, m.opener, frozenset(self._seen), path))
             self._seen.extend((m.name, _basename(m.name)))
@@ -148,8 +195,9 @@ class _Streamer:
     def stream(self, member: Member, opener: Opener, before: frozenset[str], path: str | None = None) -> None:
         """Stream ``member`` through the engine's consumer block by block (a failure leaves nothing behind)."""
         name = _basename(member.name)
-        record = self.profile.layout(STREAMED).width + 2
-        partitions = max(1, math.ceil(member.size / record / self.chunk_rows))
+        fid = file_id_of(name) or STREAMED
+        record = self.profile.layout(fid).width + 2
+        partitions = self.partitions or max(1, math.ceil(member.size / record / self.chunk_rows))
         lim = self.limits
         consumer = self.consumer(name, partitions, path)
         rows = 0
@@ -169,8 +217,10 @@ class _Streamer:
         except BaseException:
             consumer.close()
             raise
-        self.close()
-        self.result = Streamed(
+        old = self.results.pop(fid, None)
+        if old is not None and hasattr(old.parts, "close"):
+            old.parts.close()
+        self.results[fid] = Streamed(
             name=name,
             rows=rows,
             size=counter.size,
@@ -181,8 +231,9 @@ class _Streamer:
         )
 
     def close(self) -> None:
-        if self.result is not None and hasattr(self.result.parts, "close"):
-            self.result.parts.close()
+        for streamed in self.results.values():
+            if hasattr(streamed.parts, "close"):
+                streamed.parts.close()
 
 
 @contextmanager
@@ -210,6 +261,65 @@ def read_streaming(
         streamer.close()
 
 
+@contextmanager
+def read_partitioned(
+    path: str | os.PathLike[str],
+    profile: Profile,
+    limits: Limits,
+    chunk_rows: int,
+    consumer: ConsumerFactory,
+    *,
+    files: tuple[str, ...] = CLIENT_FILES,
+    digests: bool = True,
+) -> Iterator[tuple[Collection, dict[str, Streamed]]]:
+    """:func:`read_streaming` with every file of ``files`` the collection holds streamed (a placeholder frame with
+    no rows each), all into the same number of client partitions (:func:`estimated_partitions`), and what
+    streaming each gave by file id. What it holds is freed on leaving the context."""
+    partitions = estimated_partitions(path, profile, chunk_rows, files)
+    streamer = _Streamer(profile, limits, chunk_rows, digests, consumer, frozenset(files), partitions)
+    try:
+        yield _read(Path(path), streamer, profile, limits, digests), dict(streamer.results)
+    finally:
+        streamer.close()
+
+
+def estimated_partitions(
+    path: str | os.PathLike[str], profile: Profile, chunk_rows: int, files: tuple[str, ...] = CLIENT_FILES
+) -> int:
+    """How many client partitions a collection's streamed files share: the largest file's estimated records (its
+    size over its record width, from the directory or the zip's list, before anything is read) over
+    ``chunk_rows``. Every file must be split into the same partitions, and NAT00080 is read before NAT00120, so
+    the count is decided from the sizes up front. A source that cannot be listed gives 1: the read that follows
+    reports why, as a whole read would."""
+    sizes: list[tuple[str, int]] = []
+    p = Path(path)
+    try:
+        if p.is_dir():
+            with os.scandir(p) as it:
+                sizes = [(e.name, _size(e)) for e in it if file_id_of(e.name) in files]
+        elif file_id_of(p.name):
+            sizes = [(p.name, p.stat().st_size)]
+        elif zipfile.is_zipfile(p):
+            with zipfile.ZipFile(p) as z:
+                sizes = [(_basename(i.filename), i.file_size) for i in z.infolist() if not i.is_dir()]
+    except (OSError, ValueError, zipfile.BadZipFile, zipfile.LargeZipFile):
+        return 1
+    most = 0.0
+    for name, size in sizes:
+        fid = file_id_of(name)
+        if fid in files:
+            most = max(most, size / (profile.layout(fid).width + 2))
+    return max(1, math.ceil(most / chunk_rows))
+
+
+def _size(entry: os.DirEntry[str]) -> int:
+    """The size of a directory entry's target (0 when it cannot be stated: the read says why)."""
+    try:
+        return entry.stat().st_size
+    except OSError:
+        return 0
+
+
 def _read(p: Path, streamer: _Streamer, profile: Profile, limits: Limits, digests: bool) -> Collection:
     """:func:`~avetmiss_finalise.nat.read.read_collection`'s dispatch, with NAT00120's opener replaced."""
     p = _path(p)
@@ -217,7 +327,7 @@ def _read(p: Path, streamer: _Streamer, profile: Profile, limits: Limits, digest
     source = str(p)
     if stat.S_ISDIR(st.st_mode):
         return _collect(streamer.members(dir_members(p, limits), p), profile, source, limits, digests)
-    if stat.S_ISREG(st.st_mode) and file_id_of(p.name) == STREAMED:
+    if stat.S_ISREG(st.st_mode) and file_id_of(p.name) in streamer.files:
         stream, size = open_regular(p)
         member = Member(p.name, size=size)
         too_large = size_refusal(member, limits, 0)

@@ -1,4 +1,5 @@
-"""Client partitions of NAT00120 spilled to disk: every record of a client lands in one partition file.
+"""Client partitions of a client-keyed file (NAT00120, NAT00080 …) spilled to disk: every record of a client lands
+in one partition file, and in the same partition number in every file (the same hash of ``client_id``).
 
 Six rules (:data:`~avetmiss_finalise.validation.keysets.CLIENT_PARTITIONED`: V-120-16, X-11, X-12, NSW-TO-03,
 NSW-MAX-PROGRAMS, QLD-DUP-ACHIEVED) compare a client's records with each other, so a streaming run cannot give
@@ -38,6 +39,9 @@ class Spill:
         self.partitions = max(1, partitions)
         self._dir = tempfile.mkdtemp(prefix="avetmiss-spill-", dir=directory)
         self._rows = [0] * self.partitions
+        #: The file's columns with no rows (frame, unparsed cells), from its first block: what a partition no
+        #: record of this file hashed to holds of it, so every partition has every file the collection has.
+        self.template: tuple[pd.DataFrame, pd.DataFrame] | None = None
 
     def __enter__(self) -> Spill:
         return self
@@ -57,6 +61,8 @@ class Spill:
 
     def add(self, frame: pd.DataFrame, unparsed: pd.DataFrame) -> None:
         """Append a block's rows (and its unparsed cells) to their clients' partitions."""
+        if self.template is None:
+            self.template = (frame.iloc[:0], unparsed.iloc[:0])
         which = client_partition(frame["client_id"], self.partitions)
         cell_part = np.zeros(len(unparsed), dtype=np.int64)
         if len(unparsed):

@@ -1,13 +1,15 @@
-"""Streaming validation on one machine: peak memory bounded by the chunk size, not by NAT00120's size.
+"""Streaming validation on one machine: peak memory bounded by the chunk size, not by the collection's size.
 
-One read of the collection (:mod:`.reading`): NAT00120 goes through the reader block by block (``chunk_rows``
-records at a time); each block's rows are spilled to their client's partition on disk (:mod:`.spill`) and the
-key sets of the whole file that rules on other files read (:data:`~avetmiss_finalise.validation.keysets.
-NAT00120_REFERENCE_KEYS`: X-06, X-14, X-15) are gathered on the way. Then every registered rule runs on each
-client partition in turn, with the other files whole and NAT00120's key sets as ``reference_keys`` — the split the
-chunking contract (tests/validation/test_chunking.py) proves gives the findings of the whole: row-local rules
-see each row once, the client-partitioned rules see all of a client's records together, and rules on other files
-see the same keys in every partition.
+One read of the collection (:mod:`.reading`): every client-keyed file (:data:`~.reading.CLIENT_FILES`: NAT00080,
+NAT00085, NAT00090, NAT00100, NAT00120, NAT00130) goes through the reader block by block (``chunk_rows`` records
+at a time); each block's rows are spilled to their client's partition on disk (:mod:`.spill`: the same hash, so
+partition *p* of every file holds the same clients), and the few key sets of the whole files that rules on the
+other files read (:data:`~.reading.CLIENT_REFERENCE_KEYS`: X-01, X-14, X-15) are gathered on the way. Then every
+registered rule runs on each client partition in turn, with NAT00010/20/30/60 whole and those key sets as
+``reference_index``: row-local rules see each row once; the rules comparing a client's records (duplicates,
+overlaps, a client's records in other files: X-03, X-06, X-07, X-08, V-085-01 …) see all of them together, since
+a key with ``client_id`` is whole within its client's partition; and rules on the other files see the same keys in
+every partition (tests/engines/test_stream.py, tests/validation/test_chunking.py).
 
 The partitions' findings are merged as every partitioning engine merges them (:mod:`.common`, shared with the
 Dask engine): record findings once, the others as a set, the reader's Issues by
@@ -17,7 +19,9 @@ Dask engine): record findings once, the others as a set, the reader's Issues by
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+
+import pandas as pd
 
 from avetmiss_finalise.engines.common import (
     Gathered,
@@ -30,7 +34,14 @@ from avetmiss_finalise.engines.common import (
     resolve_settings,
     split_rules,
 )
-from avetmiss_finalise.engines.reading import Consumer, SpillingConsumer, Streamed, read_streaming
+from avetmiss_finalise.engines.reading import (
+    CLIENT_REFERENCE_KEYS,
+    STREAMED,
+    Consumer,
+    SpillingConsumer,
+    Streamed,
+    read_partitioned,
+)
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
 from avetmiss_finalise.nat.ranges import RecordBlock
@@ -68,20 +79,24 @@ def validate_stream(
     tell = progress or (lambda phase, done, total: None)
 
     def consumer(name: str, partitions: int, path: str | None) -> Consumer:
-        inner = SpillingConsumer(name, partitions, prof, lim, where)
+        inner = SpillingConsumer(name, partitions, prof, lim, where, CLIENT_REFERENCE_KEYS)
+        if inner.file_id != STREAMED:
+            return inner
         return _Told(inner, tell, None if path is None else os.path.getsize(path))
 
-    with read_streaming(source, prof, lim, rows, consumer=consumer, digests=True) as (coll, streamed):
+    with read_partitioned(source, prof, lim, rows, consumer) as (coll, streamed):
         coll = require_nat_files(coll)
-        keys = streamed.parts.keys if streamed is not None else {}
+        keys = {k: v for s in streamed.values() for k, v in s.parts.keys.items()}
         plan = plan_run(coll, keys, profile=prof, period=period, interim=interim, options=opts, wanted=wanted)
-        per_partition, once = split_rules(plan.chosen)
+        partitioned = frozenset(streamed)
+        per_partition, once = split_rules(plan.chosen, partitioned)
         found = Gathered()
-        found.add(partition_findings(plan.base, once))
+        found.add(partition_findings(plan.base, once, partitioned))
         for ctx, done, total in _partition_contexts(plan.base, streamed):
-            found.add(partition_findings(ctx, per_partition))
+            found.add(partition_findings(ctx, per_partition, partitioned))
+            del ctx  # the next partition is loaded with this one's frames already let go
             tell("validate", done, total)
-        issues = streamed.parts.issues if streamed is not None else ()
+        issues = {f: s.parts.issues for f, s in streamed.items()}
         return finish_report(source, coll, streamed, issues, plan, found.parts())
 
 
@@ -102,24 +117,35 @@ class _Told:
         self.inner.close()
 
 
-def _partition_contexts(base: Context, streamed: Streamed | None) -> Iterator[tuple[Context, int, int]]:
-    """The base Context once per client partition loaded from the spill, one at a time (so one in memory), with
-    the partitions done counting this one and their number. Each is made from the one before, so what a partition
-    built from the other files (NAT00080's key sets …) is built once."""
-    if streamed is None:
-        yield base, 1, 1
-        return
-    spill = streamed.parts.spill
+def _partition_contexts(base: Context, streamed: Mapping[str, Streamed]) -> Iterator[tuple[Context, int, int]]:
+    """The base Context once per client partition loaded from the spills, one at a time (so one in memory), with
+    the partitions done counting this one and their number: every streamed file replaced by its rows of the
+    partition (a file with none there: its columns without rows). Each is made from the one before, so what was
+    built from the files read whole (NAT00030's key sets …) and from the whole-file keys is built once."""
+    spills = {f: s.parts.spill for f, s in streamed.items()}
+    total = max((s.partitions for s in spills.values()), default=1)
+    empty = {f: s.template or (base.frames[f], base.unparsed.get(f, _NO_CELLS)) for f, s in spills.items()}
     any_rows = False
     ctx = base
-    for p in range(spill.partitions):
-        loaded = spill.load(p)
-        if loaded is None:
+    for p in range(total):
+        if not any(s.rows(p) for s in spills.values() if p < s.partitions):
             continue
         any_rows = True
-        frame, unparsed = loaded
-        ctx = partition_context(ctx, frame, unparsed)
-        yield ctx, p + 1, spill.partitions
-        del frame, unparsed, loaded
+        ctx = _emptied(ctx, empty)  # the previous partition's rows let go before this one's are loaded
+        for f, spill in spills.items():
+            loaded = spill.load(p) if p < spill.partitions else None
+            frame, unparsed = loaded if loaded is not None else empty[f]
+            ctx = partition_context(ctx, frame, unparsed, f)
+            del loaded, frame, unparsed
+        yield ctx, p + 1, total
     if not any_rows:
-        yield base, 1, 1  # NAT00120 has no records: its placeholder (no rows, the reader's columns) is the file
+        yield base, 1, 1  # no streamed file has records: their placeholders (no rows, the reader's columns) are them
+
+
+_NO_CELLS = pd.DataFrame({"row": pd.Series([], dtype="int64"), "field": [], "text": []})
+
+
+def _emptied(ctx: Context, empty: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]]) -> Context:
+    for f, (frame, unparsed) in empty.items():
+        ctx = partition_context(ctx, frame, unparsed, f)
+    return ctx

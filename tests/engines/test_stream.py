@@ -23,12 +23,16 @@ from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.validation import validate
 from avetmiss_finalise.validation.report import Report
 from tests.strategies.collections import SampleCollection
-from tests.validation.test_chunking import broken_collections
+from tests.validation.test_chunking import broken_collections, client_file_collections
 
 #: The chunking suite's broken collections (it also returns which rule it broke last; only the collection is used).
 COLLECTIONS = broken_collections().map(lambda case: case[0])
+#: The same, further broken in NAT00080, NAT00085, NAT00090, NAT00100 and NAT00130, with a client's records crossing
+#: files and lines (duplicates, blank clients, orphans): the stream engine partitions all of those files by client.
+CLIENT_COLLECTIONS = client_file_collections().map(lambda case: case[0])
 FEW = settings(max_examples=max(6, settings().max_examples // 8), deadline=None)
 SAMPLE = Path(__file__).resolve().parents[2] / "avetmiss_finalise" / "samples" / "collection"
+CLIENT_FILES = ("NAT00080", "NAT00085", "NAT00090", "NAT00100", "NAT00120", "NAT00130")
 
 
 def _tuples(df: pd.DataFrame) -> list[tuple[Any, ...]]:
@@ -98,7 +102,7 @@ def _both(where: Path, chunk_rows: int, profile: str, year: int, **kw: Any) -> t
 
 
 @FEW
-@given(c=COLLECTIONS, data=st.data())
+@given(c=CLIENT_COLLECTIONS, data=st.data())
 def test_streaming_gives_the_in_memory_findings(c: SampleCollection, data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
@@ -106,7 +110,7 @@ def test_streaming_gives_the_in_memory_findings(c: SampleCollection, data: st.Da
         if data.draw(st.booleans(), label="damage NAT00120"):
             act = where / "NAT00120.txt"
             act.write_bytes(data.draw(damaged(act.read_bytes()), label="NAT00120 bytes"))
-        n = len(c.rows.get("NAT00120", []))
+        n = max(len(c.rows.get(f, [])) for f in CLIENT_FILES)
         chunk = data.draw(st.integers(1, max(1, n + 1)), label="chunk_rows")
         whole, streamed = _both(where, chunk, c.profile, c.year, limits=Limits(max_record_length=1024))
         assert_same(whole, streamed)
@@ -223,10 +227,14 @@ def test_bad_engine_arguments_are_usage_errors() -> None:
 
 
 class _Untouchable(dict[str, Any]):
-    """Frames (or unparsed cells) whose NAT00120 may not be read: reading it fails the test."""
+    """Frames (or unparsed cells) whose partitioned files may not be read: reading one fails the test."""
+
+    def __init__(self, frames: Any, partitioned: tuple[str, ...] = ("NAT00120",)) -> None:
+        super().__init__(frames)
+        self.partitioned = partitioned
 
     def __getitem__(self, file_id: str) -> Any:
-        assert file_id != "NAT00120", "a rule that does not declare NAT00120 read its rows"
+        assert file_id not in self.partitioned, f"a rule that does not declare {file_id} read its rows"
         return super().__getitem__(file_id)
 
     def get(self, file_id: str, default: Any = None) -> Any:
@@ -240,30 +248,92 @@ class _Untouchable(dict[str, Any]):
 
 
 @FEW
-@given(c=COLLECTIONS, profile=st.sampled_from(["national", "nsw", "vic", "qld"]))
-def test_rules_run_once_per_stream_never_read_nat00120s_rows(c: SampleCollection, profile: str) -> None:
-    """engines.common.split_rules: a rule that declares its files and not NAT00120 runs once per partitioned run,
-    not once per partition — right only if it never reads NAT00120's rows. Each such rule, on a Context whose
-    NAT00120 cannot be read (its keys given as ``reference_index``, as the engines give every partition them), runs
-    without touching it and finds exactly what it finds on the whole collection."""
+@given(
+    c=CLIENT_COLLECTIONS,
+    profile=st.sampled_from(["national", "nsw", "vic", "qld"]),
+    partitioned=st.sampled_from([("NAT00120",), CLIENT_FILES]),
+)
+def test_rules_run_once_per_stream_never_read_partitioned_rows(
+    c: SampleCollection, profile: str, partitioned: tuple[str, ...]
+) -> None:
+    """engines.common.split_rules: a rule that declares its files and none of the partitioned ones (NAT00120 for
+    Dask, every client file for the stream engine) runs once per partitioned run, not once per partition — right
+    only if it never reads their rows. Each such rule, on a Context whose partitioned files cannot be read (their
+    whole-file keys given as ``reference_index``, as the engines give every partition them), runs without touching
+    them and finds exactly what it finds on the whole collection."""
     import attrs
 
     from avetmiss_finalise.engines.common import split_rules
+    from avetmiss_finalise.engines.reading import CLIENT_REFERENCE_KEYS
     from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index
     from avetmiss_finalise.validation.registry import REGISTRY
     from tests.validation.harness import context, run
 
-    frames = {**c.frames(), "NAT00120": c.frames()["NAT00120"]}
+    frames = c.frames()
     whole = context(frames, profile=profile)
-    keys = {k: frame_index(frames["NAT00120"], k[1]) for k in NAT00120_REFERENCE_KEYS}
-    guarded = attrs.evolve(whole, frames=_Untouchable(frames), reference_index=keys)
-    guarded = attrs.evolve(guarded, unparsed=_Untouchable(guarded.unparsed))
+    given = NAT00120_REFERENCE_KEYS if partitioned == ("NAT00120",) else CLIENT_REFERENCE_KEYS
+    keys = {k: frame_index(frames[k[0]], k[1]) for k in given if k[0] in frames}
+    guarded = attrs.evolve(whole, frames=_Untouchable(frames, partitioned), reference_index=keys)
+    guarded = attrs.evolve(guarded, unparsed=_Untouchable(guarded.unparsed, partitioned))
     checked = [r for r in REGISTRY.values() if r.check is not None]
-    per_partition, once = split_rules(checked)
+    per_partition, once = split_rules(checked, frozenset(partitioned))
     assert once and per_partition and len(once) + len(per_partition) == len(checked)
-    assert all("NAT00120" in r.files or not r.files for r in per_partition)
+    assert all(set(partitioned) & set(r.files) or not r.files for r in per_partition)
     for r in once:
         assert run(r.id, guarded) == run(r.id, whole), r.id
+
+
+def _clients_by_partition(spill: Any) -> list[set[Any]]:
+    out = []
+    for p in range(spill.partitions):
+        got = spill.load(p)
+        out.append(set() if got is None else set(got[0]["client_id"].dropna().astype(str)))
+    return out
+
+
+def test_every_client_file_is_spread_over_the_same_client_partitions(tmp_path: Path) -> None:
+    """The stream engine spills every client file by the same client hash into the same number of partitions
+    (decided from the files' sizes before any is read): partition p of NAT00080, NAT00085, NAT00090, NAT00100 and
+    NAT00130 holds only clients of partition p of NAT00120, each file is spread over several partitions, and a
+    partition with no record of a file gives that file's columns without rows."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from generate import generate_frames, write_frames
+
+    from avetmiss_finalise.engines.reading import (
+        CLIENT_REFERENCE_KEYS,
+        SpillingConsumer,
+        estimated_partitions,
+        read_partitioned,
+    )
+    from avetmiss_finalise.profiles import get_profile
+
+    write_frames(generate_frames(2000, seed=1), tmp_path)
+    prof = get_profile("national")
+    assert estimated_partitions(tmp_path, prof, 100) == 20  # NAT00120's 2,000 records, the largest file
+    assert estimated_partitions(tmp_path / "NAT00080.txt", prof, 100) == 2
+    assert estimated_partitions(tmp_path / "missing", prof, 100) == 1
+
+    def consumer(name: str, partitions: int, path: str | None) -> SpillingConsumer:
+        return SpillingConsumer(name, partitions, prof, Limits(), None, CLIENT_REFERENCE_KEYS)
+
+    with read_partitioned(tmp_path, prof, Limits(), 100, consumer) as (coll, streamed):
+        assert set(streamed) == set(CLIENT_FILES)
+        assert all(len(coll.frames[f]) == 0 for f in CLIENT_FILES)  # placeholders: the rows are in the spill
+        act = _clients_by_partition(streamed["NAT00120"].parts.spill)
+        for f in CLIENT_FILES:
+            spill = streamed[f].parts.spill
+            assert spill.partitions == 20
+            mine = _clients_by_partition(spill)
+            assert sum(1 for m in mine if m) > 1, f
+            assert all(m <= a for m, a in zip(mine, act, strict=True)), f  # every client has NAT00120 rows here
+            assert spill.template is not None and list(spill.template[0].columns) == list(coll.frames[f].columns)
+        keys = {k for s in streamed.values() for k in s.parts.keys}
+        assert keys == set(CLIENT_REFERENCE_KEYS)
+    whole = validate(tmp_path, period=2026)
+    for chunk in (50, 100, 700):
+        assert_same(whole, validate(tmp_path, period=2026, chunk_rows=chunk))
 
 
 _FINDINGS = st.lists(

@@ -14,6 +14,7 @@ Findings about files other than NAT00120 repeat in every chunk; merging deduplic
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from avetmiss_finalise.validation import ValidationOptions
 from avetmiss_finalise.validation.keysets import CLIENT_PARTITIONED, NAT00120_REFERENCE_KEYS
 from avetmiss_finalise.validation.registry import REGISTRY
-from tests.strategies.collections import Broken, SampleCollection, consistent_collections
+from tests.strategies.collections import Broken, SampleCollection, breakers, consistent_collections, frame_of
 from tests.validation import (
     test_rules_crossfile,
     test_rules_nsw,
@@ -188,3 +189,116 @@ def test_every_rule_runs_on_empty_and_all_blank_chunks() -> None:
                 # Blank rows break no record/cross-file/period rule except "Commitment ID missing"-style
                 # presence checks, which need a publicly funded row first.
                 assert found == [], (profile, n, rule_id, found)
+
+
+# -------------------------------------------------------------------- every client file partitioned by client
+
+#: The files the stream engine partitions by client, all by the same hash (engines.reading.CLIENT_FILES).
+CLIENT_FILES = ("NAT00080", "NAT00085", "NAT00090", "NAT00100", ACT, "NAT00130")
+#: Breakers of the rules on the client files other than NAT00120 (tests/strategies' registered breakers).
+CLIENT_FILE_BREAKERS = [
+    b for r, b in sorted(breakers().items()) if r in REGISTRY and set(REGISTRY[r].files) & (set(CLIENT_FILES) - {ACT})
+]
+
+
+def _copy_of(c: SampleCollection, data: st.DataObject, file_id: str, **cells: Any) -> SampleCollection:
+    """``c`` with a copy of one of ``file_id``'s rows (changed by ``cells``) appended: far from the original."""
+    if not c.rows.get(file_id):
+        return c
+    row = dict(c.rows[file_id][data.draw(st.integers(0, len(c.rows[file_id]) - 1), label=f"{file_id} copied")])
+    return c.with_rows(file_id, [*c.rows[file_id], {**row, **cells}])
+
+
+def crossing(c: SampleCollection, data: st.DataObject) -> SampleCollection:
+    """One client's records made to meet across files and lines: a NAT00080 client repeated at the end (V-080-01),
+    a NAT00085 of a client named otherwise (V-085-01), records with a blank client in several files (a blank id is
+    a client like any other: V-090-01, X-03 …), a completion or activity of a client only other files know."""
+    kind = data.draw(st.sampled_from(("client twice", "details twice", "blank client", "orphans")), label="crossing")
+    if kind == "client twice":
+        return _copy_of(c, data, "NAT00080")
+    if kind == "details twice":
+        return _copy_of(c, data, "NAT00085", client_family_name="OTHERNAME")
+    if kind == "blank client":
+        for f in data.draw(st.lists(st.sampled_from(CLIENT_FILES), min_size=1, max_size=4, unique=True), label="in"):
+            c = _copy_of(c, data, f, client_id=None)
+        return c
+    c = _copy_of(c, data, "NAT00130", client_id="ONLY130")
+    return _copy_of(c, data, ACT, client_id="ONLY120")
+
+
+@st.composite
+def client_file_collections(draw: st.DrawFn) -> tuple[SampleCollection, int]:
+    """The chunking suite's broken collections, further broken in the client files other than NAT00120 and with
+    records that cross partitions (:func:`crossing`), with up to 8 clients; and a number of partitions."""
+    c = draw(broken_collections())[0]
+    data = draw(st.data())
+    for _ in range(draw(st.integers(0, 3), label="client-file breakers")):
+        broken = draw(st.sampled_from(CLIENT_FILE_BREAKERS))(c, data)
+        c = broken.collection
+    for _ in range(draw(st.integers(0, 3), label="crossings")):
+        c = crossing(c, data)
+    return c, draw(st.integers(1, 5), label="partitions")
+
+
+def _every_checked_rule() -> list[str]:
+    return [r.id for r in REGISTRY.values() if r.check is not None]
+
+
+@FEW
+@given(case=client_file_collections(), data=st.data())
+def test_every_client_file_partitioned_by_client_gives_the_same_findings(
+    case: tuple[SampleCollection, int], data: st.DataObject
+) -> None:
+    """The stream engine's split: NAT00080, NAT00085, NAT00090, NAT00100, NAT00120 and NAT00130 all partitioned by
+    the same client (each client's records of every file in one chunk; some chunks without any record of a file),
+    the other files whole, and only the key sets without ``client_id`` of the whole client files given
+    (``engines.reading.CLIENT_REFERENCE_KEYS``, as ``reference_index``): every checked rule of the registry finds
+    what it finds on the whole collection."""
+    import attrs
+
+    from avetmiss_finalise.engines.reading import CLIENT_REFERENCE_KEYS
+    from avetmiss_finalise.validation.keysets import frame_index
+
+    c, k = case
+    frames = c.frames()
+    clients = sorted({str(v) for f in CLIENT_FILES if f in frames for v in frames[f]["client_id"].dropna()})
+    part = {cl: data.draw(st.integers(0, k - 1), label=f"chunk of {cl}") for cl in clients}
+    blank = data.draw(st.integers(0, k - 1), label="chunk of the blank client")
+    rules = _every_checked_rule()
+    ctx = context(frames, profile=c.profile, year=c.year)
+    whole = Counter((rule_id, f) for rule_id in rules for f in run(rule_id, ctx))
+    index = {key: frame_index(frames[key[0]], key[1]) for key in CLIENT_REFERENCE_KEYS if key[0] in frames}
+    records: Counter[tuple[str, Found]] = Counter()  # on a client file's record: made in one chunk only
+    others: set[tuple[str, Found]] = set()  # on another file, or about a file: made alike in every chunk
+    for i in range(k):
+        chunk = dict(frames)
+        for f in CLIENT_FILES:
+            if f in frames:
+                which = frames[f]["client_id"].astype(object).map(part).fillna(blank).to_numpy(dtype=np.int64)
+                chunk[f] = frames[f][which == i]
+        ctx = attrs.evolve(context(chunk, profile=c.profile, year=c.year), reference_index=index)
+        for rule_id in rules:
+            for found in run(rule_id, ctx):
+                if found.file in CLIENT_FILES and found.row >= 0:
+                    records[(rule_id, found)] += 1
+                else:
+                    others.add((rule_id, found))
+    assert records + Counter(others) == whole
+
+
+def test_v120_16_leaves_a_blank_client_out_of_the_groups() -> None:
+    """Found by the property above: V-120-16 grouped rows by (client, program) with code -1 for a blank client, and
+    indexed its per-group flags with it. A chunk whose only program rows had a blank client failed (IndexError), and
+    a whole file with a blank-client row and a client mixing 3 and 4 failed in ``bincount``; a blank client id is
+    no group, so only the client that mixes 3 and 4 is reported (its odd row out)."""
+    c = consistent_collections(profile="national", max_clients=1).example()
+    base = c.rows[ACT][0]
+    rows = [
+        {**base, "client_id": None, "program_id": "BSB40120", "commencing_program_id": "3"},
+        {**base, "program_id": "BSB40120", "commencing_program_id": "4"},
+        {**base, "program_id": "BSB40120", "commencing_program_id": "4", "subject_id": "BSBTST002"},
+        {**base, "program_id": "BSB40120", "commencing_program_id": "3", "subject_id": "BSBTST003"},
+    ]
+    whole = run("V-120-16", context({ACT: frame_of(ACT, rows, "national")}))
+    assert [(f.row, f.field) for f in whole] == [(3, "commencing_program_id")]
+    assert run("V-120-16", context({ACT: frame_of(ACT, rows[:1], "national")})) == []
