@@ -365,3 +365,43 @@ def test_folding_partitions_in_one_by_one_is_merging_them_at_once(parts: list[An
     got = merge_findings([p[0] for p in folded], [p[1] for p in folded])
     assert _tuples(got) == _tuples(expect)
     assert [c for p in folded for c in p[2]] == list(dict.fromkeys(c for p in given_parts for c in p[2]))
+
+
+def test_a_block_of_any_file_is_chunk_rows_nat00120_records_worth_of_bytes(tmp_path: Path) -> None:
+    """A NAT00085 record is 3.5 times as wide as a NAT00120 one: blocks of chunk_rows records of it were the peak of a
+    run (372 MB against 290 MB at 1M rows). Every streamed file is read in blocks of at most chunk_rows NAT00120
+    records' bytes (and at least one of its own records)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from generate import generate_frames, write_frames
+
+    from avetmiss_finalise.engines.reading import read_partitioned
+    from avetmiss_finalise.nat.ranges import RecordBlock
+    from avetmiss_finalise.profiles import get_profile
+
+    write_frames(generate_frames(2000, seed=2), tmp_path)
+    prof = get_profile("national")
+    sizes: dict[str, list[int]] = {}
+
+    class Sizes:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def block(self, block: RecordBlock) -> None:
+            sizes.setdefault(self.name, []).append(len(block.data))
+
+        def finish(self) -> object:
+            return None
+
+        def close(self) -> None:
+            pass
+
+    with read_partitioned(tmp_path, prof, Limits(), 50, lambda name, parts, path: Sizes(name)):
+        pass
+    unit = 50 * (prof.layout("NAT00120").width + 2)
+    assert set(sizes) == {f"{f}.txt" for f in CLIENT_FILES}
+    for name, got in sizes.items():
+        record = prof.layout(name[:8]).width + 2
+        assert max(got) <= unit + record, name  # a block ends at the record that reaches its size
+    assert max(sizes["NAT00085.txt"]) < (prof.layout("NAT00085").width + 2) * 50 / 2
