@@ -21,7 +21,8 @@ import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 
 from avetmiss_finalise.errors import AvetmissError, UsageTypeError
-from avetmiss_finalise.jsonload import InvalidJSONError, TextKind, load_json, shown
+from avetmiss_finalise.jsonfast import MODEL_DEPTH, fast_items, plain_text
+from avetmiss_finalise.jsonload import InvalidJSONError, TextKind, check_json, parse_json, shown
 from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 from avetmiss_finalise.model import (
     Completion,
@@ -273,18 +274,27 @@ def _text_kind(key: str | None) -> TextKind:
     return "text" if key in _FREE_TEXT_FIELDS else "nat"
 
 
-def parse_input(text: str, *, limits: Limits = DEFAULT_LIMITS, transliterate: bool = False) -> list[InputItem]:
+def parse_input(
+    text: str, *, limits: Limits = DEFAULT_LIMITS, transliterate: bool = False, _fast: bool = True
+) -> list[InputItem]:
     """Parse the ``finalise`` input (a JSON array of ``{"enrolment": …, "event": …}``); every problem located.
 
     Within ``limits`` (nesting depth, integer digits); a key named twice in one object is an error (plain
     ``json`` would keep the last value and lose the first); strings bound for NAT files must be printable ASCII
     (``transliterate=True`` writes ``é`` as ``e`` instead of refusing it), free text (``reason``) may hold any
     letter, and no string may hold a control character (NUL, ESC, DEL, U+0085, …).
+
+    A plainly valid input (:mod:`avetmiss_finalise.jsonfast`) is built without the converter; any other takes
+    the checked path below, which words every problem. ``_fast=False`` forces that path (tests compare the two).
     """
     if not isinstance(text, str):
         raise UsageTypeError(f"parse_input expects the JSON text as a str, not {type(text).__name__}")
+    plain = _fast and limits.max_json_depth >= MODEL_DEPTH and plain_text(text)
     try:
-        data = load_json(text, limits=limits, policy=_text_kind, transliterate=transliterate)
+        data = parse_json(text, limits)
+        if plain and (fast := fast_items(data)) is not None:
+            return fast
+        data = check_json(data, limits=limits, policy=_text_kind, transliterate=transliterate)
     except InvalidJSONError as exc:
         raise InvalidInputError(list(exc.problems)) from None
     if not isinstance(data, list):

@@ -17,6 +17,7 @@ import re
 import cattrs
 
 from avetmiss_finalise.errors import UsageTypeError
+from avetmiss_finalise.jsonfast import MODEL_DEPTH, fast_item, plain_text
 from avetmiss_finalise.jsonio import (
     _CONVERTER,
     InputItem,
@@ -27,7 +28,7 @@ from avetmiss_finalise.jsonio import (
     _text_kind,
     _value_problems,
 )
-from avetmiss_finalise.jsonload import InvalidJSONError, load_json
+from avetmiss_finalise.jsonload import InvalidJSONError, check_json, parse_json
 from avetmiss_finalise.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["JSON_LINES_SUFFIXES", "parse_input_lines"]
@@ -38,10 +39,16 @@ JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 _PARSER_PLACE = re.compile(r"^line 1 column (\d+): ")
 
 
-def _item_problems(line: str, limits: Limits, transliterate: bool) -> tuple[InputItem | None, list[str]]:
-    """(the line's item, []) or (None, its problems with paths relative to the item)."""
+def _item_problems(
+    line: str, limits: Limits, transliterate: bool, fast: bool = False
+) -> tuple[InputItem | None, list[str]]:
+    """(the line's item, []) or (None, its problems with paths relative to the item). A plainly valid line
+    (:mod:`avetmiss_finalise.jsonfast`) is built without the converter; any other is checked and worded as before."""
     try:
-        data = load_json(line, limits=limits, policy=_text_kind, transliterate=transliterate)
+        data = parse_json(line, limits)
+        if fast and (item := fast_item(data)) is not None:
+            return item, []
+        data = check_json(data, limits=limits, policy=_text_kind, transliterate=transliterate)
     except InvalidJSONError as exc:
         return None, [_PARSER_PLACE.sub(r"column \1: ", p) for p in exc.problems]
     if not isinstance(data, dict):
@@ -54,11 +61,15 @@ def _item_problems(line: str, limits: Limits, transliterate: bool) -> tuple[Inpu
     return item, [p.removeprefix("[0].") for p in _value_problems([item])]
 
 
-def parse_input_lines(text: str, *, limits: Limits = DEFAULT_LIMITS, transliterate: bool = False) -> list[InputItem]:
+def parse_input_lines(
+    text: str, *, limits: Limits = DEFAULT_LIMITS, transliterate: bool = False, _fast: bool = True
+) -> list[InputItem]:
     """Parse the ``finalise`` input written as JSON Lines; raises :class:`InvalidInputError` whose ``problems``
-    are ``line N: path: message`` (every bad line, in order) and whose ``lines`` are those line numbers."""
+    are ``line N: path: message`` (every bad line, in order) and whose ``lines`` are those line numbers.
+    ``_fast=False`` checks every line the converter's way (tests compare the two)."""
     if not isinstance(text, str):
         raise UsageTypeError(f"parse_input_lines expects the JSON Lines text as a str, not {type(text).__name__}")
+    fast = _fast and limits.max_json_depth >= MODEL_DEPTH - 1 and plain_text(text)  # a line is one item: 4 deep
     items: list[InputItem] = []
     problems: list[str] = []
     numbers: list[int] = []
@@ -70,7 +81,7 @@ def parse_input_lines(text: str, *, limits: Limits = DEFAULT_LIMITS, translitera
         start, number = end + 1, number + 1
         if not line.strip(" \t"):
             continue
-        item, found = _item_problems(line, limits, transliterate)
+        item, found = _item_problems(line, limits, transliterate, fast)
         if item is not None and not found:
             items.append(item)
             continue

@@ -31,8 +31,10 @@ __all__ = [
     "InvalidJSONError",
     "TextKind",
     "TextPolicy",
+    "check_json",
     "describe_char",
     "load_json",
+    "parse_json",
     "path_join",
     "shown",
     "to_ascii",
@@ -216,7 +218,22 @@ def load_json(
 
     Raises :class:`InvalidJSONError` listing every problem with its path.
     """
-    data = _parse(text, limits)
+    return check_json(parse_json(text, limits), limits=limits, policy=policy, transliterate=transliterate)
+
+
+def parse_json(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """The first half of :func:`load_json`: ``text`` parsed, the parser's own problems raised (malformed JSON,
+    nesting past the parser's recursion), the others left in place for :func:`check_json` to report — a number it
+    must refuse as a ``_Refused`` value, an object with a duplicated key as a ``dict`` subclass. A caller that
+    vouches for the data by its exact types (:mod:`avetmiss_finalise.jsonfast`) may skip ``check_json``."""
+    return _parse(text, limits)
+
+
+def check_json(
+    data: Any, *, limits: Limits = DEFAULT_LIMITS, policy: TextPolicy | None = None, transliterate: bool = False
+) -> Any:
+    """The second half of :func:`load_json`: every problem of the parsed ``data`` located (depth, numbers,
+    duplicate keys, and with ``policy`` the characters of each string and key), or ``data`` (transliterated)."""
     problems: list[str] = []
     # Paths are built only for what is reported: a node's place is kept as (parent place, key) and rendered on a
     # problem, so a clean input of a million values joins no path strings (a quarter of finalise's parse time).
