@@ -36,6 +36,7 @@ __all__ = [
     "CAT",
     "CODES",
     "LAYOUTS",
+    "blank_cells",
     "column",
     "date_text",
     "ddmmyyyy",
@@ -72,6 +73,13 @@ def is_blank(s: pd.Series) -> pd.Series:
     if pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
         return s.isna() | (s.astype("string").str.strip() == "").fillna(True)
     return s.isna()
+
+
+def blank_cells(ctx: Context, file_id: str, field: str, s: pd.Series) -> pd.Series:
+    """:func:`is_blank` of column ``field`` (``s``) of ``file_id``, once per Context: a code-list field is read
+    by its code-list rule and again by its mandatory-field rule."""
+    found: pd.Series = ctx.built("is_blank", file_id, (field,), lambda: is_blank(s))
+    return found
 
 
 def is_present(s: pd.Series) -> pd.Series:
@@ -197,7 +205,7 @@ def missing(ctx: Context, file_id: str, fields: Iterable[str]) -> Iterator[Hit]:
         s = column(ctx, file_id, field)
         if s is None:
             continue
-        bad = is_blank(s) & ~unparsed_mask(ctx, file_id, field, s.index)
+        bad = blank_cells(ctx, file_id, field, s) & ~unparsed_mask(ctx, file_id, field, s.index)
         at = not_stated_mask(ctx, file_id, field, s.index)
         yield from hits(file_id, bad & ~at, field, details="must not be blank")
         yield from hits(file_id, bad & at, field, details="must not be blank or not stated (@-filled)")
@@ -220,7 +228,7 @@ def not_in(
     ok = text.isin(list(allowed))
     if pattern is not None:
         ok = ok | text.str.fullmatch(pattern).fillna(False)
-    bad = is_present(s) & ~ok & (text != "00").fillna(True)
+    bad = ~blank_cells(ctx, file_id, field, s) & ~ok & (text != "00").fillna(True)
     yield from hits(file_id, bad, field, details="not a permitted code")
     if required:
         yield from missing(ctx, file_id, (field,))

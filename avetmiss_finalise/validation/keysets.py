@@ -52,11 +52,15 @@ SEP = "\x1f"
 
 
 def joined(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
-    """One string per row: the key columns joined by :data:`SEP`; NA when any part is NA."""
-    out = df[columns[0]].astype("string[pyarrow]")
-    for col in columns[1:]:
-        out = out + SEP + df[col].astype("string[pyarrow]")
-    return out
+    """One string per row: the key columns joined by :data:`SEP`; NA when any part is NA.
+
+    One pyarrow kernel over all the columns (pandas' ``+`` on string columns makes a new array per operand)."""
+    first = df[columns[0]].astype("string[pyarrow]")
+    if len(columns) == 1:
+        return first
+    parts = [_arrow(first), *(_arrow(df[col]) for col in columns[1:])]
+    out = pc.binary_join_element_wise(*parts, pa.scalar(SEP, pa.large_string()))
+    return pd.Series(pd.arrays.ArrowStringArray(out.cast(pa.large_string())), index=df.index)
 
 
 def _tuple_text(key: tuple[object, ...]) -> str | None:

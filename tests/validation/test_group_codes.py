@@ -99,3 +99,17 @@ def test_ddmmyyyy_is_pandas_strptime_of_eight_digits(texts: list[str | None]) ->
     assert ours.isna().tolist() == theirs.isna().tolist()
     both = ~ours.isna()
     assert ours[both].dt.date.tolist() == theirs[both].dt.date.tolist()
+
+
+@given(frames())
+def test_joined_is_the_columns_as_text_joined_by_the_unit_separator(case: tuple[pd.DataFrame, tuple[str, ...]]) -> None:
+    """One pyarrow join gives pandas' ``a + SEP + b + …`` of the columns as text: NA when any part is NA."""
+    df, columns = case
+    expected = df[columns[0]].astype("string[pyarrow]")
+    for col in columns[1:]:
+        expected = expected + keysets.SEP + df[col].astype("string[pyarrow]")
+    got = keysets.joined(df, columns)
+    assert got.index.equals(df.index)
+    assert got.dtype == expected.dtype
+    assert got.isna().tolist() == expected.isna().tolist()
+    assert got.dropna().tolist() == expected.dropna().tolist()
