@@ -68,9 +68,18 @@ class Spill:
         if len(unparsed):
             pos = frame.index.get_indexer(pd.Index(unparsed["row"].to_numpy()))
             cell_part = which[pos]
-        for p in np.unique(which).tolist():
-            rows = frame[which == p]
-            cells = unparsed[cell_part == p]
+        # One stable sort by partition and one take per block, then a slice per partition: a boolean mask and a
+        # take per partition cost partitions x blocks pandas calls per file (90,000 at 30M rows), most of a
+        # block's spill time.
+        order = np.argsort(which, kind="stable")
+        rows_sorted = frame.take(order)
+        bounds = np.searchsorted(which[order], np.arange(self.partitions + 1))
+        cell_order = np.argsort(cell_part, kind="stable")
+        cells_sorted = unparsed.take(cell_order)
+        cell_bounds = np.searchsorted(cell_part[cell_order], np.arange(self.partitions + 1))
+        for p in np.flatnonzero(np.diff(bounds)).tolist():
+            rows = rows_sorted.iloc[bounds[p] : bounds[p + 1]]
+            cells = cells_sorted.iloc[cell_bounds[p] : cell_bounds[p + 1]]
             with open(self._path(p), "ab") as f:
                 pickle.dump((rows, cells), f, protocol=pickle.HIGHEST_PROTOCOL)
             self._rows[p] += len(rows)
