@@ -189,7 +189,11 @@ def _pairs_from_frames(units: pd.DataFrame, enrolments: pd.DataFrame, count: int
 def _child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """(CPU s, wall s, peak RSS MiB) of one fresh interpreter running ``cmd`` (pinned, as this process is)."""
     w0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    # Not from the current directory: ``python -m`` puts it first on sys.path, so run from a checkout the
+    # baseline's PYTHONPATH tree would be shadowed by the checkout's own package (both runs the same code).
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tempfile.gettempdir()
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - w0
     code = os.waitstatus_to_exitcode(status)
