@@ -20,7 +20,11 @@ from avetmiss_finalise.period import Period
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.options import ValidationOptions
 
-__all__ = ["Context", "distinct_keys"]
+__all__ = ["FROM_GIVEN", "Context", "distinct_keys"]
+
+#: Kinds of :meth:`Context.built` values that come from a file's given keys (``reference_keys`` /
+#: ``reference_index``) when it has them, and so stay valid when that file's frame is replaced by a partition.
+FROM_GIVEN = frozenset({"key_index"})
 
 T = TypeVar("T")
 
@@ -102,7 +106,11 @@ class Context:
             return f != file_id or self.given(f, columns)
 
         new._keys_built.update({k: v for k, v in self._keys_built.items() if kept(*k)})
-        new._built.update({k: v for k, v in self._built.items() if kept(k[1], k[2])})
+        # Only a key index can come from the given keys; every other kind (blank masks, codes, parsed dates) is
+        # read off the frame, so it goes with the frame even where that file's keys of the same columns are given.
+        new._built.update(
+            {k: v for k, v in self._built.items() if k[1] != file_id or (k[0] in FROM_GIVEN and self.given(k[1], k[2]))}
+        )
         return new
 
 

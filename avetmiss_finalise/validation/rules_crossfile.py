@@ -20,6 +20,7 @@ from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.keysets import (
     first_rows,
+    frame_codes,
     group_codes,
     joined,
     key_index,
@@ -292,12 +293,14 @@ def flags_have_records(ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _later_duplicates(df: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.Series]:
-    """Rows repeating an earlier row's key, and the line of that first row.
+def _later_duplicates(ctx: Context, file_id: str, columns: list[str]) -> tuple[np.ndarray, pd.Series]:
+    """Rows of ``file_id`` repeating an earlier row's key, and the line of that first row.
 
     Rows can only repeat a key if they repeat its first two columns, so the full key is built on those only.
     """
-    head = group_codes(df, tuple(columns[:2]))
+    df = ctx.frame(file_id)
+    assert df is not None
+    head = frame_codes(ctx, file_id, tuple(columns[:2]))
     candidates = repeated(head)
     dup = np.zeros(len(df), dtype=bool)
     if not candidates.any():
@@ -329,7 +332,7 @@ def completion_unique(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame("NAT00130")
     if df is None:
         return
-    dup, first = _later_duplicates(df, ["program_id", "client_id", "date_program_completed"])
+    dup, first = _later_duplicates(ctx, "NAT00130", ["program_id", "client_id", "date_program_completed"])
     details = "same program, client and date as line " + first.astype("string[pyarrow]")
     yield from hits("NAT00130", dup, "program_id", index=df.index, details=details)
 
@@ -381,11 +384,11 @@ def completion_placeholder(ctx: Context) -> Iterator[Hit]:
 _DUPLICATE_KEY = ["client_id", "subject_id", "activity_start_date", "outcome_national"]
 
 
-def _activity_duplicates(ctx: Context, df: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+def _activity_duplicates(ctx: Context) -> tuple[np.ndarray, pd.Series]:
     """X-12's duplicates of NAT00120, found once per Context: X-11 reads them too (to leave exact duplicates to
     X-12), and the four-column key is one of the dearest in the run."""
     found: tuple[np.ndarray, pd.Series] = ctx.built(
-        "X-12", ACT, tuple(_DUPLICATE_KEY), lambda: _later_duplicates(df, _DUPLICATE_KEY)
+        "X-12", ACT, tuple(_DUPLICATE_KEY), lambda: _later_duplicates(ctx, ACT, _DUPLICATE_KEY)
     )
     return found
 
@@ -408,7 +411,7 @@ def activity_unique(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame(ACT)
     if df is None:
         return
-    dup, first = _activity_duplicates(ctx, df)
+    dup, first = _activity_duplicates(ctx)
     yield from hits(
         ACT, dup, "subject_id", index=df.index, details="duplicate of line " + first.astype("string[pyarrow]")
     )
@@ -441,7 +444,7 @@ def activity_overlap(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame(ACT)
     if df is None:
         return
-    codes = group_codes(df, ("training_organisation_id", "client_id", "subject_id"))
+    codes = frame_codes(ctx, ACT, ("training_organisation_id", "client_id", "subject_id"))
     dated = present(df["activity_start_date"]) & present(df["activity_end_date"])
     codes = np.where(dated, codes, -1)
     # Only rows whose group has several dated rows can overlap: usually a tiny part of the file.
@@ -462,7 +465,7 @@ def activity_overlap(ctx: Context) -> Iterator[Hit]:
     prev_holder = holder.groupby(g).shift(1).to_numpy()
     same_group = np.r_[False, g[1:] == g[:-1]]
     overlaps = same_group & (s <= prev_end)
-    reported_by_x12 = pd.Series(_activity_duplicates(ctx, df)[0], index=df.index)
+    reported_by_x12 = pd.Series(_activity_duplicates(ctx)[0], index=df.index)
     overlaps &= ~reported_by_x12.loc[labels].to_numpy(dtype=bool)
     if not overlaps.any():
         return

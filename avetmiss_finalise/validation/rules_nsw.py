@@ -16,7 +16,7 @@ import pandas as pd
 from avetmiss_finalise.code_lists import FEE_PAYING_FUNDING, TNC_OUTCOMES
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, hits, is_in, present
-from avetmiss_finalise.validation.keysets import first_rows, group_codes
+from avetmiss_finalise.validation.keysets import first_rows, frame_codes
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__: list[str] = []
@@ -99,7 +99,7 @@ def training_organisation_outcome_everywhere(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame(ACT)
     if df is None:
         return
-    codes = group_codes(df, ("client_id", CID))
+    codes = frame_codes(ctx, ACT, ("client_id", CID))
     marked = is_in(df[TO], TO_OUTCOMES) & (codes >= 0)
     if not marked.any():
         return
@@ -177,8 +177,8 @@ def max_programs(ctx: Context) -> Iterator[Hit]:
     cap = ctx.profile.max_programs_per_commitment
     if df is None or cap is None:
         return
-    commitment = group_codes(df, ("client_id", CID))
-    programme = group_codes(df, ("client_id", CID, "program_id"))
+    commitment = frame_codes(ctx, ACT, ("client_id", CID))
+    programme = frame_codes(ctx, ACT, ("client_id", CID, "program_id"))
     # The first row of each (commitment, program), in line order; count them per commitment.
     firsts = first_rows(programme)
     owner = commitment[firsts]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, is_in
-from avetmiss_finalise.validation.keysets import first_rows, group_codes
+from avetmiss_finalise.validation.keysets import first_rows, frame_codes, repeated
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 from avetmiss_finalise.validation.rules_crossfile import activity_overlap, activity_unique
 
@@ -49,8 +49,8 @@ def duplicate_achieved(ctx: Context) -> Iterator[Hit]:
     df = ctx.frame(ACT)
     if df is None or not len(df):
         return
-    codes = group_codes(df, ("training_organisation_id", "client_id", "subject_id"))
-    shared = pd.Series(codes).duplicated(keep=False).to_numpy(dtype=bool) & (codes >= 0)
+    codes = frame_codes(ctx, ACT, ("training_organisation_id", "client_id", "subject_id"))
+    shared = repeated(codes)
     if not shared.any():
         return
     achieved = is_in(df["outcome_national"], ACHIEVED) & shared

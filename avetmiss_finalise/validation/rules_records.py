@@ -18,7 +18,7 @@ from avetmiss_finalise.code_lists import RECOGNITION_OUTCOMES
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.outcomes.codes import HOURS_FOR_WITHDRAWN
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
-from avetmiss_finalise.validation.keysets import first_rows, group_codes
+from avetmiss_finalise.validation.keysets import first_rows, frame_codes
 from avetmiss_finalise.validation.registry import Context, Hit, not_implemented, rule
 
 __all__: list[str] = []
@@ -261,7 +261,7 @@ def commencing_program(ctx: Context) -> Iterator[Hit]:
     # A blank program with 3/4 is V-120-F2's error (sourced); only the unverified direction is reported here.
     bad = program & is_in(cpi, {"8"})
     yield from hits(ACT, bad, "commencing_program_id", index=df.index, details="expected 3 or 4", severity=sev)
-    codes = np.where(ok, group_codes(df, ("client_id", "program_id")), -1)
+    codes = np.where(ok, frame_codes(ctx, ACT, ("client_id", "program_id")), -1)
     ok &= codes >= 0  # a blank client has no group: its rows are compared with nobody's (V-120-F1 names it)
     if not ok.any():
         return
@@ -326,7 +326,7 @@ def predominant_mode(ctx: Context) -> Iterator[Hit]:
     if df is None:
         return
     mode, pdm = df["delivery_mode_id"], df["predominant_delivery_mode"]
-    codes = group_codes(df, ("delivery_mode_id", "predominant_delivery_mode"))
+    codes = frame_codes(ctx, ACT, ("delivery_mode_id", "predominant_delivery_mode"))
     if codes.max(initial=-1) < 0:
         return
     first = first_rows(codes)

@@ -113,3 +113,26 @@ def test_joined_is_the_columns_as_text_joined_by_the_unit_separator(case: tuple[
     assert got.dtype == expected.dtype
     assert got.isna().tolist() == expected.isna().tolist()
     assert got.dropna().tolist() == expected.dropna().tolist()
+
+
+def test_a_partition_reads_its_own_masks_and_codes_not_the_previous_partitions() -> None:
+    """Context.with_file keeps a key index of a file whose keys are given (they are the whole file's), but every
+    value read off the frame — blank masks, column codes, group codes — goes with the frame it was read from,
+    even for columns whose keys are given (NAT00120's program_id is one of NAT00120_REFERENCE_KEYS)."""
+    import pyarrow as pa
+
+    from avetmiss_finalise.profiles import get_profile
+    from avetmiss_finalise.validation._fieldcheck import blank_cells
+    from avetmiss_finalise.validation.registry import Context
+
+    first = pd.DataFrame({"program_id": pd.array(["P1", None, "P1"], dtype="string[pyarrow]")})
+    second = pd.DataFrame({"program_id": pd.array([None, "P2"], dtype="string[pyarrow]")}, index=[3, 4])
+    given = {("NAT00120", ("program_id",)): pa.array(["P1", "P2"], type=pa.large_string())}
+    ctx = Context(frames={"NAT00120": first}, profile=get_profile("national"), reference_index=given)
+    assert blank_cells(ctx, "NAT00120", "program_id", first["program_id"]).tolist() == [False, True, False]
+    assert keysets.frame_codes(ctx, "NAT00120", ("program_id",)).tolist() == [0, -1, 0]
+    index = keysets.key_index(ctx, "NAT00120", ("program_id",))
+    nxt = ctx.with_file("NAT00120", second, pd.DataFrame(columns=["row", "field", "text"]))
+    assert blank_cells(nxt, "NAT00120", "program_id", second["program_id"]).tolist() == [True, False]
+    assert keysets.frame_codes(nxt, "NAT00120", ("program_id",)).tolist() == [-1, 0]
+    assert keysets.key_index(nxt, "NAT00120", ("program_id",)) is index  # the whole file's keys, kept
