@@ -18,6 +18,7 @@ from avetmiss_finalise.validation._fieldcheck import (
     CAT,
     CODES,
     LAYOUTS,
+    blank_cells,
     column,
     hits,
     is_blank,
@@ -90,14 +91,17 @@ def _v120_f2(ctx: Context) -> Iterator[Hit]:
     prog = column(ctx, ACT, "program_id")
     if prog is None:
         return
+    no_program = blank_cells(ctx, ACT, "program_id", prog)
     cpi = column(ctx, ACT, "commencing_program_id")
     if cpi is not None:
-        bad = is_blank(prog) & cpi.astype("string").isin(["3", "4"]).fillna(False)
+        bad = no_program & cpi.astype("string").isin(["3", "4"]).fillna(False)
         yield from hits(ACT, bad, "commencing_program_id", details="expected 8")
     for field in ("training_contract_id", "client_id_apprenticeships"):
         s = column(ctx, ACT, field)
         if s is not None:
-            bad = is_blank(prog) & is_present(s) & (s.astype("string").str.fullmatch("@+") != True)  # noqa: E712
+            bad = no_program & ~blank_cells(ctx, ACT, field, s)
+            if bad.any():  # the @-filled test only on the few stated values of subject-only rows
+                bad[bad] = ~s[bad].astype("string").str.fullmatch("@+").to_numpy(dtype=bool, na_value=False)
             yield from hits(ACT, bad, field)
 
 
