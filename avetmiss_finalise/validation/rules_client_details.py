@@ -53,10 +53,12 @@ def _v085_01(ctx: Context) -> Iterator[Hit]:
     # The family part of "Family, Given", compared blank-trimmed and case-blind: pyarrow kernels over the columns
     # (a per-row Python split cost more than every other NAT00085 rule together).
     family = _upper_trimmed(pc.list_element(pc.split_pattern(_text(ref["name"]), ",", max_splits=1), 0))
-    ids = ref["client_id"].astype("string")
+    # A blank client id is a client like any other: it is looked up as a text no client id can be, since pandas
+    # matched a missing key to a missing index entry or not depending on the other keys present.
+    ids = ref["client_id"].astype("string").fillna(_BLANK_CLIENT)
     first = ~ids.duplicated().to_numpy()  # a client named twice: the first of its distinct names decides
     lookup = pd.Series(family.to_numpy(zero_copy_only=False)[first], index=ids[first].to_numpy(dtype=object))
-    expected = pd.Series(df["client_id"].astype("string").to_numpy(dtype=object)).map(lookup)
+    expected = pd.Series(df["client_id"].astype("string").fillna(_BLANK_CLIENT).to_numpy(dtype=object)).map(lookup)
     got = _upper_trimmed(_text(df["client_family_name"])).fill_null("")
     bad = pd.Series(
         expected.notna().to_numpy()
@@ -64,6 +66,10 @@ def _v085_01(ctx: Context) -> Iterator[Hit]:
         index=df.index,
     )
     yield from hits("NAT00085", bad, "client_family_name", severity=ctx.options.unverified_severity)
+
+
+#: What a blank client id is looked up as (a unit separator cannot be in a NAT text field).
+_BLANK_CLIENT = "\x1f"
 
 
 def _names(ctx: Context) -> pd.DataFrame | None:

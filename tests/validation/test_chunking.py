@@ -291,8 +291,7 @@ def test_v120_16_leaves_a_blank_client_out_of_the_groups() -> None:
     indexed its per-group flags with it. A chunk whose only program rows had a blank client failed (IndexError), and
     a whole file with a blank-client row and a client mixing 3 and 4 failed in ``bincount``; a blank client id is
     no group, so only the client that mixes 3 and 4 is reported (its odd row out)."""
-    c = consistent_collections(profile="national", max_clients=1).example()
-    base = c.rows[ACT][0]
+    base = {"training_organisation_id": "90000", "client_id": "C0000001", "subject_id": "BSBTST001"}
     rows = [
         {**base, "client_id": None, "program_id": "BSB40120", "commencing_program_id": "3"},
         {**base, "program_id": "BSB40120", "commencing_program_id": "4"},
@@ -302,3 +301,13 @@ def test_v120_16_leaves_a_blank_client_out_of_the_groups() -> None:
     whole = run("V-120-16", context({ACT: frame_of(ACT, rows, "national")}))
     assert [(f.row, f.field) for f in whole] == [(3, "commencing_program_id")]
     assert run("V-120-16", context({ACT: frame_of(ACT, rows[:1], "national")})) == []
+
+
+def test_v085_01_looks_up_a_blank_client_whatever_the_other_clients() -> None:
+    """Found by the property above: V-085-01 mapped NAT00085's client ids to NAT00080's names with pandas, which
+    matched a blank id to NAT00080's blank one when it was alone but not beside another id ('NOSUCH01'), so a
+    partition holding the blank client and an unknown one missed the finding the whole collection gave."""
+    n80 = [{"client_id": None, "name_for_encryption": "SAMPLE, ALEX"}]
+    n85 = [{"client_id": "NOSUCH01", "client_family_name": "X"}, {"client_id": None, "client_family_name": "OTHER"}]
+    frames = {"NAT00080": frame_of("NAT00080", n80), "NAT00085": frame_of("NAT00085", n85)}
+    assert [(f.file, f.row) for f in run("V-085-01", context(frames))] == [("NAT00085", 1)]

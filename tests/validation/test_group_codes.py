@@ -82,9 +82,7 @@ def test_group_codes_renumber_when_the_packed_width_would_overflow() -> None:
 _DATE_TEXT = st.one_of(
     st.none(),
     st.text(alphabet="0123456789", min_size=7, max_size=9),
-    st.builds(
-        lambda d, m, y: f"{d:02d}{m:02d}{y:04d}", st.integers(0, 32), st.integers(0, 13), st.integers(0, 9999)
-    ),
+    st.builds(lambda d, m, y: f"{d:02d}{m:02d}{y:04d}", st.integers(0, 32), st.integers(0, 13), st.integers(0, 9999)),
     st.text(alphabet="0123456789 @a", min_size=8, max_size=8),
 )
 
