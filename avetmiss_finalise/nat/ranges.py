@@ -114,7 +114,9 @@ def record_blocks(
     index = 0
     for buf in chunks:
         stop = counter.size
-        rows = buf.count(b"\n") + (1 if buf and not buf.endswith(b"\n") else 0)
+        # A file's byte order mark is not a record: a file of nothing but one has no records, as a whole read says.
+        body = len(buf) - (len(BOM) if at_file_start and start == 0 and buf.startswith(BOM) else 0)
+        rows = buf.count(b"\n") + (1 if body and not buf.endswith(b"\n") else 0)
         cut = {r - row: n for r, n in chunks.cut.items() if row <= r < row + max(rows, 1)}
         block = RecordBlock(data=buf, first_row=row, start=start, stop=stop, cut=cut, index=index, rows=rows)
         if pending is not None and buf.startswith(_FILE_MARKS):

@@ -4,6 +4,8 @@ whole (found in review: the Dask engine's memory grew with the longest line, 648
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import given
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.ranges import parse_block, read_range, record_blocks
+from avetmiss_finalise.nat.read import read_collection
 from avetmiss_finalise.profiles import get_profile
 
 CAP = 1024  # the smallest record-length limit Limits accepts
@@ -66,3 +69,23 @@ def test_a_long_line_is_never_read_whole() -> None:
     got = read_range(Counting(data), block.start, block.stop, 0, block_bytes=64, max_record_length=CAP)
     assert got.cut == {1: 3 << 20}
     assert Counting.largest <= (1 << 20)  # the dropped tail is read in bounded pieces, never as one 3 MiB string
+
+
+@given(
+    lines=st.lists(st.tuples(_LINE, st.sampled_from([b"\r\n", b"\n", b""])), min_size=0, max_size=4),
+    bom=st.booleans(),
+    block=st.integers(16, 3000),
+)
+def test_the_blocks_rows_are_the_whole_reads_records(lines: list[tuple[bytes, bytes]], bom: bool, block: int) -> None:
+    """Found by the stream engine's property: a file of nothing but a byte order mark was counted one record in
+    blocks (the report's record count for it 1) where the whole read has none. Every file, the last line ended or
+    not, with a mark or not, empty or not: the blocks count the records the whole-file reader reads."""
+    data = (b"\xef\xbb\xbf" if bom else b"") + b"".join(a + b for a, b in lines)
+    profile = get_profile("national")
+    blocks = list(record_blocks(io.BytesIO(data), block, CAP))
+    counted = blocks[-1].first_row + blocks[-1].rows if blocks else 0
+    parsed = [parse_block(b, "NAT00120", profile, "NAT00120.txt", limits=Limits(max_record_length=CAP)) for b in blocks]
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "NAT00120.txt").write_bytes(data)
+        whole = read_collection(d, profile, limits=Limits(max_record_length=CAP)).frames["NAT00120"]
+    assert counted == sum(len(p.frame) for p in parsed) == len(whole)
