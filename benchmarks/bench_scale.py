@@ -9,7 +9,12 @@ engine, round by round) so load from elsewhere on the machine spreads over all e
 to the in-memory one.
 
     python3 benchmarks/bench_scale.py [--rows 200000] [-n 3] [--chunk-rows 50000] [--engines memory,stream,dask1,dask2]
-        [--data DIR]
+        [--data DIR] [--baseline-src DIR]
+
+``--baseline-src DIR`` also runs each engine with an older tree (a ``git archive`` of a commit) first on
+``PYTHONPATH``, interleaved with ours, as ``ENGINE@base``, and prints our CPU as a ratio of its; those children run
+from the temporary directory, since ``python -c`` puts the current directory first on ``sys.path`` and the
+checkout would shadow the older tree.
 
 ``--data DIR`` validates a collection already written by ``benchmarks/generate.py --rows N --out DIR`` instead of
 generating one (at 10M rows the generation alone takes minutes and 8 GB). The record and file-size limits are
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -63,11 +69,13 @@ def main() -> None:
     ap.add_argument("--chunk-rows", type=int, default=50_000)
     ap.add_argument("--engines", default="memory,stream,dask1,dask2")
     ap.add_argument("--data", type=Path, help="a collection generate.py wrote (--rows is then its row count)")
+    ap.add_argument("--baseline-src", type=Path, help="an older tree to time each engine with as well")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate_frames, write_frames
 
     engines = args.engines.split(",")
+    labels = [*engines, *(f"{e}@base" for e in engines if args.baseline_src)]
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         where = args.data or Path(tmp) / "collection"
         if args.data is None:
@@ -76,23 +84,28 @@ def main() -> None:
             del frames
         size = (where / "NAT00120.txt").stat().st_size
         print(f"{args.rows:,} NAT00120 rows ({size / 1e6:.0f} MB), chunk_rows {args.chunk_rows:,}, n={args.n}")
-        runs: dict[str, list[dict[str, float]]] = {e: [] for e in engines}
+        runs: dict[str, list[dict[str, float]]] = {e: [] for e in labels}
         for _ in range(args.n):
-            for e in engines:
+            for label in labels:
+                e, base = label.removesuffix("@base"), label.endswith("@base")
+                env = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())} if base else None
                 out = subprocess.run(
                     [sys.executable, "-c", _CHILD, str(where), e, str(args.chunk_rows)],
-                    capture_output=True, text=True, check=True, cwd=ROOT,
+                    capture_output=True, text=True, check=True, cwd=tmp if base else ROOT, env=env,
                 )  # fmt: skip
-                runs[e].append(json.loads(out.stdout.strip().splitlines()[-1]))
-    want = {r["findings"] for r in runs.get("memory", [])}
-    print(f"{'engine':<8} {'wall s':>8} {'CPU s':>8} {'rows/s':>10} {'peak RSS MB':>12} {'worker RSS MB':>14}")
+                runs[label].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    want = {r["findings"] for r in runs.get("memory", runs[labels[0]])}
+    print(f"{'engine':<12} {'wall s':>8} {'CPU s':>8} {'rows/s':>10} {'peak RSS MB':>12} {'worker RSS MB':>14}")
     for e, rs in runs.items():
         wall = statistics.median(r["wall"] for r in rs)
         cpu = statistics.median(r["cpu"] + r["workers_cpu"] for r in rs)
         rss = max(r["rss_mb"] for r in rs)
         wrss = max(r["worker_rss_mb"] for r in rs) if e.startswith("dask") else float("nan")
         same = "" if not want or {r["findings"] for r in rs} == want else "  FINDINGS DIFFER"
-        print(f"{e:<8} {wall:>8.1f} {cpu:>8.1f} {args.rows / wall:>10,.0f} {rss:>12,.0f} {wrss:>14,.0f}{same}")
+        print(f"{e:<12} {wall:>8.1f} {cpu:>8.1f} {args.rows / wall:>10,.0f} {rss:>12,.0f} {wrss:>14,.0f}{same}")
+    for e in engines if args.baseline_src else ():
+        ours, theirs = (statistics.median(r["cpu"] + r["workers_cpu"] for r in runs[k]) for k in (e, f"{e}@base"))
+        print(f"{e}: CPU {ours / theirs:.2f}x the baseline's")
 
 
 if __name__ == "__main__":
