@@ -77,7 +77,8 @@ def main() -> None:
     engines = args.engines.split(",")
     labels = [*engines, *(f"{e}@base" for e in engines if args.baseline_src)]
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        where = args.data or Path(tmp) / "collection"
+        # Resolved: baseline children run from the temp directory, where a relative --data would not exist.
+        where = (args.data or Path(tmp) / "collection").resolve()
         if args.data is None:
             frames = generate_frames(args.rows, seed=0, period_year=2026, profile="national")
             write_frames(frames, where, profile="national")

@@ -199,15 +199,19 @@ class _Streamer:
         record = self.profile.layout(fid).width + 2
         partitions = self.partitions or max(1, math.ceil(member.size / record / self.chunk_rows))
         lim = self.limits
-        consumer = self.consumer(name, partitions, path)
+        consumer: Consumer | None = None
         rows = 0
         try:
+            consumer = self.consumer(name, partitions, path)
             with opener() as raw:
                 counter = ByteCounter(raw, digest=self.digests)
-                # A block is at most chunk_rows records and at most chunk_rows NAT00120 records' worth of bytes,
-                # whatever the file: 100,000 NAT00085 records (3.5 times as wide) parsed at once were the peak of a
-                # 1M run, and 1M NAT00100 records (13 characters) in 16 MB the peak of a 30M one (581 MB). Never
-                # larger than the file itself, whatever --chunk-rows asks for.
+                # A block is capped in bytes, not records: at most chunk_rows records of whichever is narrower, this
+                # file's layout or NAT00120, whatever the file. 100,000 NAT00085 records (3.5 times as wide) parsed
+                # at once were the peak of a 1M run, and 1M NAT00100 records (13 characters) in 16 MB the peak of a
+                # 30M one (581 MB). Lines shorter than their layout (trailing blanks trimmed) make a block hold
+                # more records than chunk_rows: its bytes stay within the cap, its parse (each record padded to its
+                # layout's width) can take more by the ratio of full to trimmed width.
+                # Never larger than the file itself, whatever --chunk-rows asks for.
                 unit = min(self.profile.layout(STREAMED).width + 2, record)
                 block_bytes = min(self.chunk_rows * unit, max(member.size, 1) + record)
                 for block in record_blocks(counter, block_bytes, lim.max_record_length):
@@ -219,7 +223,8 @@ class _Streamer:
                     consumer.block(block)
             parts = consumer.finish()
         except BaseException:
-            consumer.close()
+            if consumer is not None:
+                consumer.close()
             raise
         old = self.results.pop(fid, None)
         if old is not None and hasattr(old.parts, "close"):

@@ -79,10 +79,10 @@ def validate_stream(
     tell = progress or (lambda phase, done, total: None)
 
     def consumer(name: str, partitions: int, path: str | None) -> Consumer:
+        # The size first: once the consumer exists it holds a spill directory, which a failure here would leak.
+        size = None if path is None else os.path.getsize(path)
         inner = SpillingConsumer(name, partitions, prof, lim, where, CLIENT_REFERENCE_KEYS)
-        if inner.file_id != STREAMED:
-            return inner
-        return _Told(inner, tell, None if path is None else os.path.getsize(path))
+        return inner if inner.file_id != STREAMED else _Told(inner, tell, size)
 
     with read_partitioned(source, prof, lim, rows, consumer) as (coll, streamed):
         coll = require_nat_files(coll)

@@ -4,8 +4,9 @@ run's parameters, with the derived values rules share built once.
 Cross-file rules read other files only through key sets (:meth:`Context.keys`, ``keysets.key_index``) so that a
 collection split into partitions — each with the other files whole and the partitioned file's key sets as
 ``reference_keys`` — gives the findings of the whole. :meth:`Context.with_file` makes the next partition's
-Context and keeps what was built from what did not change, so ten partitions do not build NAT00080's key sets, or
-turn NAT00120's reference keys into arrays, ten times.
+Context and keeps what was built from what did not change, so ten partitions do not build the key sets of a file
+read whole (NAT00030's; NAT00080's on Dask, which partitions NAT00120 alone), or turn NAT00120's reference keys
+into arrays, ten times. What is built from a partitioned file is built once per partition, from its rows.
 """
 
 from __future__ import annotations
@@ -62,9 +63,10 @@ class Context:
     def keys(self, file_id: str, columns: tuple[str, ...]) -> frozenset[tuple[object, ...]] | None:
         """The set of key tuples present in ``file_id`` (``None`` if the file is absent).
 
-        Built once per run and per key: distinct rows first (a hash pass in pandas), then tuples of only those.
-        Keys given in ``reference_index`` have no tuples to give (read them with ``keysets.key_index``); the
-        frame here is then one partition, whose keys are not the file's, so asking is an error, not a guess.
+        Built once per Context and key (kept by :meth:`with_file` while the file is not replaced): distinct rows
+        first (a hash pass in pandas), then tuples of only those. Keys given in ``reference_index`` have no
+        tuples to give (read them with ``keysets.key_index``); the frame here is then one partition, whose keys
+        are not the file's, so asking is an error, not a guess.
         """
         if (file_id, columns) in self.reference_index:
             raise LookupError(f"{file_id} {columns} keys are given as an index: read them with keysets.key_index")

@@ -110,7 +110,8 @@ def _intoff_funding(ctx: Context) -> Iterator[Hit]:
     clients = column(ctx, ACT, "client_id")
     if funding is None or clients is None:
         return
-    # Once per run, not per partition: NAT00080 is the same in every partition of NAT00120.
+    # Once per Context while NAT00080 is not replaced (Context.with_file keeps it): once per run in memory and on
+    # Dask, once per partition (of that partition's clients) in the stream engine, which partitions NAT00080 too.
     intoff = ctx.built("intoff", "NAT00080", ("client_id", "usi"), lambda: _intoff_clients(ctx))
     if not intoff:
         return

@@ -262,10 +262,9 @@ def commencing_program(ctx: Context) -> Iterator[Hit]:
     bad = program & is_in(cpi, {"8"})
     yield from hits(ACT, bad, "commencing_program_id", index=df.index, details="expected 3 or 4", severity=sev)
     codes = np.where(ok, frame_codes(ctx, ACT, ("client_id", "program_id")), -1)
-    ok &= codes >= 0  # a blank client has no group: its rows are compared with nobody's (V-120-F1 names it)
-    if not ok.any():
-        return
-    ok &= codes >= 0  # a blank client id is no group: its rows indexed the last group (-1), or failed in bincount
+    # A blank client has no group (-1): its rows are compared with nobody's (V-120-F1 names it). Left in, they
+    # indexed the last group or failed in bincount.
+    ok &= codes >= 0
     if not ok.any():
         return
     is4 = is_in(cpi, {"4"})

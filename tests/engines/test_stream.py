@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise import nat
-from avetmiss_finalise.errors import LimitError, UsageError
+from avetmiss_finalise.errors import LimitError, UnreadableInputError, UsageError
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.validation import validate
 from avetmiss_finalise.validation.report import Report
@@ -192,6 +192,33 @@ def test_the_spill_is_removed(tmp_path: Path) -> None:
     from avetmiss_finalise.engines.stream import validate_stream
 
     validate_stream(SAMPLE, period=2026, chunk_rows=1, spill_dir=spill)
+    assert list(spill.iterdir()) == []
+
+
+def test_a_failed_read_leaves_no_spill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that fails while NAT00120 is being streamed — over a limit mid-file, or its size unreadable as its
+    consumer is made — removes every spill directory it made (the consumer is made, and closed, inside the guard)."""
+    import os
+
+    from avetmiss_finalise.engines.stream import validate_stream
+
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    with pytest.raises(LimitError):
+        validate_stream(
+            SAMPLE / "NAT00120.txt", period=2026, chunk_rows=1, spill_dir=spill, limits=Limits(max_records=2)
+        )
+    assert list(spill.iterdir()) == []
+    size = os.path.getsize
+
+    def unreadable(path: str) -> int:
+        if Path(path).name.upper().startswith("NAT00120"):
+            raise PermissionError(f"{path}: no permission")
+        return size(path)
+
+    monkeypatch.setattr(os.path, "getsize", unreadable)
+    with pytest.raises(UnreadableInputError, match="no permission"):
+        validate_stream(SAMPLE, period=2026, chunk_rows=1, spill_dir=spill)
     assert list(spill.iterdir()) == []
 
 
