@@ -16,6 +16,9 @@ to the in-memory one.
 from the temporary directory, since ``python -c`` puts the current directory first on ``sys.path`` and the
 checkout would shadow the older tree.
 
+``--chunk-rows 0`` leaves the chunk size to the engine (``auto_chunk_rows``: from the memory available, at most
+500,000 records), as a run without ``--chunk-rows`` does.
+
 ``--data DIR`` validates a collection already written by ``benchmarks/generate.py --rows N --out DIR`` instead of
 generating one (at 10M rows the generation alone takes minutes and 8 GB). The record and file-size limits are
 raised to fit the collection (a 10M-row NAT00120 is 1.6 GB, over the default 1 GiB), as docs/scale.md says a
@@ -39,7 +42,7 @@ _CHILD = r"""
 import json, resource, sys, time
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.validation import validate
-where, engine, chunk = sys.argv[1], sys.argv[2], int(sys.argv[3])
+where, engine, chunk = sys.argv[1], sys.argv[2], int(sys.argv[3]) or None  # 0: the automatic size
 big = Limits(max_file_bytes=64 << 30, max_total_bytes=256 << 30, max_records=1 << 40)
 t0, c0 = time.perf_counter(), time.process_time()
 if engine == "memory":
@@ -66,7 +69,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("-n", type=int, default=3)
-    ap.add_argument("--chunk-rows", type=int, default=50_000)
+    ap.add_argument("--chunk-rows", type=int, default=50_000, help="0: the engine's automatic size (from memory)")
     ap.add_argument("--engines", default="memory,stream,dask1,dask2")
     ap.add_argument("--data", type=Path, help="a collection generate.py wrote (--rows is then its row count)")
     ap.add_argument("--baseline-src", type=Path, help="an older tree to time each engine with as well")
@@ -84,7 +87,8 @@ def main() -> None:
             write_frames(frames, where, profile="national")
             del frames
         size = (where / "NAT00120.txt").stat().st_size
-        print(f"{args.rows:,} NAT00120 rows ({size / 1e6:.0f} MB), chunk_rows {args.chunk_rows:,}, n={args.n}")
+        chunk = f"{args.chunk_rows:,}" if args.chunk_rows else "automatic"
+        print(f"{args.rows:,} NAT00120 rows ({size / 1e6:.0f} MB), chunk_rows {chunk}, n={args.n}")
         runs: dict[str, list[dict[str, float]]] = {e: [] for e in labels}
         for _ in range(args.n):
             for label in labels:
