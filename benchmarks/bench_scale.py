@@ -74,6 +74,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, help="a collection generate.py wrote (--rows is then its row count)")
     ap.add_argument("--baseline-src", type=Path, help="an older tree to time each engine with as well")
     args = ap.parse_args()
+    if args.chunk_rows < 0:
+        ap.error(f"--chunk-rows must be 0 (automatic) or more, got {args.chunk_rows}")
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate_frames, write_frames
 
