@@ -436,3 +436,46 @@ def test_a_block_of_any_file_is_chunk_rows_nat00120_records_worth_of_bytes(tmp_p
     # a narrow file (NAT00100: 13 characters) is read 50 records at a time, not 50 NAT00120 records' bytes
     assert max(sizes["NAT00100.txt"]) <= 51 * (prof.layout("NAT00100").width + 2)
     assert max(sizes["NAT00085.txt"]) < (prof.layout("NAT00085").width + 2) * 50 / 2
+
+
+@pytest.mark.parametrize("cap", [1, 700, 5_000])
+def test_blocks_capped_below_the_chunk_give_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    """A partitioned read parses at most BLOCK_CAP bytes at once (a block: at least one record), so a partition
+    (chunk_rows records) is many blocks' rows: the spill appends them all, and the findings are the whole read's."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from generate import generate_frames, write_frames
+
+    from avetmiss_finalise.engines import reading
+    from avetmiss_finalise.nat.ranges import RecordBlock
+    from avetmiss_finalise.profiles import get_profile
+
+    write_frames(generate_frames(600, seed=5), tmp_path)
+    monkeypatch.setattr(reading, "BLOCK_CAP", cap)
+    prof = get_profile("national")
+    counts: dict[str, list[int]] = {}
+
+    class Sizes:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def block(self, block: RecordBlock) -> None:
+            counts.setdefault(self.name, []).append(len(block.data))
+
+        def finish(self) -> object:
+            return None
+
+        def close(self) -> None:
+            pass
+
+    with reading.read_partitioned(tmp_path, prof, Limits(), 300, lambda name, parts, path: Sizes(name)):
+        pass
+    for name, got in counts.items():
+        record = prof.layout(name[:8]).width + 2
+        assert max(got) <= max(cap, 1) + record, name  # a block ends at the record that reaches the cap
+    assert len(counts["NAT00120.txt"]) > 1  # the cap, not the chunk, cut NAT00120
+    whole = validate(tmp_path, period=2026)
+    assert_same(whole, validate(tmp_path, period=2026, engine="stream", chunk_rows=300))
