@@ -143,10 +143,6 @@ def plan_run(
     return Plan(base=base, chosen=chosen, read_checks=read_checks, skipped=skipped, wanted=wanted, interim=interim)
 
 
-#: What the Dask engine partitions: NAT00120 alone (the stream engine partitions every client file).
-NAT00120_ONLY = frozenset({STREAMED})
-
-
 def partition_context(base: Context, frame: pd.DataFrame, unparsed: pd.DataFrame, file_id: str = STREAMED) -> Context:
     """``base`` with ``file_id`` replaced by one client partition of it (its rows, labelled with the whole file's
     rows), keeping what ``base`` built from the other files (:meth:`~avetmiss_finalise.validation.context.Context.
@@ -154,9 +150,7 @@ def partition_context(base: Context, frame: pd.DataFrame, unparsed: pd.DataFrame
     return base.with_file(file_id, frame, unparsed)
 
 
-def split_rules(
-    chosen: Iterable[Rule], partitioned: frozenset[str] = NAT00120_ONLY
-) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+def split_rules(chosen: Iterable[Rule], partitioned: frozenset[str]) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     """(rules that read a ``partitioned`` file, the others). Every partition differs only in the partitioned files'
     rows, so a rule that declares files and none of them partitioned finds the same on each: it runs once, not once
     per partition (with 10 partitions, ten times the cost of every rule on NAT00030, NAT00060 … for one result). A
@@ -170,7 +164,7 @@ def split_rules(
 
 
 def partition_findings(
-    ctx: Context, chosen: Iterable[Rule], partitioned: frozenset[str] = NAT00120_ONLY
+    ctx: Context, chosen: Iterable[Rule], partitioned: frozenset[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
     """Every ``chosen`` rule on one partition's Context: (findings on records of the ``partitioned`` files, each
     made in this partition only; the other findings; shifted cells of the partition) — the three things

@@ -1,23 +1,27 @@
-"""Distributed validation on Dask (``dask.dataframe`` + ``dask.distributed``): NAT00120 parsed and validated on
-the workers of a cluster, the report the in-memory ``validate`` gives.
+"""Distributed validation on Dask (``dask.dataframe`` + ``dask.distributed``): the client files (NAT00080, NAT00085,
+NAT00090, NAT00100, NAT00120, NAT00130) parsed and validated on the workers of a cluster, the report the in-memory
+``validate`` gives.
 
 The driver reads the collection once as the stream engine does (:mod:`.reading`: the reader's own walk, names,
-limits, digests), but of NAT00120 it keeps only the *record block boundaries* (:func:`~avetmiss_finalise.nat.
-ranges.record_blocks`, a byte scan without parsing): each block becomes a :class:`~.dask_tasks.Range` that a
-worker reads itself, so NAT00120's bytes never travel through the driver. (A NAT00120 inside a zip cannot be
-sought into by a worker: its blocks' bytes are scattered to the cluster as they are read.) Then, on the cluster:
+limits, digests), but of each client file it keeps only the *record block boundaries* (:func:`~avetmiss_finalise.
+nat.ranges.record_blocks`, a byte scan without parsing): each block becomes a :class:`~.dask_tasks.Range` that a
+worker reads itself, so those files' bytes never travel through the driver. (A file inside a zip cannot be sought
+into by a worker: its blocks' bytes are scattered to the cluster as they are read.) Then, on the cluster:
 
 1. every block is parsed by the vectorised reader (:func:`~avetmiss_finalise.nat.ranges.parse_block`, line
    numbers carried) and kept in the workers' memory;
-2. each block's reader state and key sets come back to the driver: the reader's Issues are merged with
-   :class:`~avetmiss_finalise.nat.ranges.ReaderMerge`, the key sets (X-06, X-14, X-15) united and broadcast to
-   every worker with the other files, in one scattered base ``Context``;
-3. the blocks' rows and unparsed cells become two Dask DataFrames, shuffled by ``client_id`` into as many
-   partitions as there are blocks, so the client-partitioned rules (keysets.CLIENT_PARTITIONED) see all of a
-   client's records together;
-4. every registered rule runs on each partition (:func:`~.dask_tasks.validate_partition`, one delayed task per
-   partition), and the partitions' findings are merged on the driver exactly as the stream engine merges its
-   partitions' (:mod:`.common`).
+2. each block's reader state and key sets come back to the driver: each file's reader Issues are merged with
+   :class:`~avetmiss_finalise.nat.ranges.ReaderMerge`; the few key sets of whole client files that rules on the
+   files read whole compare with (:data:`~.reading.CLIENT_REFERENCE_KEYS`: X-01, X-14, X-15) are united and
+   broadcast to every worker with NAT00010/20/30/60, in one scattered base ``Context``;
+3. each file's rows and unparsed cells become two Dask DataFrames, shuffled by ``client_id`` into the same number
+   of partitions (the same hash of the client in every file, so partition *p* of every file holds the same
+   clients, as the stream engine's spill does): the rules comparing a client's records — within a file
+   (keysets.CLIENT_PARTITIONED) or across files (X-03, X-06, X-07, X-08, V-085-01 …) — see all of them together,
+   and no worker holds a whole client file;
+4. every registered rule that reads a client file runs on each partition (:func:`~.dask_tasks.
+   validate_partition`, one delayed task per partition), the others once, and the findings are merged on the
+   driver exactly as the stream engine merges its partitions' (:mod:`.common`).
 
 Dask is an optional extra, imported only here (``pip install 'avetmiss-finalise[dask]'``).
 """
@@ -36,14 +40,14 @@ from avetmiss_finalise.engines.common import (
     resolve_settings,
     split_rules,
 )
-from avetmiss_finalise.engines.reading import STREAMED, Consumer, KeyIndex, Streamed, read_streaming
+from avetmiss_finalise.engines.reading import CLIENT_REFERENCE_KEYS, Consumer, KeyIndex, Streamed, read_partitioned
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
 from avetmiss_finalise.nat.ranges import ReaderMerge, RecordBlock
 from avetmiss_finalise.profiles import Profile
-from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, united_index
+from avetmiss_finalise.validation.keysets import united_index
 from avetmiss_finalise.validation.options import ValidationOptions
 from avetmiss_finalise.validation.progress import Progress, silent
 from avetmiss_finalise.validation.registry import Period
@@ -89,11 +93,11 @@ def dask_client(*, scheduler: str | None = None, workers: int | None = None, pro
 
 
 class _Blocks:
-    """The Dask engine's :class:`~.reading.Consumer`: keeps each block's boundaries (a Range a worker reads
-    itself) or, when NAT00120 is no file on disk, scatters the block's bytes to the cluster."""
+    """The Dask engine's :class:`~.reading.Consumer` of one client file: keeps each block's boundaries (a Range a
+    worker reads itself) or, when the file is no file on disk, scatters the block's bytes to the cluster."""
 
-    def __init__(self, client: Any, path: str | None) -> None:
-        self.client = client
+    def __init__(self, client: Any, partitions: int, path: str | None) -> None:
+        self.client, self.partitions = client, partitions
         self.path = None if path is None else os.path.abspath(path)
         self.blocks: list[Any] = []
 
@@ -125,8 +129,9 @@ def validate_dask(
 ) -> Report:
     """Validate the collection at ``source`` (a NAT file, directory or zip) on the Dask cluster of ``client``
     (a ``distributed.Client``; ``None``: the current default client, else a local cluster of in-process workers
-    for this run), NAT00120 in partitions of about ``chunk_rows`` records (default: :func:`~avetmiss_finalise.
-    engines.sizing.auto_chunk_rows`). The report is the one :func:`~avetmiss_finalise.validation.validate` gives.
+    for this run), the client files in client partitions of about ``chunk_rows`` records of the largest (default:
+    :func:`~avetmiss_finalise.engines.sizing.auto_chunk_rows`). The report is the one
+    :func:`~avetmiss_finalise.validation.validate` gives.
     Every worker must be able to read ``source`` at the same path (docs/scale.md). ``progress`` is told
     ``("validate", client partitions done, partitions)`` as the workers finish them."""
     check_arguments("Dask", source, chunk_rows)
@@ -143,9 +148,9 @@ def validate_dask(
                 client = stack.enter_context(dask_client(processes=False))
 
         def blocks(name: str, partitions: int, path: str | None) -> Consumer:
-            return _Blocks(client, path)
+            return _Blocks(client, partitions, path)
 
-        with read_streaming(source, prof, lim, rows, consumer=blocks, digests=True) as (coll, streamed):
+        with read_partitioned(source, prof, lim, rows, blocks, capped=False) as (coll, streamed):
             coll = require_nat_files(coll)
             return _run(client, source, coll, streamed, prof, lim, period, interim, opts, wanted, progress or silent)
     raise AssertionError("unreachable")  # pragma: no cover - the with block returns or raises
@@ -155,7 +160,7 @@ def _run(
     client: Any,
     source: str | os.PathLike[str],
     coll: Any,
-    streamed: Streamed | None,
+    streamed: dict[str, Streamed],
     prof: Profile,
     lim: Limits,
     period: Period | int | str | None,
@@ -168,45 +173,47 @@ def _run(
 
     from avetmiss_finalise.engines import dask_tasks as tasks
 
-    parsed = _parsed(client, streamed, prof, lim)
-    issues: tuple[Issue, ...] = ()
+    parsed = {f: _parsed(client, s, f, prof, lim) for f, s in streamed.items()}
+    issues: dict[str, tuple[Issue, ...]] = {}
+    states: dict[str, list[Any]] = {}
     keys: KeyIndex = {}
-    states: list[Any] = []
-    if parsed:
-        states = client.gather(client.map(tasks.reader_state, parsed))
-        merge = ReaderMerge(states[0].sink.file, lim.max_record_length)
-        for state in states:
+    for f, futures in parsed.items():
+        if not futures:
+            continue
+        states[f] = client.gather(client.map(tasks.reader_state, futures))
+        merge = ReaderMerge(states[f][0].sink.file, lim.max_record_length)
+        for state in states[f]:
             merge.add(state)
-        issues = merge.finish()
-        found: dict[tuple[str, tuple[str, ...]], list[Any]] = {k: [] for k in NAT00120_REFERENCE_KEYS}
-        for part in client.gather(client.map(tasks.keys, parsed)):
-            for k, v in part.items():
-                found[k].append(v)
-        keys = {k: united_index(v) for k, v in found.items()}
+        issues[f] = merge.finish()
+        mine = tuple(k for k in CLIENT_REFERENCE_KEYS if k[0] == f)
+        if mine:
+            found: dict[tuple[str, tuple[str, ...]], list[Any]] = {k: [] for k in mine}
+            for part in client.gather(client.map(tasks.keys, futures, wanted=mine)):
+                for k, v in part.items():
+                    found[k].append(v)
+            keys.update({k: united_index(v) for k, v in found.items()})
     plan = plan_run(coll, keys, profile=prof, period=period, interim=interim, options=opts, wanted=wanted)
     base = client.scatter(plan.base, broadcast=True)
-    ids = tuple(r.id for r in plan.chosen)
-    if streamed is None or not streamed.rows:
-        parts = [client.submit(tasks.validate_whole, base, ids).result()]
+    partitioned = frozenset(streamed)
+    if not any(s.rows for s in streamed.values()):
+        parts = [client.submit(tasks.validate_whole, base, tuple(r.id for r in plan.chosen), partitioned).result()]
     else:
-        per_partition, once = split_rules(plan.chosen)
-        whole = client.submit(tasks.validate_whole, base, tuple(r.id for r in once))
-        jobs, held = _partitions(client, parsed, states, base, tuple(r.id for r in per_partition))
+        per_partition, once = split_rules(plan.chosen, partitioned)
+        whole = client.submit(tasks.validate_whole, base, tuple(r.id for r in once), partitioned)
+        n = max(s.parts.partitions for s in streamed.values())
+        jobs, held = _partitions(client, parsed, states, n, base, tuple(r.id for r in per_partition))
         futures = client.compute(jobs)
         for done, _ in enumerate(as_completed(futures), 1):  # type: ignore[no-untyped-call]
             tell("validate", done, len(futures))
         parts = [whole.result(), *client.gather(futures)]
         del held
-    given = {} if streamed is None else {STREAMED: streamed}
-    return finish_report(source, coll, given, {STREAMED: issues}, plan, parts)
+    return finish_report(source, coll, streamed, issues, plan, parts)
 
 
-def _parsed(client: Any, streamed: Streamed | None, prof: Profile, lim: Limits) -> list[Any]:
-    """Futures of every NAT00120 block parsed on the workers (kept there), in file order."""
+def _parsed(client: Any, streamed: Streamed, file_id: str, prof: Profile, lim: Limits) -> list[Any]:
+    """Futures of every block of a client file parsed on the workers (kept there), in file order."""
     from avetmiss_finalise.engines import dask_tasks as tasks
 
-    if streamed is None:
-        return []
     got: _Blocks = streamed.parts
     if got.path is None:
         refs = list(got.blocks)
@@ -215,27 +222,39 @@ def _parsed(client: Any, streamed: Streamed | None, prof: Profile, lim: Limits) 
             tasks.Range(path=got.path, start=a, stop=b, first_row=r, index=i, size=streamed.size)
             for a, b, r, i in got.blocks
         ]
-    return list(client.map(tasks.parse, refs, name=streamed.name, profile=prof, limits=lim, pure=False))
+    return list(
+        client.map(tasks.parse, refs, name=streamed.name, file_id=file_id, profile=prof, limits=lim, pure=False)
+    )
 
 
 def _partitions(
-    client: Any, parsed: list[Any], states: list[Any], base: Any, ids: tuple[str, ...]
+    client: Any, parsed: dict[str, list[Any]], states: dict[str, list[Any]], n: int, base: Any, ids: tuple[str, ...]
 ) -> tuple[list[Any], list[Any]]:
-    """One delayed validation per client partition: the blocks' rows and cells as Dask DataFrames, shuffled by
-    ``client_id`` (the same hash for both, so a record and its cells meet in one partition). Also the futures
-    the frames are made of: the caller holds them until the run is computed (a future no one holds is
-    forgotten by the scheduler, and the tasks that need it are cancelled)."""
+    """One delayed validation per client partition (``n``): every client file's rows and cells as Dask
+    DataFrames, each shuffled by ``client_id`` into ``n`` partitions (the same hash of the same dtype for every
+    one, so a client's records and cells of every file meet in one partition). Also the futures the frames are
+    made of: the caller holds them until the run is computed (a future no one holds is forgotten by the
+    scheduler, and the tasks that need it are cancelled)."""
     import dask.dataframe as dd
     from dask.delayed import delayed
 
     from avetmiss_finalise.engines import dask_tasks as tasks
 
-    n = len(parsed)
-    held = [client.map(tasks.rows, parsed), client.map(tasks.cells, parsed)]
-    frames = dd.from_delayed(held[0], meta=states[0].frame, verify_meta=False)
-    cells = dd.from_delayed(held[1], meta=states[0].unparsed, verify_meta=False)
-    by_client = frames.shuffle(on="client_id", npartitions=n, shuffle_method=_SHUFFLE)
-    cells_by_client = cells.shuffle(on="client_id", npartitions=n, shuffle_method=_SHUFFLE)
+    held: list[Any] = []
+    files = tuple(f for f in parsed if parsed[f])
+    shuffled: list[tuple[list[Any], list[Any]]] = []
+    for f in files:
+        rows, cells = client.map(tasks.rows, parsed[f]), client.map(tasks.cells, parsed[f])
+        held += [rows, cells]
+        meta = states[f][0]
+        by_client = dd.from_delayed(rows, meta=meta.frame, verify_meta=False)
+        cells_by_client = dd.from_delayed(cells, meta=meta.unparsed, verify_meta=False)
+        shuffled.append(
+            (
+                by_client.shuffle(on="client_id", npartitions=n, shuffle_method=_SHUFFLE).to_delayed(),
+                cells_by_client.shuffle(on="client_id", npartitions=n, shuffle_method=_SHUFFLE).to_delayed(),
+            )
+        )
     run = delayed(tasks.validate_partition, pure=True)
-    jobs = [run(base, f, c, ids) for f, c in zip(by_client.to_delayed(), cells_by_client.to_delayed(), strict=True)]
+    jobs = [run(base, files, [s[0][p] for s in shuffled], [s[1][p] for s in shuffled], ids) for p in range(n)]
     return jobs, held

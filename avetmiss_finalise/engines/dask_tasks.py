@@ -1,5 +1,6 @@
-"""What a Dask worker does for the Dask engine: parse a record block, hand back its reader state and key sets,
-and validate one client partition with the registered rules.
+"""What a Dask worker does for the Dask engine: parse a record block of a client file, hand back its reader state
+and key sets, and validate one client partition (every client file's records of its clients) with the registered
+rules.
 
 Plain module-level functions of picklable values, so a worker in another process (or on another machine) runs
 them from its own install of this package; nothing here imports Dask. A block is either a :class:`Range` of a
@@ -17,12 +18,11 @@ import numpy as np
 import pandas as pd
 
 from avetmiss_finalise.engines.common import partition_context, partition_findings
-from avetmiss_finalise.engines.reading import STREAMED
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.ranges import BlockParse, RecordBlock, parse_block, read_range
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.engine import empty_findings
-from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index
+from avetmiss_finalise.validation.keysets import frame_index
 from avetmiss_finalise.validation.registry import Context
 
 __all__ = ["Range", "cells", "keys", "parse", "reader_state", "rows", "validate_partition"]
@@ -44,10 +44,10 @@ class Range:
     size: int
 
 
-def parse(ref: Range | RecordBlock, name: str, profile: Profile, limits: Limits) -> BlockParse:
-    """One block parsed by the vectorised reader, labelled with the whole file's rows."""
+def parse(ref: Range | RecordBlock, name: str, file_id: str, profile: Profile, limits: Limits) -> BlockParse:
+    """One block of file ``file_id`` parsed by the vectorised reader, labelled with the whole file's rows."""
     block = ref if isinstance(ref, RecordBlock) else _read(ref, limits)
-    return parse_block(block, STREAMED, profile, name, limits=limits)
+    return parse_block(block, file_id, profile, name, limits=limits)
 
 
 def _read(ref: Range, limits: Limits) -> RecordBlock:
@@ -75,10 +75,11 @@ def reader_state(part: BlockParse) -> BlockParse:
     return attrs.evolve(part, frame=part.frame.iloc[:0], unparsed=_cells_of(part).iloc[:0])
 
 
-def keys(part: BlockParse) -> dict[tuple[str, tuple[str, ...]], Any]:
-    """The block's share of the whole-file keys other files' rules read (X-06, X-14, X-15), as joined strings
+def keys(part: BlockParse, wanted: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[tuple[str, tuple[str, ...]], Any]:
+    """The block's share of the whole-file keys ``wanted`` (its file's of :data:`~.reading.CLIENT_REFERENCE_KEYS`:
+    the keys rules on the files read whole compare with, X-01, X-14, X-15), as joined strings
     (``keysets.frame_index``: compact to gather on the driver and to broadcast)."""
-    return {k: frame_index(part.frame, k[1]) for k in NAT00120_REFERENCE_KEYS}
+    return {k: frame_index(part.frame, k[1]) for k in wanted}
 
 
 def rows(part: BlockParse) -> pd.DataFrame:
@@ -104,27 +105,37 @@ def _cells_of(part: BlockParse) -> pd.DataFrame:
 
 
 def validate_partition(
-    base: Context, frame: pd.DataFrame, unparsed: pd.DataFrame, rule_ids: tuple[str, ...]
+    base: Context,
+    file_ids: tuple[str, ...],
+    frames: list[pd.DataFrame],
+    cells: list[pd.DataFrame],
+    rule_ids: tuple[str, ...],
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
-    """The registered rules ``rule_ids`` on one client partition (after the shuffle): its findings as
-    :func:`~avetmiss_finalise.engines.common.partition_findings` splits them. A partition no client hashed to
-    is no part of the file and finds nothing."""
+    """The registered rules ``rule_ids`` on one client partition (after the shuffles): every client file of
+    ``file_ids`` replaced in ``base`` by its rows (``frames``) and unparsed cells (``cells``) of the partition, its
+    findings as :func:`~avetmiss_finalise.engines.common.partition_findings` splits them. A partition no client
+    hashed to is no part of the collection and finds nothing."""
     import avetmiss_finalise.validation  # noqa: F401 - registers every rule on a fresh worker
     from avetmiss_finalise.validation.registry import REGISTRY
 
-    if not len(frame):
+    if not any(len(f) for f in frames):
         empty = empty_findings()
         return empty, empty, []
-    frame = frame.sort_index(kind="stable")
-    order = np.lexsort(tuple(unparsed[c].to_numpy() for c in reversed(_CELL_ORDER)))
-    unparsed = unparsed.iloc[order].drop(columns=["client_id", *_CELL_ORDER]).reset_index(drop=True)
-    ctx = partition_context(base, frame, unparsed)
-    return partition_findings(ctx, [REGISTRY[r] for r in rule_ids])
+    ctx = base
+    for file_id, frame, unparsed in zip(file_ids, frames, cells, strict=True):
+        frame = frame.sort_index(kind="stable")
+        order = np.lexsort(tuple(unparsed[c].to_numpy() for c in reversed(_CELL_ORDER)))
+        unparsed = unparsed.iloc[order].drop(columns=["client_id", *_CELL_ORDER]).reset_index(drop=True)
+        ctx = partition_context(ctx, frame, unparsed, file_id)
+    return partition_findings(ctx, [REGISTRY[r] for r in rule_ids], frozenset(file_ids))
 
 
-def validate_whole(base: Context, rule_ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
-    """The rules on ``base`` as it is: a collection whose NAT00120 has no records (or is absent)."""
+def validate_whole(
+    base: Context, rule_ids: tuple[str, ...], partitioned: frozenset[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
+    """The rules on ``base`` as it is: the rules that read no ``partitioned`` file, or every rule when no
+    partitioned file has a record (or none is present)."""
     import avetmiss_finalise.validation  # noqa: F401 - registers every rule on a fresh worker
     from avetmiss_finalise.validation.registry import REGISTRY
 
-    return partition_findings(base, [REGISTRY[r] for r in rule_ids])
+    return partition_findings(base, [REGISTRY[r] for r in rule_ids], partitioned)

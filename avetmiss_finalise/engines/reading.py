@@ -293,12 +293,17 @@ def read_partitioned(
     *,
     files: tuple[str, ...] = CLIENT_FILES,
     digests: bool = True,
+    capped: bool = True,
 ) -> Iterator[tuple[Collection, dict[str, Streamed]]]:
     """:func:`read_streaming` with every file of ``files`` the collection holds streamed (a placeholder frame with
     no rows each), all into the same number of client partitions (:func:`estimated_partitions`), and what
-    streaming each gave by file id. What it holds is freed on leaving the context."""
+    streaming each gave by file id. Blocks are ``chunk_rows`` NAT00120 records' bytes, ``capped`` at
+    :data:`BLOCK_CAP` (not for the Dask engine, whose blocks are its workers' tasks). What it holds is freed on
+    leaving the context."""
     partitions = estimated_partitions(path, profile, chunk_rows, files)
-    streamer = _Streamer(profile, limits, chunk_rows, digests, consumer, frozenset(files), partitions, BLOCK_CAP)
+    streamer = _Streamer(
+        profile, limits, chunk_rows, digests, consumer, frozenset(files), partitions, BLOCK_CAP if capped else None
+    )
     try:
         yield _read(Path(path), streamer, profile, limits, digests), dict(streamer.results)
     finally:
