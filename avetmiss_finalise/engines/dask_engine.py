@@ -18,7 +18,8 @@ into by a worker: its blocks' bytes are scattered to the cluster as they are rea
    of partitions (the same hash of the client in every file, so partition *p* of every file holds the same
    clients, as the stream engine's spill does): the rules comparing a client's records — within a file
    (keysets.CLIENT_PARTITIONED) or across files (X-03, X-06, X-07, X-08, V-085-01 …) — see all of them together,
-   and no worker holds a whole client file;
+   and the driver holds no client file's records (the cluster's workers share them: a worker holds its parsed
+   blocks and its share of the shuffle, so its memory falls as workers are added, docs/scale.md);
 4. every registered rule that reads a client file runs on each partition (:func:`~.dask_tasks.
    validate_partition`, one delayed task per partition), the others once, and the findings are merged on the
    driver exactly as the stream engine merges its partitions' (:mod:`.common`).

@@ -5,7 +5,7 @@ rules.
 Plain module-level functions of picklable values, so a worker in another process (or on another machine) runs
 them from its own install of this package; nothing here imports Dask. A block is either a :class:`Range` of a
 file the worker reads itself (the file must be at the same path on every worker) or the block's bytes, shipped
-by the driver when NAT00120 is a zip member that no worker could seek into.
+by the driver when the client file is a zip member that no worker could seek into.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Read a collection for streaming: every file as the reader reads it, but the streamed files (NAT00120 for the Dask
-engine; every client-keyed file, :data:`CLIENT_FILES`, for the stream engine) in record blocks, never whole.
+"""Read a collection for streaming: every file as the reader reads it, but the streamed files (every client-keyed
+file, :data:`CLIENT_FILES`, for the stream and Dask engines; NAT00120 alone for :func:`read_streaming`) in record
+blocks, never whole.
 
 The directory/zip walk, the file-name rules, duplicates, special files and limits are the reader's own
 (:mod:`avetmiss_finalise.nat.read`): only the opener of a streamed file is replaced. When the reader opens it, the

@@ -107,7 +107,6 @@ class Spill:
             data = pa.py_buffer(f.read())
         pieces = [ipc.open_stream(data.slice(at, size)).read_all() for at, size in self._pieces[p]]
         frames, cells = pieces[0::2], pieces[1::2]
-        del data
         frame = _pandas(frames)
         table = _pandas(cells).reset_index(drop=True)
         return frame.sort_index(kind="stable"), table
@@ -119,7 +118,6 @@ def _write_piece(f: BinaryIO, table: pa.Table) -> tuple[int, int]:
     start = f.seek(0, os.SEEK_END)
     with ipc.new_stream(f, table.schema) as writer:
         writer.write_table(table)
-    f.flush()
     return start, f.tell() - start
 
 

@@ -107,12 +107,14 @@ class Context:
         def kept(f: str, columns: tuple[str, ...]) -> bool:
             return f != file_id or self.given(f, columns)
 
-        new._keys_built.update({k: v for k, v in self._keys_built.items() if kept(*k)})
+        # Copies of the caches first: on Dask, threads of one worker share a scattered Context, and rules running
+        # on it (the rules run once) add to them while a partition's task makes its Context from it; iterating a
+        # dict another thread adds to raises "dictionary changed size during iteration".
+        new._keys_built.update({k: v for k, v in list(self._keys_built.items()) if kept(*k)})
         # Only a key index can come from the given keys; every other kind (blank masks, codes, parsed dates) is
         # read off the frame, so it goes with the frame even where that file's keys of the same columns are given.
-        new._built.update(
-            {k: v for k, v in self._built.items() if k[1] != file_id or (k[0] in FROM_GIVEN and self.given(k[1], k[2]))}
-        )
+        built = list(self._built.items())
+        new._built.update({k: v for k, v in built if k[1] != file_id or (k[0] in FROM_GIVEN and self.given(*k[1:3]))})
         return new
 
 

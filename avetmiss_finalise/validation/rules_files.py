@@ -111,10 +111,10 @@ def _f02(ctx: Context) -> Iterator[Hit]:
                         values=texts[mask].reset_index(drop=True),
                         details=details,
                     )
-    # Parsed once per Context and kept by Context.with_file while NAT00080 is not replaced: once per run in memory
-    # and on Dask (which partitions NAT00120 alone), once per partition in the stream engine (which partitions
-    # NAT00080 too, so each partition parses only its own clients'). Parsing it whole for every NAT00120 partition
-    # was half of a partition's rule time at 10M rows.
+    # Parsed once per Context and kept by Context.with_file while NAT00080 is not replaced: once per run in memory,
+    # once per partition in the stream and Dask engines (which partition NAT00080 too, so each partition parses
+    # only its own clients'). Parsing it whole for every NAT00120 partition was half of a partition's rule time at
+    # 10M rows.
     bad = ctx.built("F-02", "NAT00080", ("date_of_birth",), lambda: _bad_birth_dates(ctx))
     if bad is not None:
         yield from hits("NAT00080", bad, "date_of_birth")

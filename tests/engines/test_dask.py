@@ -90,8 +90,9 @@ def test_reader_caps_and_file_level_findings_merge_across_partitions(
 
 
 def test_a_zip_a_single_file_and_no_records(tmp_path: Path, client: Any) -> None:
-    """A zip member's blocks are shipped by the driver (no worker can seek into it); a lone NAT00120 and one with
-    no records are validated as the in-memory engine validates them."""
+    """A zip member's blocks are shipped by the driver (no worker can seek into it); a lone NAT00120, one with no
+    records (only the other client files' rows in a partition) and a collection whose client files are all empty
+    are validated as the in-memory engine validates them."""
     with zipfile.ZipFile(tmp_path / "c.zip", "w", zipfile.ZIP_DEFLATED) as z:
         for f in sorted(SAMPLE.iterdir()):
             z.write(f, f"sub/{f.name}")
@@ -99,9 +100,15 @@ def test_a_zip_a_single_file_and_no_records(tmp_path: Path, client: Any) -> None
     empty.mkdir()
     for f in SAMPLE.iterdir():
         (empty / f.name).write_bytes(b"" if f.name == "NAT00120.txt" else f.read_bytes())
-    for where in (tmp_path / "c.zip", SAMPLE / "NAT00120.txt", empty):
-        whole, on_dask = _both(where, client, 20)
-        assert_same(whole, on_dask)
+    # Every client file present but empty: no partition at all, every rule on the provider's files alone.
+    no_clients = tmp_path / "no_clients"
+    no_clients.mkdir()
+    for f in SAMPLE.iterdir():
+        (no_clients / f.name).write_bytes(b"" if f.name[:8] in CLIENT_FILES else f.read_bytes())
+    for where in (tmp_path / "c.zip", SAMPLE / "NAT00120.txt", empty, no_clients):
+        for chunk in (1, 20):  # 1: every client file of the zip in many blocks, shipped by the driver
+            whole, on_dask = _both(where, client, chunk)
+            assert_same(whole, on_dask)
 
 
 def test_the_cli_runs_on_a_local_cluster_of_two_worker_processes(tmp_path: Path) -> None:
