@@ -1,6 +1,5 @@
 """Read a collection for streaming: every file as the reader reads it, but the streamed files (every client-keyed
-file, :data:`CLIENT_FILES`, for the stream and Dask engines; NAT00120 alone for :func:`read_streaming`) in record
-blocks, never whole.
+file, :data:`CLIENT_FILES`, for the stream and Dask engines) in record blocks, never whole.
 
 The directory/zip walk, the file-name rules, duplicates, special files and limits are the reader's own
 (:mod:`avetmiss_finalise.nat.read`): only the opener of a streamed file is replaced. When the reader opens it, the
@@ -51,7 +50,6 @@ __all__ = [
     "Streamed",
     "estimated_partitions",
     "read_partitioned",
-    "read_streaming",
 ]
 
 #: The file read in blocks: the one that grows with a collection (one row per unit enrolment).
@@ -80,7 +78,7 @@ KeyIndex = dict[tuple[str, tuple[str, ...]], pa.Array]
 
 @attrs.frozen(kw_only=True)
 class Streamed:
-    """NAT00120 as streamed: row count, bytes and digest, and what the engine's :class:`Consumer` made of its
+    """A client file as streamed: row count, bytes and digest, and what the engine's :class:`Consumer` made of its
     blocks (``parts``: for the stream engine a :class:`Parsed` — merged reader Issues, key sets, the spill)."""
 
     name: str
@@ -88,14 +86,14 @@ class Streamed:
     size: int
     sha256: str | None
     parts: Any
-    #: Names of the members read before NAT00120 (their Issues come first in the collection).
+    #: Names of the members read before this file (their Issues come first in the collection).
     before: frozenset[str]
-    #: The file on disk, when NAT00120 is a regular file (a distributed worker may read its byte ranges itself).
+    #: The file on disk, when it is a regular file (a distributed worker may read its byte ranges itself).
     path: str | None = None
 
 
 class Consumer(Protocol):
-    """What an engine does with NAT00120's blocks as they are read: ``block`` each in file order, then ``finish``
+    """What an engine does with a streamed file's blocks as they are read: ``block`` each in file order, then ``finish``
     (its result becomes :attr:`Streamed.parts`); ``close`` frees what it holds (called on failure too)."""
 
     def block(self, block: RecordBlock) -> None: ...
@@ -111,7 +109,7 @@ ConsumerFactory = Callable[[str, int, str | None], Consumer]
 
 @attrs.frozen(kw_only=True)
 class Parsed:
-    """The stream engine's result for NAT00120: merged reader Issues, whole-file keys, the client spill."""
+    """The stream engine's result for a client file: merged reader Issues, whole-file keys, the client spill."""
 
     issues: tuple[Issue, ...]
     keys: KeyIndex
@@ -134,7 +132,7 @@ class SpillingConsumer:
         profile: Profile,
         limits: Limits,
         spill_dir: str | None,
-        keys: tuple[tuple[str, tuple[str, ...]], ...] = NAT00120_REFERENCE_KEYS,
+        keys: tuple[tuple[str, tuple[str, ...]], ...] = CLIENT_REFERENCE_KEYS,
     ):
         self.name, self.profile, self.limits = name, profile, limits
         self.file_id = file_id_of(name) or STREAMED
@@ -175,11 +173,6 @@ class _Streamer:
         self.results: dict[str, Streamed] = {}
         self._seen: list[str] = []
         self._dir: Path | None = None
-
-    @property
-    def result(self) -> Streamed | None:
-        """NAT00120 as streamed (``None``: not streamed)."""
-        return self.results.get(STREAMED)
 
     def members(self, members: Iterator[Member], directory: Path | None = None) -> Iterator[Member]:
         for m in members:
@@ -249,38 +242,14 @@ class _Streamer:
                 streamed.parts.close()
 
 
-@contextmanager
-def read_streaming(
-    path: str | os.PathLike[str],
-    profile: Profile,
-    limits: Limits,
-    chunk_rows: int,
-    *,
-    consumer: ConsumerFactory | None = None,
-    digests: bool = True,
-    spill_dir: str | None = None,
-) -> Iterator[tuple[Collection, Streamed | None]]:
-    """The collection at ``path`` with NAT00120 streamed (a placeholder frame with no rows in the collection)
-    and what streaming it gave (``None`` when the collection has no NAT00120 that was read). ``consumer``: what
-    is done with the blocks (default: :class:`SpillingConsumer`). What it holds is freed on leaving the context."""
-
-    def spilling(name: str, partitions: int, path: str | None) -> Consumer:
-        return SpillingConsumer(name, partitions, profile, limits, spill_dir)
-
-    streamer = _Streamer(profile, limits, chunk_rows, digests, consumer or spilling)
-    try:
-        yield _read(Path(path), streamer, profile, limits, digests), streamer.result
-    finally:
-        streamer.close()
-
-
 #: The most bytes a partitioned read parses at once, whatever the chunk (a partition's records): the whole-file
 #: reader's own chunk (:data:`~avetmiss_finalise.nat.lines.CHUNK_SIZE`, 16 MiB, ~100,000 NAT00120 records). A
 #: block's buffers are the engine's short-lived peak, and a buffer over glibc's largest mmap threshold (32 MiB)
 #: is fresh pages from the kernel on every block: blocks of a 500,000-record chunk (81 MB) cost a 1M-row run
 #: 3.45 s CPU (1.58 s of it system time, 468,000 page faults, 785 MB peak) where 16 MiB blocks cost 2.76 s
-#: (0.84 s, 215,000, 553 MB; 4 December 2026, docs/scale.md). A partition still holds ``chunk_rows`` records:
-#: the blocks are more, so the spill's pieces are more (blocks × partitions), each about 60 µs.
+#: (0.84 s, 215,000, 553 MB; 4 December 2026, docs/scale.md, "Spill straight to file"). A partition still holds
+#: ``chunk_rows`` records: the blocks are more, so the spill's pieces are more (blocks × partitions), which
+#: measured no cost at 30M rows (writing a fifth as many pieces was no faster: docs/scale.md).
 BLOCK_CAP = CHUNK_SIZE
 
 
@@ -296,11 +265,11 @@ def read_partitioned(
     digests: bool = True,
     capped: bool = True,
 ) -> Iterator[tuple[Collection, dict[str, Streamed]]]:
-    """:func:`read_streaming` with every file of ``files`` the collection holds streamed (a placeholder frame with
+    """The collection at ``path`` with every file of ``files`` it holds streamed (a placeholder frame with
     no rows each), all into the same number of client partitions (:func:`estimated_partitions`), and what
-    streaming each gave by file id. Blocks are ``chunk_rows`` NAT00120 records' bytes, ``capped`` at
-    :data:`BLOCK_CAP` (not for the Dask engine, whose blocks are its workers' tasks). What it holds is freed on
-    leaving the context."""
+    streaming each gave by file id. Blocks are at most ``chunk_rows`` NAT00120 records' bytes (and at least one
+    record), ``capped`` at :data:`BLOCK_CAP` (not for the Dask engine, whose blocks are its workers' tasks).
+    What it holds is freed on leaving the context."""
     partitions = estimated_partitions(path, profile, chunk_rows, files)
     streamer = _Streamer(
         profile, limits, chunk_rows, digests, consumer, frozenset(files), partitions, BLOCK_CAP if capped else None

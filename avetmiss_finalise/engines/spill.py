@@ -16,7 +16,7 @@ and a partition's pieces are concatenated in Arrow and converted to pandas once 
 pickled pandas slice cost about 540 µs a piece both ways. Straight into the file, not into an in-memory buffer
 first: a fresh buffer the size of the piece is fresh pages the kernel must fault in, which cost 0.40 s for a
 500,000-record piece where writing it to the file cost 0.03 s (4 December 2026, ``_write_piece`` 29 % of a 1M-row
-stream run before, docs/scale.md).
+stream run before, docs/scale.md, "Spill straight to file").
 """
 
 from __future__ import annotations

@@ -228,28 +228,33 @@ def test_a_failed_read_leaves_no_spill(tmp_path: Path, monkeypatch: pytest.Monke
     assert list(spill.iterdir()) == []
 
 
-def test_nat00120s_keys_are_gathered_as_the_whole_files_index() -> None:
-    """The stream engine gathers NAT00120's keys block by block as joined strings (never a Python tuple per key:
-    they are held for the whole file, docs/scale.md); united they are the whole file's ``keysets.frame_index``, and
+def test_whole_file_keys_are_gathered_as_the_whole_files_index() -> None:
+    """The partitioning engines gather the client files' keys that rules on the provider's files compare with
+    (CLIENT_REFERENCE_KEYS: X-01, X-14, X-15) block by block as joined strings (never a Python tuple per key: they
+    are held for the whole file, docs/scale.md); united they are each whole file's ``keysets.frame_index``, and
     ``Context.keys`` refuses them rather than answer from one partition's rows."""
     from avetmiss_finalise.engines.common import plan_run
-    from avetmiss_finalise.engines.reading import read_streaming
+    from avetmiss_finalise.engines.reading import CLIENT_REFERENCE_KEYS, SpillingConsumer, read_partitioned
     from avetmiss_finalise.profiles import get_profile
-    from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index
+    from avetmiss_finalise.validation.keysets import frame_index
     from avetmiss_finalise.validation.options import ValidationOptions
 
     prof = get_profile("national")
-    whole = nat.read_collection(SAMPLE).frames["NAT00120"]
-    with read_streaming(SAMPLE, prof, Limits(), 1) as (coll, streamed):
-        assert streamed is not None and streamed.parts.spill.partitions > 1
-        keys = streamed.parts.keys
-        assert set(keys) == set(NAT00120_REFERENCE_KEYS)
-        for k, got in keys.items():
-            assert sorted(got.to_pylist()) == sorted(frame_index(whole, k[1]).to_pylist())
+    whole = nat.read_collection(SAMPLE).frames
+
+    def spilling(name: str, partitions: int, path: str | None) -> SpillingConsumer:
+        return SpillingConsumer(name, partitions, prof, Limits(), None, CLIENT_REFERENCE_KEYS)
+
+    with read_partitioned(SAMPLE, prof, Limits(), 1, spilling) as (coll, streamed):
+        assert streamed["NAT00120"].parts.spill.partitions > 1
+        keys = {k: v for s in streamed.values() for k, v in s.parts.keys.items()}
+        assert set(keys) == set(CLIENT_REFERENCE_KEYS)
+        for (f, cols), got in keys.items():
+            assert sorted(got.to_pylist()) == sorted(frame_index(whole[f], cols).to_pylist())
         opts = ValidationOptions()
         plan = plan_run(coll, keys, profile=prof, period=2026, interim=False, options=opts, wanted=None)
         with pytest.raises(LookupError):
-            plan.base.keys(*NAT00120_REFERENCE_KEYS[0])
+            plan.base.keys(*CLIENT_REFERENCE_KEYS[0])
 
 
 def test_bad_engine_arguments_are_usage_errors() -> None:
