@@ -197,17 +197,23 @@ def print_summary(outcomes: Sequence[Outcome], source: str, out: Path, stdout: T
             print(f"    follow-up: {', '.join(t.kind for t in o.tasks)}", file=stdout)
         for a in o.actions:
             print(f"    {a.kind}: {a.description}", file=stdout)
-        stdout.flush()  # so that, with both streams in one file or pipe, each warning follows its enrolment
-        for i in o.issues:
-            # A refusal's own errors are said once, by the refusal line; a finding on a written row at any severity.
-            if i.severity < Severity.ERROR or o.refusal is None or i.rule_id in NAMED_RULES:
-                print(f"{source}: [{o.index}].enrolment: {i.severity.label} {i.rule_id}: {i.message}", file=stderr)
+        where = f"{source}: [{o.index}].enrolment:"
+        # A refusal's own errors are said once, by the refusal line; a finding on a written row at any severity.
+        said = [
+            f"{where} {i.severity.label} {i.rule_id}: {i.message}\n"
+            for i in o.issues
+            if i.severity < Severity.ERROR or o.refusal is None or i.rule_id in NAMED_RULES
+        ]
         if o.refusal is not None:
             units = f" (units: {', '.join(o.refusal.subject_ids)})" if o.refusal.subject_ids else ""
-            print(
-                f"{source}: [{o.index}].enrolment: refused {o.refusal.rule_id}: {o.refusal.message}{units}", file=stderr
-            )
-        stderr.flush()
+            said.append(f"{where} refused {o.refusal.rule_id}: {o.refusal.message}{units}\n")
+        if said:
+            # stdout first, so that, with both streams in one file or pipe, each warning follows its enrolment; an
+            # enrolment's lines in one write (stderr is line-buffered: a print each was a system call each, 133,000
+            # for 100,000 units).
+            stdout.flush()
+            stderr.write("".join(said))
+            stderr.flush()
     refused = sum(o.refusal is not None for o in outcomes)
     waiting = sum(o.refusal is None and _waiting(o) for o in outcomes)
     rows = sum(len(o.rows) for o in outcomes)
