@@ -19,6 +19,7 @@ import pyarrow as pa
 from avetmiss_finalise.issues import Severity
 from avetmiss_finalise.validation._fieldcheck import ACT, date_text, hits, is_in, present
 from avetmiss_finalise.validation.keysets import (
+    distinct_rows,
     first_rows,
     frame_codes,
     group_codes,
@@ -45,8 +46,7 @@ def _missing(ctx: Context, file_id: str, columns: tuple[str, ...], keys: pa.Arra
     df = ctx.frame(file_id)
     assert df is not None
     codes = frame_codes(ctx, file_id, columns)
-    distinct = df.iloc[first_rows(codes)]
-    absent = ~member(joined(distinct, columns), keys)
+    absent = ~member(joined(distinct_rows(df, codes, columns), columns), keys)
     valid = codes >= 0
     missing = np.zeros(len(df), dtype=bool)
     missing[valid] = absent[codes[valid]]
