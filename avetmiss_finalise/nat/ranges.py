@@ -299,10 +299,19 @@ def read_range(
     # Never under 64 bytes, so the first piece of the file holds a whole byte order mark (which is not a record's).
     piece = max(64, min(block_bytes, _WINDOW_BYTES))
     blocks = list(record_blocks(cast(IO[bytes], window), piece, max_record_length, at_file_start=start == 0))
-    block = blocks[0] if blocks else RecordBlock(data=bytearray(), first_row=0, start=0, stop=0)
-    for more in blocks[1:]:
-        block = _joined(block, more)
+    block = _joined_all(blocks) if blocks else RecordBlock(data=bytearray(), first_row=0, start=0, stop=0)
     return attrs.evolve(block, first_row=first_row, start=start, stop=stop, index=index)
+
+
+def _joined_all(blocks: list[RecordBlock]) -> RecordBlock:
+    """Consecutive blocks as one, their bytes copied once (joining them two at a time copied the growing block
+    again for every piece: an 81 MB range read in 8 MB pieces copied about 450 MB)."""
+    first = blocks[0]
+    if len(blocks) == 1:
+        return first
+    cut = {r + (b.first_row - first.first_row): n for b in blocks for r, n in b.cut.items()}
+    data = bytearray().join(b.data for b in blocks)
+    return attrs.evolve(first, data=data, stop=blocks[-1].stop, cut=cut, rows=sum(b.rows for b in blocks))
 
 
 #: The largest piece a worker reads of its range at a time.
