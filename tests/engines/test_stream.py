@@ -407,21 +407,21 @@ def test_folding_partitions_in_one_by_one_is_merging_them_at_once(parts: list[An
     assert [c for p in folded for c in p[2]] == list(dict.fromkeys(c for p in given_parts for c in p[2]))
 
 
-def test_a_block_of_any_file_is_chunk_rows_nat00120_records_worth_of_bytes(tmp_path: Path) -> None:
-    """A NAT00085 record is 3.5 times as wide as a NAT00120 one: blocks of chunk_rows records of it were the peak of a
-    run (372 MB against 290 MB at 1M rows). Every streamed file is read in blocks of at most chunk_rows NAT00120
-    records' bytes (and at least one of its own records)."""
+def _generated(where: Path, rows: int, seed: int) -> None:
+    """benchmarks/generate.py's consistent collection of ``rows`` NAT00120 rows, written to ``where``."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate_frames, write_frames
 
-    from avetmiss_finalise.engines.reading import read_partitioned
+    write_frames(generate_frames(rows, seed=seed), where)
+
+
+def _block_sizes(where: Path, chunk_rows: int) -> dict[str, list[int]]:
+    """The bytes of every block a partitioned read of ``where`` parses, by file name."""
     from avetmiss_finalise.nat.ranges import RecordBlock
     from avetmiss_finalise.profiles import get_profile
 
-    write_frames(generate_frames(2000, seed=2), tmp_path)
-    prof = get_profile("national")
     sizes: dict[str, list[int]] = {}
 
     class Sizes:
@@ -437,8 +437,21 @@ def test_a_block_of_any_file_is_chunk_rows_nat00120_records_worth_of_bytes(tmp_p
         def close(self) -> None:
             pass
 
-    with read_partitioned(tmp_path, prof, Limits(), 50, lambda name, parts, path: Sizes(name)):
+    consumer = lambda name, parts, path: Sizes(name)  # noqa: E731
+    with reading.read_partitioned(where, get_profile("national"), Limits(), chunk_rows, consumer):
         pass
+    return sizes
+
+
+def test_a_block_of_any_file_is_chunk_rows_nat00120_records_worth_of_bytes(tmp_path: Path) -> None:
+    """A NAT00085 record is 3.5 times as wide as a NAT00120 one: blocks of chunk_rows records of it were the peak of a
+    run (372 MB against 290 MB at 1M rows). Every streamed file is read in blocks of at most chunk_rows NAT00120
+    records' bytes (and at least one of its own records)."""
+    from avetmiss_finalise.profiles import get_profile
+
+    _generated(tmp_path, 2000, seed=2)
+    prof = get_profile("national")
+    sizes = _block_sizes(tmp_path, 50)
     unit = 50 * (prof.layout("NAT00120").width + 2)
     assert set(sizes) == {f"{f}.txt" for f in CLIENT_FILES}
     for name, got in sizes.items():
@@ -454,36 +467,14 @@ def test_blocks_capped_below_the_chunk_give_the_same_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int
 ) -> None:
     """A partitioned read parses at most BLOCK_CAP bytes at once (a block: at least one record), so a partition
-    (chunk_rows records) is many blocks' rows: the spill appends them all, and the findings are the whole read's."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from generate import generate_frames, write_frames
-
-    from avetmiss_finalise.engines import reading
-    from avetmiss_finalise.nat.ranges import RecordBlock
+    (chunk_rows records) is many blocks' rows: the spill appends them all, and the report is the whole read's
+    (the property test above draws the cap over collections with findings of every kind)."""
     from avetmiss_finalise.profiles import get_profile
 
-    write_frames(generate_frames(600, seed=5), tmp_path)
+    _generated(tmp_path, 600, seed=5)
     monkeypatch.setattr(reading, "BLOCK_CAP", cap)
     prof = get_profile("national")
-    counts: dict[str, list[int]] = {}
-
-    class Sizes:
-        def __init__(self, name: str) -> None:
-            self.name = name
-
-        def block(self, block: RecordBlock) -> None:
-            counts.setdefault(self.name, []).append(len(block.data))
-
-        def finish(self) -> object:
-            return None
-
-        def close(self) -> None:
-            pass
-
-    with reading.read_partitioned(tmp_path, prof, Limits(), 300, lambda name, parts, path: Sizes(name)):
-        pass
+    counts = _block_sizes(tmp_path, 300)
     for name, got in counts.items():
         record = prof.layout(name[:8]).width + 2
         assert max(got) <= max(cap, 1) + record, name  # a block ends at the record that reaches the cap
