@@ -441,13 +441,22 @@ def test_standard_output_that_cannot_be_written_is_exit_2_in_one_line(tmp_path: 
     if how == "full" and not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this platform")
     code = "import sys; from avetmiss_finalise.cli import main; sys.exit(main(sys.argv[1:]))"
-    for argv in (["rules"], ["validate", "--sample", "--period", "2026"]):
+    from tests.cli.test_finalise_cli import COMPLETION
+
+    # A clean finalise (no warning, so no flush before one) writes less than stdout's buffer: all of it is written
+    # by the command's own last flush, where a failure is still said in one line.
+    clean = tmp_path / "clean.json"
+    clean.write_text(json.dumps([COMPLETION]), encoding="utf-8")
+    finalise = ["finalise", str(clean), "--reporting-date", "2026-12-31", "--out", str(tmp_path / "o")]
+    # stdout buffered, as a shell gives it (PYTHONUNBUFFERED, set on some machines, would hide a late flush)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for argv in (["rules"], ["validate", "--sample", "--period", "2026"], finalise):
         if how == "full":
             with open("/dev/full", "w") as full:
-                done = subprocess.run([sys.executable, "-c", code, *argv], stdout=full, stderr=subprocess.PIPE)
+                done = subprocess.run([sys.executable, "-c", code, *argv], stdout=full, stderr=subprocess.PIPE, env=env)
         else:  # started with fd 1 closed, as a shell's >&- does: Python's sys.stdout is then None
             done = subprocess.run(
-                [sys.executable, "-c", code, *argv], stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1)
+                [sys.executable, "-c", code, *argv], stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), env=env
             )
         err = done.stderr.decode()
         assert done.returncode == 2, (argv, err)

@@ -172,7 +172,13 @@ def _main(argv: Sequence[str] | None) -> int:
         if not getattr(args, "_run", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        return int(args._run(args))
+        code = int(args._run(args))
+        # Flushed here, where a failure to write is said (exit 2 on /dev/full, 0 when the reader went away): a
+        # report shorter than the buffer was otherwise first flushed at the interpreter's exit, which says it with
+        # a second message and exit 120.
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        return code
     except AvetmissError as exc:
         print(f"avetmiss-finalise: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
