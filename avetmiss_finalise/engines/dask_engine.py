@@ -34,6 +34,8 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import attrs
+
 from avetmiss_finalise.engines.common import (
     check_arguments,
     finish_report,
@@ -41,12 +43,20 @@ from avetmiss_finalise.engines.common import (
     resolve_settings,
     split_rules,
 )
-from avetmiss_finalise.engines.reading import CLIENT_REFERENCE_KEYS, Consumer, KeyIndex, Streamed, read_partitioned
+from avetmiss_finalise.engines.reading import (
+    CLIENT_REFERENCE_KEYS,
+    STREAMED,
+    Consumer,
+    KeyIndex,
+    Streamed,
+    read_partitioned,
+)
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
-from avetmiss_finalise.nat.ranges import ReaderMerge, RecordBlock
+from avetmiss_finalise.nat.ranges import ReaderMerge, RecordBlock, joined_blocks
+from avetmiss_finalise.nat.read import file_id_of
 from avetmiss_finalise.profiles import Profile
 from avetmiss_finalise.validation.keysets import united_index
 from avetmiss_finalise.validation.options import ValidationOptions
@@ -94,25 +104,42 @@ def dask_client(*, scheduler: str | None = None, workers: int | None = None, pro
 
 
 class _Blocks:
-    """The Dask engine's :class:`~.reading.Consumer` of one client file: keeps each block's boundaries (a Range a
-    worker reads itself) or, when the file is no file on disk, scatters the block's bytes to the cluster."""
+    """The Dask engine's :class:`~.reading.Consumer` of one client file: the driver's scan gives blocks of at most
+    :data:`~.reading.BLOCK_CAP` bytes (a bigger buffer is fresh pages from the kernel each block); consecutive
+    ones are gathered into one worker task of about ``target`` bytes (``chunk_rows`` records' worth), kept as its
+    boundaries (a Range a worker reads itself) or, when the file is no file on disk, as its bytes scattered to the
+    cluster."""
 
-    def __init__(self, client: Any, partitions: int, path: str | None) -> None:
-        self.client, self.partitions = client, partitions
+    def __init__(self, client: Any, partitions: int, path: str | None, target: int) -> None:
+        self.client, self.partitions, self.target = client, partitions, target
         self.path = None if path is None else os.path.abspath(path)
         self.blocks: list[Any] = []
+        self._pending: list[RecordBlock] = []
+        self._bytes = 0
 
     def block(self, block: RecordBlock) -> None:
+        self._pending.append(block)
+        self._bytes += len(block.data)
+        if self._bytes >= self.target:
+            self._task()
+
+    def _task(self) -> None:
+        first, last, index = self._pending[0], self._pending[-1], len(self.blocks)
         if self.path is None:
-            self.blocks.append(self.client.scatter(block))
+            whole = joined_blocks(self._pending)
+            self.blocks.append(self.client.scatter(attrs.evolve(whole, index=index)))
         else:
-            self.blocks.append((block.start, block.stop, block.first_row, block.index))
+            self.blocks.append((first.start, last.stop, first.first_row, index))
+        self._pending, self._bytes = [], 0
 
     def finish(self) -> _Blocks:
+        if self._pending:
+            self._task()
         return self
 
     def close(self) -> None:
         self.blocks.clear()
+        self._pending.clear()
 
 
 def validate_dask(
@@ -149,9 +176,12 @@ def validate_dask(
                 client = stack.enter_context(dask_client(processes=False))
 
         def blocks(name: str, partitions: int, path: str | None) -> Consumer:
-            return _Blocks(client, partitions, path)
+            # A task of chunk_rows records of this file, or of NAT00120 records' bytes when it is wider (as the
+            # stream engine sizes its blocks before the cap).
+            record = prof.layout(file_id_of(name) or STREAMED).width + 2
+            return _Blocks(client, partitions, path, rows * min(record, prof.layout(STREAMED).width + 2))
 
-        with read_partitioned(source, prof, lim, rows, blocks, capped=False) as (coll, streamed):
+        with read_partitioned(source, prof, lim, rows, blocks) as (coll, streamed):
             coll = require_nat_files(coll)
             return _run(client, source, coll, streamed, prof, lim, period, interim, opts, wanted, progress or silent)
     raise AssertionError("unreachable")  # pragma: no cover - the with block returns or raises

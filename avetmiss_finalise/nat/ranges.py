@@ -32,7 +32,16 @@ from avetmiss_finalise.nat.layouts import LayoutSource
 from avetmiss_finalise.nat.lines import BOM, LineChunks
 from avetmiss_finalise.nat.parse import parse_chunks
 
-__all__ = ["BlockParse", "ByteCounter", "ReaderMerge", "RecordBlock", "parse_block", "read_range", "record_blocks"]
+__all__ = [
+    "BlockParse",
+    "ByteCounter",
+    "ReaderMerge",
+    "RecordBlock",
+    "joined_blocks",
+    "parse_block",
+    "read_range",
+    "record_blocks",
+]
 
 #: First bytes the reader reads as a file-level mark (UTF-8, UTF-16 byte order marks): never the start of a block.
 _FILE_MARKS = (BOM, b"\xff\xfe", b"\xfe\xff")
@@ -299,13 +308,14 @@ def read_range(
     # Never under 64 bytes, so the first piece of the file holds a whole byte order mark (which is not a record's).
     piece = max(64, min(block_bytes, _WINDOW_BYTES))
     blocks = list(record_blocks(cast(IO[bytes], window), piece, max_record_length, at_file_start=start == 0))
-    block = _joined_all(blocks) if blocks else RecordBlock(data=bytearray(), first_row=0, start=0, stop=0)
+    block = joined_blocks(blocks) if blocks else RecordBlock(data=bytearray(), first_row=0, start=0, stop=0)
     return attrs.evolve(block, first_row=first_row, start=start, stop=stop, index=index)
 
 
-def _joined_all(blocks: list[RecordBlock]) -> RecordBlock:
-    """Consecutive blocks as one, their bytes copied once (joining them two at a time copied the growing block
-    again for every piece: an 81 MB range read in 8 MB pieces copied about 450 MB)."""
+def joined_blocks(blocks: list[RecordBlock]) -> RecordBlock:
+    """Consecutive blocks of one file as one (rows, cut records and the byte range of all), their bytes copied
+    once (joining them two at a time copied the growing block again for every piece: an 81 MB range read in 8 MB
+    pieces copied about 450 MB)."""
     first = blocks[0]
     if len(blocks) == 1:
         return first

@@ -15,11 +15,13 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from avetmiss_finalise.engines import reading
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.validation import validate
@@ -72,7 +74,11 @@ def test_dask_gives_the_in_memory_findings(client: Any, c: SampleCollection, dat
             damage.write_bytes(data.draw(damaged(damage.read_bytes()), label=f"{f} bytes"))
         n = max(len(c.rows.get(f, [])) for f in CLIENT_FILES)
         chunk = data.draw(st.sampled_from(sorted({1, 2, 3, max(1, n // 2), n + 1})), label="chunk_rows")
-        whole, on_dask = _both(where, client, chunk, c.profile, c.year, limits=Limits(max_record_length=1024))
+        # The driver's scan reads at most BLOCK_CAP bytes at once and gathers consecutive blocks into one task of
+        # chunk_rows records' worth: a cap of 1 byte makes every task many scanned blocks.
+        cap = data.draw(st.sampled_from([1, 300, 1 << 24]), label="BLOCK_CAP")
+        with mock.patch.object(reading, "BLOCK_CAP", cap):
+            whole, on_dask = _both(where, client, chunk, c.profile, c.year, limits=Limits(max_record_length=1024))
         assert_same(whole, on_dask)
 
 
@@ -106,8 +112,11 @@ def test_a_zip_a_single_file_and_no_records(tmp_path: Path, client: Any) -> None
     for f in SAMPLE.iterdir():
         (no_clients / f.name).write_bytes(b"" if f.name[:8] in CLIENT_FILES else f.read_bytes())
     for where in (tmp_path / "c.zip", SAMPLE / "NAT00120.txt", empty, no_clients):
-        for chunk in (1, 20):  # 1: every client file of the zip in many blocks, shipped by the driver
-            whole, on_dask = _both(where, client, chunk)
+        for chunk, cap in ((1, 1 << 24), (20, 1 << 24), (20, 1)):
+            # 1: every client file of the zip in many blocks, shipped by the driver; a cap of 1 byte: each block
+            # shipped is many scanned blocks joined
+            with mock.patch.object(reading, "BLOCK_CAP", cap):
+                whole, on_dask = _both(where, client, chunk)
             assert_same(whole, on_dask)
 
 
