@@ -24,18 +24,16 @@ from typing import IO, Any, Protocol
 import attrs
 import pyarrow as pa
 
-from avetmiss_finalise.engines.spill import Spill
 from avetmiss_finalise.errors import LimitError
 from avetmiss_finalise.inputs import open_regular
-from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.collection import Collection
 from avetmiss_finalise.nat.lines import CHUNK_SIZE
 from avetmiss_finalise.nat.members import Member, Opener, bounded, dir_members, size_refusal, zip_members
-from avetmiss_finalise.nat.ranges import ByteCounter, ReaderMerge, RecordBlock, parse_block, record_blocks
+from avetmiss_finalise.nat.ranges import ByteCounter, RecordBlock, record_blocks
 from avetmiss_finalise.nat.read import _basename, _collect, _path, _stat, file_id_of, read_collection
 from avetmiss_finalise.profiles import Profile
-from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS, frame_index, united_index
+from avetmiss_finalise.validation.keysets import NAT00120_REFERENCE_KEYS
 
 __all__ = [
     "BLOCK_CAP",
@@ -45,8 +43,6 @@ __all__ = [
     "Consumer",
     "ConsumerFactory",
     "KeyIndex",
-    "Parsed",
-    "SpillingConsumer",
     "Streamed",
     "estimated_partitions",
     "read_partitioned",
@@ -79,7 +75,7 @@ KeyIndex = dict[tuple[str, tuple[str, ...]], pa.Array]
 @attrs.frozen(kw_only=True)
 class Streamed:
     """A client file as streamed: row count, bytes and digest, and what the engine's :class:`Consumer` made of its
-    blocks (``parts``: for the stream engine a :class:`Parsed` — merged reader Issues, key sets, the spill)."""
+    blocks (``parts``: for the stream engine a :class:`~.spilling.Parsed` — merged reader Issues, key sets, the spill)."""
 
     name: str
     rows: int
@@ -105,54 +101,6 @@ class Consumer(Protocol):
 
 ConsumerFactory = Callable[[str, int, str | None], Consumer]
 """(file name, partitions, the file on disk when it is a regular file) → a fresh :class:`Consumer`."""
-
-
-@attrs.frozen(kw_only=True)
-class Parsed:
-    """The stream engine's result for a client file: merged reader Issues, whole-file keys, the client spill."""
-
-    issues: tuple[Issue, ...]
-    keys: KeyIndex
-    spill: Spill
-
-    def close(self) -> None:
-        self.spill.close()
-
-
-class SpillingConsumer:
-    """The stream engine's :class:`Consumer`: parse each block, gather its keys, spill rows by client. The keys are
-    gathered as joined strings (``keysets.frame_index``), never as Python tuples: they are the one thing of a
-    streamed file held for the whole file (docs/scale.md). ``keys``: the key sets to gather, of every file (those
-    of this file are gathered)."""
-
-    def __init__(
-        self,
-        name: str,
-        partitions: int,
-        profile: Profile,
-        limits: Limits,
-        spill_dir: str | None,
-        keys: tuple[tuple[str, tuple[str, ...]], ...] = CLIENT_REFERENCE_KEYS,
-    ):
-        self.name, self.profile, self.limits = name, profile, limits
-        self.file_id = file_id_of(name) or STREAMED
-        self.spill = Spill(partitions, spill_dir)
-        self.merge = ReaderMerge(name, limits.max_record_length)
-        self.keys: dict[tuple[str, tuple[str, ...]], list[pa.Array]] = {k: [] for k in keys if k[0] == self.file_id}
-
-    def block(self, block: RecordBlock) -> None:
-        part = parse_block(block, self.file_id, self.profile, self.name, limits=self.limits)
-        self.merge.add(part)
-        for (_, cols), found in self.keys.items():
-            found.append(frame_index(part.frame, cols))
-        self.spill.add(part.frame, part.unparsed)
-
-    def finish(self) -> Parsed:
-        keys = {k: united_index(v) for k, v in self.keys.items()}
-        return Parsed(issues=self.merge.finish(), keys=keys, spill=self.spill)
-
-    def close(self) -> None:
-        self.spill.close()
 
 
 class _Streamer:

@@ -38,10 +38,10 @@ from avetmiss_finalise.engines.reading import (
     CLIENT_REFERENCE_KEYS,
     STREAMED,
     Consumer,
-    SpillingConsumer,
     Streamed,
     read_partitioned,
 )
+from avetmiss_finalise.engines.spilling import SpillingConsumer
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
 from avetmiss_finalise.nat.ranges import RecordBlock

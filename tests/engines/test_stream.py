@@ -234,7 +234,8 @@ def test_whole_file_keys_are_gathered_as_the_whole_files_index() -> None:
     are held for the whole file, docs/scale.md); united they are each whole file's ``keysets.frame_index``, and
     ``Context.keys`` refuses them rather than answer from one partition's rows."""
     from avetmiss_finalise.engines.common import plan_run
-    from avetmiss_finalise.engines.reading import CLIENT_REFERENCE_KEYS, SpillingConsumer, read_partitioned
+    from avetmiss_finalise.engines.reading import CLIENT_REFERENCE_KEYS, read_partitioned
+    from avetmiss_finalise.engines.spilling import SpillingConsumer
     from avetmiss_finalise.profiles import get_profile
     from avetmiss_finalise.validation.keysets import frame_index
     from avetmiss_finalise.validation.options import ValidationOptions
@@ -341,12 +342,8 @@ def test_every_client_file_is_spread_over_the_same_client_partitions(tmp_path: P
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate_frames, write_frames
 
-    from avetmiss_finalise.engines.reading import (
-        CLIENT_REFERENCE_KEYS,
-        SpillingConsumer,
-        estimated_partitions,
-        read_partitioned,
-    )
+    from avetmiss_finalise.engines.reading import CLIENT_REFERENCE_KEYS, estimated_partitions, read_partitioned
+    from avetmiss_finalise.engines.spilling import SpillingConsumer
     from avetmiss_finalise.profiles import get_profile
 
     write_frames(generate_frames(2000, seed=1), tmp_path)
