@@ -75,7 +75,8 @@ KeyIndex = dict[tuple[str, tuple[str, ...]], pa.Array]
 @attrs.frozen(kw_only=True)
 class Streamed:
     """A client file as streamed: row count, bytes and digest, and what the engine's :class:`Consumer` made of its
-    blocks (``parts``: for the stream engine a :class:`~.spilling.Parsed` — merged reader Issues, key sets, the spill)."""
+    blocks (``parts``: for the stream engine a :class:`~.spilling.Parsed` — merged reader Issues, key sets, the
+    spill)."""
 
     name: str
     rows: int
