@@ -159,7 +159,10 @@ class _Streamer:
                 # layout's width) can take more by the ratio of full to trimmed width.
                 # Never larger than the file itself, whatever --chunk-rows asks for, nor than ``block_cap``.
                 unit = min(self.profile.layout(STREAMED).width + 2, record)
-                block_bytes = min(self.chunk_rows * unit, max(member.size, 1) + record, self.block_cap or (1 << 62))
+                # The cap is never under 64 bytes, so the file's first block holds a whole byte order mark (which is
+                # no part of its first record: a block of 1 byte counted it in an over-long record's length).
+                cap = max(self.block_cap, _MIN_BLOCK) if self.block_cap else 1 << 62
+                block_bytes = min(self.chunk_rows * unit, max(member.size, 1) + record, cap)
                 for block in record_blocks(counter, block_bytes, lim.max_record_length):
                     rows = block.first_row + block.rows
                     if rows > lim.max_records:
@@ -200,6 +203,9 @@ class _Streamer:
 #: ``chunk_rows`` records: the blocks are more, so the spill's pieces are more (blocks × partitions), which
 #: measured no cost at 30M rows (writing a fifth as many pieces was no faster: docs/scale.md).
 BLOCK_CAP = CHUNK_SIZE
+#: The least bytes a capped block is allowed: a whole byte order mark (3 bytes) with room to spare, as the Dask
+#: worker's own range reads (``nat.ranges.read_range``) allow.
+_MIN_BLOCK = 64
 
 
 @contextmanager
