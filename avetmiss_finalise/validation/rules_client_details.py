@@ -60,16 +60,11 @@ def _v085_01(ctx: Context) -> Iterator[Hit]:
     first = ~ids.duplicated().to_numpy()  # a client named twice: the first of its distinct names decides
     # Looked up by pyarrow's hash index (a pandas map over object arrays was most of this rule's time).
     at = pc.index_in(_text(df["client_id"]).fill_null(_BLANK_CLIENT), value_set=_text(ids[first]))
-    expected = pc.take(_combined(family).filter(pa.array(first)), at)  # null: no such client, or no family part
+    expected = pc.take(family.filter(pa.array(first)), at)  # null: no such client, or no family part
     got = _upper_trimmed(_text(df["client_family_name"])).fill_null("")
     differs = pc.and_(pc.is_valid(expected), pc.not_equal(got, expected.fill_null("")))
     bad = pd.Series(np.asarray(differs.to_numpy(zero_copy_only=False), dtype=bool), index=df.index)
     yield from hits("NAT00085", bad, "client_family_name", severity=ctx.options.unverified_severity)
-
-
-def _combined(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """One contiguous array (``take`` and ``filter`` results of a chunked array stay chunked)."""
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
 #: What a blank client id is looked up as (a unit separator cannot be in a NAT text field).
