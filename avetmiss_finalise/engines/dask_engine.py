@@ -49,6 +49,7 @@ from avetmiss_finalise.engines.reading import (
     Consumer,
     KeyIndex,
     Streamed,
+    chunk_bytes,
     read_partitioned,
 )
 from avetmiss_finalise.errors import UsageError
@@ -176,10 +177,7 @@ def validate_dask(
                 client = stack.enter_context(dask_client(processes=False))
 
         def blocks(name: str, partitions: int, path: str | None) -> Consumer:
-            # A task of chunk_rows records of this file, or of NAT00120 records' bytes when it is wider (as the
-            # stream engine sizes its blocks before the cap).
-            record = prof.layout(file_id_of(name) or STREAMED).width + 2
-            return _Blocks(client, partitions, path, rows * min(record, prof.layout(STREAMED).width + 2))
+            return _Blocks(client, partitions, path, chunk_bytes(prof, file_id_of(name) or STREAMED, rows))
 
         with read_partitioned(source, prof, lim, rows, blocks) as (coll, streamed):
             coll = require_nat_files(coll)

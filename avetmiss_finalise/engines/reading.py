@@ -44,6 +44,7 @@ __all__ = [
     "ConsumerFactory",
     "KeyIndex",
     "Streamed",
+    "chunk_bytes",
     "estimated_partitions",
     "read_partitioned",
 ]
@@ -104,6 +105,18 @@ ConsumerFactory = Callable[[str, int, str | None], Consumer]
 """(file name, partitions, the file on disk when it is a regular file) → a fresh :class:`Consumer`."""
 
 
+def chunk_bytes(profile: Profile, file_id: str, chunk_rows: int) -> int:
+    """The bytes of a chunk of ``file_id``: ``chunk_rows`` records of whichever is narrower, its layout or
+    NAT00120's, whatever the file (the stream engine's blocks before :data:`BLOCK_CAP`, the Dask engine's tasks).
+
+    In bytes, not records: 100,000 NAT00085 records (3.5 times as wide) parsed at once were the peak of a 1M run,
+    and 1M NAT00100 records (13 characters) in 16 MB the peak of a 30M one (581 MB). Lines shorter than their
+    layout (trailing blanks trimmed) make a chunk hold more records than ``chunk_rows``: its bytes stay within
+    this, its parse (each record padded to its layout's width) can take more by the ratio of full to trimmed
+    width."""
+    return chunk_rows * min(profile.layout(STREAMED).width + 2, profile.layout(file_id).width + 2)
+
+
 class _Streamer:
     def __init__(
         self,
@@ -151,18 +164,12 @@ class _Streamer:
             consumer = self.consumer(name, partitions, path)
             with opener() as raw:
                 counter = ByteCounter(raw, digest=self.digests)
-                # A block is capped in bytes, not records: at most chunk_rows records of whichever is narrower, this
-                # file's layout or NAT00120, whatever the file. 100,000 NAT00085 records (3.5 times as wide) parsed
-                # at once were the peak of a 1M run, and 1M NAT00100 records (13 characters) in 16 MB the peak of a
-                # 30M one (581 MB). Lines shorter than their layout (trailing blanks trimmed) make a block hold
-                # more records than chunk_rows: its bytes stay within the cap, its parse (each record padded to its
-                # layout's width) can take more by the ratio of full to trimmed width.
                 # Never larger than the file itself, whatever --chunk-rows asks for, nor than ``block_cap``.
-                unit = min(self.profile.layout(STREAMED).width + 2, record)
                 # The cap is never under 64 bytes, so the file's first block holds a whole byte order mark (which is
                 # no part of its first record: a block of 1 byte counted it in an over-long record's length).
                 cap = max(self.block_cap, _MIN_BLOCK) if self.block_cap else 1 << 62
-                block_bytes = min(self.chunk_rows * unit, max(member.size, 1) + record, cap)
+                chunk = chunk_bytes(self.profile, fid, self.chunk_rows)
+                block_bytes = min(chunk, max(member.size, 1) + record, cap)
                 for block in record_blocks(counter, block_bytes, lim.max_record_length):
                     rows = block.first_row + block.rows
                     if rows > lim.max_records:
