@@ -232,10 +232,15 @@ def _run(
         n = max(s.parts.partitions for s in streamed.values())
         jobs, held = _partitions(client, parsed, states, n, base, tuple(r.id for r in per_partition))
         futures = client.compute(jobs)
+        # The graph now holds what it still needs: let go of the parsed blocks (and a zip's scattered bytes) so
+        # the scheduler frees each block once its shuffle has split it, not at the end of the run.
+        del held
+        parsed.clear()
+        for s in streamed.values():
+            s.parts.close()
         for done, _ in enumerate(as_completed(futures), 1):  # type: ignore[no-untyped-call]
             tell("validate", done, len(futures))
         parts = [whole.result(), *client.gather(futures)]
-        del held
     return finish_report(source, coll, streamed, issues, plan, parts)
 
 
@@ -262,8 +267,9 @@ def _partitions(
     """One delayed validation per client partition (``n``): every client file's rows and cells as Dask
     DataFrames, each shuffled by ``client_id`` into ``n`` partitions (the same hash of the same dtype for every
     one, so a client's records and cells of every file meet in one partition). Also the futures the frames are
-    made of: the caller holds them until the run is computed (a future no one holds is forgotten by the
-    scheduler, and the tasks that need it are cancelled)."""
+    made of: the caller holds them until the run is submitted (a future no one holds is forgotten by the
+    scheduler, and the tasks that need it are cancelled), then lets them go (the submitted graph keeps each until
+    its last dependant has run)."""
     import dask.dataframe as dd
     from dask.delayed import delayed
 

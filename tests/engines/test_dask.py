@@ -245,3 +245,32 @@ def test_dask_tells_each_client_partition_as_it_finishes(client: Any) -> None:
     assert told and {phase for phase, _, _ in told} == {"validate"}
     assert [done for _, done, _ in told] == list(range(1, len(told) + 1)) and told[-1][2] == len(told)
     assert_same(validate(SAMPLE, period=2026), on_dask)
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+def test_dask_frees_each_parsed_block_once_the_shuffle_has_split_it(client: Any, tmp_path: Path, zipped: bool) -> None:
+    """Once the graph is submitted the driver lets go of the parsed blocks (their rows and cells too, and a zip's
+    scattered bytes), so no worker holds a block after its shuffle has used it: by the last client partition
+    none is in memory."""
+    scheduler = client.cluster.scheduler
+    where = SAMPLE
+    if zipped:
+        where = tmp_path / "c.zip"
+        with zipfile.ZipFile(where, "w", zipfile.ZIP_DEFLATED) as z:
+            for f in sorted(SAMPLE.iterdir()):
+                z.write(f, f.name)
+    held: list[list[str]] = []
+
+    def tell(phase: str, done: int, total: int | None) -> None:
+        if done == total:
+            held.append(
+                [
+                    str(key)
+                    for key, task in list(scheduler.tasks.items())
+                    if str(key).startswith(("parse-", "rows-", "cells-", "RecordBlock-")) and task.state == "memory"
+                ]
+            )
+
+    on_dask = validate(where, period=2026, engine="dask", client=client, chunk_rows=20, progress=tell)
+    assert held == [[]]
+    assert_same(validate(where, period=2026), on_dask)
