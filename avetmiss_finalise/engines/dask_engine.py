@@ -37,10 +37,8 @@ from typing import Any
 import attrs
 
 from avetmiss_finalise.engines.common import (
-    check_arguments,
     finish_report,
     plan_run,
-    resolve_settings,
     split_rules,
 )
 from avetmiss_finalise.engines.reading import (
@@ -52,6 +50,7 @@ from avetmiss_finalise.engines.reading import (
     chunk_bytes,
     read_partitioned,
 )
+from avetmiss_finalise.engines.settings import check_arguments, resolve_settings
 from avetmiss_finalise.errors import UsageError
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.limits import Limits

@@ -25,13 +25,11 @@ import pandas as pd
 
 from avetmiss_finalise.engines.common import (
     Gathered,
-    check_arguments,
     finish_report,
     merge_findings,
     partition_context,
     partition_findings,
     plan_run,
-    resolve_settings,
     split_rules,
 )
 from avetmiss_finalise.engines.reading import (
@@ -41,6 +39,7 @@ from avetmiss_finalise.engines.reading import (
     Streamed,
     read_partitioned,
 )
+from avetmiss_finalise.engines.settings import check_arguments, resolve_settings
 from avetmiss_finalise.engines.spilling import SpillingConsumer
 from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.nat.presence import require_nat_files
