@@ -16,6 +16,13 @@ to the in-memory one.
 from the temporary directory, since ``python -c`` puts the current directory first on ``sys.path`` and the
 checkout would shadow the older tree.
 
+Each stream run is followed by the *page-cache floor* (a child that writes the bytes the spill wrote to one file
+in 16 MiB writes and reads them back, no fsync): the kernel's cost of moving that many bytes on this machine, in
+the same run. User and system CPU are printed apart, with the file pages the kernel had to read back from disk
+after evicting them during the stream run (``workingset_refault_file`` of ``/proc/vmstat``, system-wide: run on an
+otherwise idle machine): where the input and the spill together outgrow the page cache, the spill makes a round
+trip through the disk and its system time stops being linear in the rows (docs/scale.md, "Beyond the page cache").
+
 ``--chunk-rows 0`` leaves the chunk size to the engine (``auto_chunk_rows``: from the memory available, at most
 500,000 records), as a run without ``--chunk-rows`` does.
 
@@ -44,7 +51,24 @@ from avetmiss_finalise.limits import Limits
 from avetmiss_finalise.validation import validate
 where, engine, chunk = sys.argv[1], sys.argv[2], int(sys.argv[3]) or None  # 0: the automatic size
 big = Limits(max_file_bytes=64 << 30, max_total_bytes=256 << 30, max_records=1 << 40)
+spilled = [0]
+if engine == "stream":  # measure what the spill wrote: the bytes the page-cache floor below writes too
+    import os
+    from avetmiss_finalise.engines import spill
+    close = spill.Spill.close
+    def counted(self):
+        d = self.directory
+        spilled[0] += sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d)) if os.path.isdir(d) else 0
+        close(self)
+    spill.Spill.close = counted
+def refaults():  # file pages read again after the kernel evicted them (system-wide; 0 where not Linux)
+    try:
+        return next(int(l.split()[1]) for l in open("/proc/vmstat") if l.startswith("workingset_refault_file "))
+    except (OSError, StopIteration):
+        return 0
+r0 = refaults()
 t0, c0 = time.perf_counter(), time.process_time()
+u0 = resource.getrusage(resource.RUSAGE_SELF)
 if engine == "memory":
     r = validate(where, period=2026, limits=big)
 elif engine == "stream":
@@ -55,13 +79,39 @@ else:
         t0, c0 = time.perf_counter(), time.process_time()  # the cluster's start is not the engine's cost
         r = validate(where, period=2026, engine="dask", client=client, chunk_rows=chunk, limits=big)
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+u1 = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 # VmHWM is this process's own high-water mark: ru_maxrss would carry the benchmark parent's (Linux keeps it across
 # fork and exec), and the parent held the generated collection.
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({"wall": wall, "cpu": cpu, "workers_cpu": kids.ru_utime + kids.ru_stime,
+                  "user": u1.ru_utime - u0.ru_utime + kids.ru_utime, "sys": u1.ru_stime - u0.ru_stime + kids.ru_stime,
+                  "spilled": spilled[0], "refaulted_gb": (refaults() - r0) * 4096 / 1e9,
                   "rss_mb": hwm / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
                   "findings": len(r.findings)}))
+"""
+
+# The page-cache floor: write the bytes the stream engine spilled to a file in 16 MiB writes, read them back and
+# delete the file, as the spill does (no fsync). Its system time is the kernel's cost of moving that many bytes
+# through the page cache on this machine, measured in the same run, so the stream engine's system time is read
+# against it (on the 2-core VM it grows faster than the bytes: ~0.25 s/GB at 3 GB, ~0.6 s/GB at 10 GB).
+_FLOOR = r"""
+import json, os, resource, sys, tempfile, time
+left, block = int(sys.argv[1]), bytes(16 << 20)
+t0, u0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+with tempfile.TemporaryDirectory(prefix="bench-floor-") as d:
+    path = os.path.join(d, "spill")
+    with open(path, "wb") as f:
+        while left > 0:
+            f.write(block[: min(left, len(block))])
+            left -= len(block)
+    buf = bytearray(len(block))
+    with open(path, "rb") as f:
+        while f.readinto(buf):
+            pass
+u1 = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall": time.perf_counter() - t0, "user": u1.ru_utime - u0.ru_utime,
+                  "sys": u1.ru_stime - u0.ru_stime}))
 """
 
 
@@ -92,6 +142,7 @@ def main() -> None:
         chunk = f"{args.chunk_rows:,}" if args.chunk_rows else "automatic"
         print(f"{args.rows:,} NAT00120 rows ({size / 1e6:.0f} MB), chunk_rows {chunk}, n={args.n}")
         runs: dict[str, list[dict[str, float]]] = {e: [] for e in labels}
+        floor: list[dict[str, float]] = []
         for _ in range(args.n):
             for label in labels:
                 e, base = label.removesuffix("@base"), label.endswith("@base")
@@ -101,15 +152,36 @@ def main() -> None:
                     capture_output=True, text=True, check=True, cwd=tmp if base else ROOT, env=env,
                 )  # fmt: skip
                 runs[label].append(json.loads(out.stdout.strip().splitlines()[-1]))
+                if e == "stream" and not base and runs[label][-1]["spilled"]:
+                    out = subprocess.run(
+                        [sys.executable, "-c", _FLOOR, str(runs[label][-1]["spilled"])],
+                        capture_output=True, text=True, check=True, cwd=tmp,
+                    )  # fmt: skip
+                    floor.append(json.loads(out.stdout.strip().splitlines()[-1]))
     want = {r["findings"] for r in runs.get("memory", runs[labels[0]])}
-    print(f"{'engine':<12} {'wall s':>8} {'CPU s':>8} {'rows/s':>10} {'peak RSS MB':>12} {'worker RSS MB':>14}")
+    head = f"{'engine':<12} {'wall s':>8} {'CPU s':>8} {'user s':>8} {'sys s':>8} {'µs/row':>7} {'rows/s':>10}"
+    print(f"{head} {'peak RSS MB':>12} {'worker RSS MB':>14}")
     for e, rs in runs.items():
         wall = statistics.median(r["wall"] for r in rs)
         cpu = statistics.median(r["cpu"] + r["workers_cpu"] for r in rs)
+        user, system = (statistics.median(r[k] for r in rs) for k in ("user", "sys"))
         rss = max(r["rss_mb"] for r in rs)
         wrss = max(r["worker_rss_mb"] for r in rs) if e.startswith("dask") else float("nan")
         same = "" if not want or {r["findings"] for r in rs} == want else "  FINDINGS DIFFER"
-        print(f"{e:<12} {wall:>8.1f} {cpu:>8.1f} {args.rows / wall:>10,.0f} {rss:>12,.0f} {wrss:>14,.0f}{same}")
+        line = f"{e:<12} {wall:>8.1f} {cpu:>8.1f} {user:>8.1f} {system:>8.1f} {cpu / args.rows * 1e6:>7.2f}"
+        print(f"{line} {args.rows / wall:>10,.0f} {rss:>12,.0f} {wrss:>14,.0f}{same}")
+    if floor:
+        spilled = statistics.median(r["spilled"] for r in runs["stream"])
+        wall, user, system = (statistics.median(r[k] for r in floor) for k in ("wall", "user", "sys"))
+        print(
+            f"page-cache floor (write and read back the stream spill's {spilled / 1e9:.2f} GB, same run): "
+            f"wall {wall:.1f} s, user {user:.1f} s, sys {system:.1f} s ({system / (spilled / 1e9):.2f} s/GB)"
+        )
+        refaulted = statistics.median(r["refaulted_gb"] for r in runs["stream"])
+        print(
+            f"file pages read back from disk after eviction during the stream run (system-wide, /proc/vmstat): "
+            f"{refaulted:.2f} GB (the spill and the input did not both fit in the page cache when this is large)"
+        )
     for e in engines if args.baseline_src else ():
         ours, theirs = (statistics.median(r["cpu"] + r["workers_cpu"] for r in runs[k]) for k in (e, f"{e}@base"))
         print(f"{e}: CPU {ours / theirs:.2f}x the baseline's")
