@@ -254,6 +254,7 @@ def run_file(
         raise UnreadableInputError(
             f"cannot read {source}: not UTF-8 text (byte {exc.start + 1}: {exc.reason})"
         ) from None
+    del raw  # a large input is held once, not twice (the bytes and their text), and not while it is finalised
     lines = source.suffix.lower() in JSON_LINES_SUFFIXES
     try:
         if lines:
@@ -272,6 +273,7 @@ def run_file(
             print(f"{source}: … and {len(exc.problems) - MAX_PROBLEMS} more", file=stderr)
         print(f"{source}: {len(exc.problems)} input problem(s); nothing written", file=stderr)
         return 2
+    del text
     result = finalise_batch(items, prof, reporting_date, replacements, period=period, interim=interim)
     outcomes = result.outcomes
     try:
