@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 __all__ = ["decisions_chunks", "decisions_document", "dumps"]
 
 #: Enrolments per slice: big enough that orjson's call overhead vanishes, small enough that a slice's dicts and
-#: text (a few copies of it: dumped, cut, indented, encoded) stay under glibc's mmap threshold rather than fresh
-#: pages each time. 2,000 (about 20 MB of text at ten units each) cost the 100,000-unit command 150 MB of its peak
-#: and 0.3 s of system time against 200 (4 December 2026, identical bytes).
+#: its text, held a few times over (dumped, cut, indented, encoded), stay small. 2,000 (about 20 MB of text at ten
+#: units each) cost the 100,000-unit command 150 MB of its peak and 0.3 s of system time against 200 (4 December
+#: 2026, identical bytes; 50 gave the same peak).
 SLICE = 200
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
