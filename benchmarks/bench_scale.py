@@ -16,12 +16,15 @@ to the in-memory one.
 from the temporary directory, since ``python -c`` puts the current directory first on ``sys.path`` and the
 checkout would shadow the older tree.
 
-Each stream run is followed by the *page-cache floor* (a child that writes the bytes the spill wrote to one file
-in 16 MiB writes and reads them back, no fsync): the kernel's cost of moving that many bytes on this machine, in
-the same run. User and system CPU are printed apart, with the file pages the kernel had to read back from disk
-after evicting them during the stream run (``workingset_refault_file`` of ``/proc/vmstat``, system-wide: run on an
-otherwise idle machine): where the input and the spill together outgrow the page cache, the spill makes a round
-trip through the disk and its system time stops being linear in the rows (docs/scale.md, "Beyond the page cache").
+After every engine run, the *page-cache floor* runs once per stream run (a child that writes as many bytes as
+that run's spill wrote to one file in 16 MiB writes and reads them back, no fsync): the kernel's cost of moving
+that many bytes on this machine, in the same sitting (after the engines, so its writes do not evict the
+collection from the page cache under a later engine run). User and system CPU are printed apart, with the file
+pages the kernel read back from disk after evicting them during the stream runs (``workingset_refault_file`` of
+``/proc/vmstat``, system-wide, so run on an otherwise idle machine; it cannot tell the spill's pages from the
+input's). Where the input and the spill together outgrow the page cache, the hypothesis is that the spill's round
+trip through the disk is what makes the system time grow faster than the rows (docs/scale.md, "Dask at 30M rows,
+and the stream engine beyond the page cache").
 
 ``--chunk-rows 0`` leaves the chunk size to the engine (``auto_chunk_rows``: from the memory available, at most
 500,000 records), as a run without ``--chunk-rows`` does.
@@ -61,6 +64,7 @@ if engine == "stream":  # measure what the spill wrote: the bytes the page-cache
         spilled[0] += sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d)) if os.path.isdir(d) else 0
         close(self)
     spill.Spill.close = counted
+PAGE = resource.getpagesize()
 def refaults():  # file pages read again after the kernel evicted them (system-wide; 0 where not Linux)
     try:
         return next(int(l.split()[1]) for l in open("/proc/vmstat") if l.startswith("workingset_refault_file "))
@@ -77,6 +81,7 @@ else:
     from avetmiss_finalise.engines.dask_engine import dask_client
     with dask_client(workers=int(engine[4:])) as client:
         t0, c0 = time.perf_counter(), time.process_time()  # the cluster's start is not the engine's cost
+        u0 = resource.getrusage(resource.RUSAGE_SELF)
         r = validate(where, period=2026, engine="dask", client=client, chunk_rows=chunk, limits=big)
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 u1 = resource.getrusage(resource.RUSAGE_SELF)
@@ -86,15 +91,16 @@ kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({"wall": wall, "cpu": cpu, "workers_cpu": kids.ru_utime + kids.ru_stime,
                   "user": u1.ru_utime - u0.ru_utime + kids.ru_utime, "sys": u1.ru_stime - u0.ru_stime + kids.ru_stime,
-                  "spilled": spilled[0], "refaulted_gb": (refaults() - r0) * 4096 / 1e9,
+                  "spilled": spilled[0], "refaulted_gb": (refaults() - r0) * PAGE / 1e9,
                   "rss_mb": hwm / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
                   "findings": len(r.findings)}))
 """
 
 # The page-cache floor: write the bytes the stream engine spilled to a file in 16 MiB writes, read them back and
 # delete the file, as the spill does (no fsync). Its system time is the kernel's cost of moving that many bytes
-# through the page cache on this machine, measured in the same run, so the stream engine's system time is read
-# against it (on the 2-core VM it grows faster than the bytes: ~0.25 s/GB at 3 GB, ~0.6 s/GB at 10 GB).
+# through the page cache on this machine, in the same sitting, so the stream engine's system time is read against
+# it. It is not stable either: on the 2-core VM it cost 1.9 s/GB for 3.4 GB and 0.8-1.0 s/GB for 10.4 GB in one
+# evening, depending on what the page cache held.
 _FLOOR = r"""
 import json, os, resource, sys, tempfile, time
 left, block = int(sys.argv[1]), bytes(16 << 20)
@@ -152,12 +158,12 @@ def main() -> None:
                     capture_output=True, text=True, check=True, cwd=tmp if base else ROOT, env=env,
                 )  # fmt: skip
                 runs[label].append(json.loads(out.stdout.strip().splitlines()[-1]))
-                if e == "stream" and not base and runs[label][-1]["spilled"]:
-                    out = subprocess.run(
-                        [sys.executable, "-c", _FLOOR, str(runs[label][-1]["spilled"])],
-                        capture_output=True, text=True, check=True, cwd=tmp,
-                    )  # fmt: skip
-                    floor.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        # The floors last: writing gigabytes would evict the collection from the page cache under a later run.
+        for spilled in [r["spilled"] for r in runs.get("stream", []) if r["spilled"]]:
+            out = subprocess.run(
+                [sys.executable, "-c", _FLOOR, str(spilled)], capture_output=True, text=True, check=True, cwd=tmp
+            )
+            floor.append(json.loads(out.stdout.strip().splitlines()[-1]))
     want = {r["findings"] for r in runs.get("memory", runs[labels[0]])}
     head = f"{'engine':<12} {'wall s':>8} {'CPU s':>8} {'user s':>8} {'sys s':>8} {'µs/row':>7} {'rows/s':>10}"
     print(f"{head} {'peak RSS MB':>12} {'worker RSS MB':>14}")
@@ -174,13 +180,13 @@ def main() -> None:
         spilled = statistics.median(r["spilled"] for r in runs["stream"])
         wall, user, system = (statistics.median(r[k] for r in floor) for k in ("wall", "user", "sys"))
         print(
-            f"page-cache floor (write and read back the stream spill's {spilled / 1e9:.2f} GB, same run): "
+            f"page-cache floor (write and read back the stream spill's {spilled / 1e9:.2f} GB, after the engine runs): "
             f"wall {wall:.1f} s, user {user:.1f} s, sys {system:.1f} s ({system / (spilled / 1e9):.2f} s/GB)"
         )
         refaulted = statistics.median(r["refaulted_gb"] for r in runs["stream"])
         print(
             f"file pages read back from disk after eviction during the stream run (system-wide, /proc/vmstat): "
-            f"{refaulted:.2f} GB (the spill and the input did not both fit in the page cache when this is large)"
+            f"{refaulted:.2f} GB (pages of the input, the spill or anything else the machine ran)"
         )
     for e in engines if args.baseline_src else ():
         ours, theirs = (statistics.median(r["cpu"] + r["workers_cpu"] for r in runs[k]) for k in (e, f"{e}@base"))
