@@ -127,11 +127,10 @@ class _Streamer:
         consumer: ConsumerFactory,
         files: frozenset[str] = frozenset({STREAMED}),
         partitions: int | None = None,
-        block_cap: int | None = None,
     ):
         self.profile, self.limits, self.chunk_rows = profile, limits, chunk_rows
         self.digests, self.consumer = digests, consumer
-        self.files, self.partitions, self.block_cap = files, partitions, block_cap
+        self.files, self.partitions = files, partitions
         self.results: dict[str, Streamed] = {}
         self._seen: list[str] = []
         self._dir: Path | None = None
@@ -164,10 +163,10 @@ class _Streamer:
             consumer = self.consumer(name, partitions, path)
             with opener() as raw:
                 counter = ByteCounter(raw, digest=self.digests)
-                # Never larger than the file itself, whatever --chunk-rows asks for, nor than ``block_cap``.
+                # Never larger than the file itself, whatever --chunk-rows asks for, nor than BLOCK_CAP.
                 # The cap is never under 64 bytes, so the file's first block holds a whole byte order mark (which is
                 # no part of its first record: a block of 1 byte counted it in an over-long record's length).
-                cap = max(self.block_cap, _MIN_BLOCK) if self.block_cap else 1 << 62
+                cap = max(BLOCK_CAP, _MIN_BLOCK)  # read at call time: the tests draw it
                 chunk = chunk_bytes(self.profile, fid, self.chunk_rows)
                 block_bytes = min(chunk, max(member.size, 1) + record, cap)
                 for block in record_blocks(counter, block_bytes, lim.max_record_length):
@@ -225,17 +224,14 @@ def read_partitioned(
     *,
     files: tuple[str, ...] = CLIENT_FILES,
     digests: bool = True,
-    capped: bool = True,
 ) -> Iterator[tuple[Collection, dict[str, Streamed]]]:
     """The collection at ``path`` with every file of ``files`` it holds streamed (a placeholder frame with
     no rows each), all into the same number of client partitions (:func:`estimated_partitions`), and what
     streaming each gave by file id. Blocks are at most ``chunk_rows`` NAT00120 records' bytes (and at least one
-    record), ``capped`` at :data:`BLOCK_CAP` (not for the Dask engine, whose blocks are its workers' tasks).
+    record) and at most :data:`BLOCK_CAP` (the Dask engine gathers consecutive blocks into its workers' tasks).
     What it holds is freed on leaving the context."""
     partitions = estimated_partitions(path, profile, chunk_rows, files)
-    streamer = _Streamer(
-        profile, limits, chunk_rows, digests, consumer, frozenset(files), partitions, BLOCK_CAP if capped else None
-    )
+    streamer = _Streamer(profile, limits, chunk_rows, digests, consumer, frozenset(files), partitions)
     try:
         yield _read(Path(path), streamer, profile, limits, digests), dict(streamer.results)
     finally:
