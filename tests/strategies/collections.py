@@ -393,8 +393,10 @@ def _v120_f2(c: SampleCollection, data: st.DataObject) -> Broken:
 
 
 def _v085_03(c: SampleCollection, data: st.DataObject) -> Broken:
-    """A client overseas (OSPC, state 99) in only one of NAT00080 and NAT00085 (rows are in the same order)."""
-    row = pick(data, c, "NAT00085")
+    """A client overseas (OSPC, state 99) in only one of NAT00080 and NAT00085 (rows are in the same order; a row
+    another breaker appended to one of them has no partner, so the row is one both files have)."""
+    both = min(len(c.rows["NAT00080"]), len(c.rows["NAT00085"]))
+    row = data.draw(st.integers(0, both - 1), label="NAT00085 row")
     side = data.draw(st.sampled_from(("NAT00080", "NAT00085")), label="overseas only in")
     c2 = c.with_cell(side, row, "postcode", "OSPC").with_cell(side, row, "state_id", "99")
     return Broken(c2, "NAT00085", row, "postcode")
