@@ -184,7 +184,7 @@ enforced_elsewhere(
         "§8, §9, §12, §14 (fixed-width digit codes); issue #8 item 14. Numbers (hours, fees) are not checked"
     ),
     family="convert",
-    enforced_by="avetmiss_finalise.cli.convert_cmd (CSV → NAT), with avetmiss_finalise.cli.csv_codes",
+    enforced_by="avetmiss_finalise.cli.convert_cmd (CSV → NAT), with avetmiss_finalise.convert.csv_codes",
     fix=(
         "Open the CSV with the code columns formatted as text (or edit it in a text editor), restore the leading "
         "zeros the spreadsheet dropped, and convert again."

@@ -1,7 +1,7 @@
 """CSV → NAT: every per-field problem found while converting CSV is located by CSV file, spreadsheet row and
 column, one problem per line (issue #8 item 14) — the NAT writer's refusals (a bad date, a value too long, a
 column that is not a field) as well as the leading-zero codes (tests/cli/test_convert_leading_zeros.py), through
-the one location (avetmiss_finalise/cli/csv_codes.where). Synthetic sample data only.
+the one location (avetmiss_finalise/convert/csv_codes.where). Synthetic sample data only.
 """
 
 from __future__ import annotations

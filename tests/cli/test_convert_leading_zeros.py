@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from avetmiss_finalise.cli import main
-from avetmiss_finalise.cli.csv_codes import DIGIT_CODE_FIELDS, RULE_ID
+from avetmiss_finalise.convert.csv_codes import DIGIT_CODE_FIELDS, RULE_ID
 from avetmiss_finalise.profiles import get_profile
 from avetmiss_finalise.validation import REGISTRY
 
