@@ -11,7 +11,11 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["Issue", "Severity", "worst_severity"]
+__all__ = ["PERSONAL_HIDDEN", "Issue", "Severity", "worst_severity"]
+
+#: What a personal value (name, address, date of birth, phone, email, USI …) is shown as wherever an Issue, a
+#: report or an error message would otherwise print it: one wording for the reader, the writer and the reports.
+PERSONAL_HIDDEN = "<personal data hidden>"
 
 
 class Severity(enum.IntEnum):

@@ -71,8 +71,10 @@ nat.converter.unstructure(records[0])                           # plain dict / J
 `avetmiss-finalise inspect PATH [--profile P] [--format text|json]` lists record counts, widths and these Issues
 (exit 0 clean, 1 errors, 2 unreadable); `avetmiss-finalise convert SRC DEST` converts NAT → CSV (plus
 `_nat_meta.json`; CSV rows end in CR LF, dates ISO, unparseable cells as their raw text) and CSV → NAT,
-byte-exact. CSV → NAT refuses, with located errors and without writing any file, a column that is not a field of
-the file (renamed, added, another profile's) and a value that does not fit; a missing column is written blank.
+byte-exact (in Python: `avetmiss_finalise.convert.collection_to_csv(collection, dest)` and
+`csv_to_nat(src, dest)`, which the command calls). CSV → NAT refuses, with located errors and without writing
+any file, a column that is not a field of the file (renamed, added, another profile's) and a value that does not
+fit; a missing column is written blank.
 CSV cells are written as the NAT file holds them, including cells starting with `=`, `+`, `-` or `@` that a
 spreadsheet would run as formulas: use `convert --csv-safe` for CSV files that will be opened in one (the risk and
 the reversible quoting are in [limits.md](limits.md#csv-and-spreadsheets-formula-injection)).

@@ -29,6 +29,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from avetmiss_finalise.errors import UsageError
+from avetmiss_finalise.issues import PERSONAL_HIDDEN
 from avetmiss_finalise.nat.codec import STRING_DTYPE, date_value
 from avetmiss_finalise.nat.layouts import FILE_IDS, Field, Layout
 from avetmiss_finalise.profiles import PROFILE_NAMES, Profile, get_profile
@@ -38,7 +39,6 @@ __all__ = ["EXTRA", "conform", "conform_frame", "conforms", "file_key"]
 #: The column holding a record's characters past the profile's layout (verbatim).
 EXTRA = "extra"
 _DATE = np.dtype("datetime64[s]")
-_HIDDEN = "<personal data hidden>"
 Mask = npt.NDArray[np.bool_]
 
 
@@ -188,7 +188,7 @@ def _column(values: pd.Series, field: Field, file_id: str, zero_fill: bool) -> p
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         cell = values.iloc[first]
-        shown = _HIDDEN if field.personal else repr(cell.item() if isinstance(cell, np.generic) else cell)
+        shown = PERSONAL_HIDDEN if field.personal else repr(cell.item() if isinstance(cell, np.generic) else cell)
         raise UsageError(
             f"{file_id} column {field.name!r}: {int(bad.sum())} value(s) cannot be read as {expected}; "
             f"the first is {shown} at position {first}"

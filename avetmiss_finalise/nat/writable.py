@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.issues import PERSONAL_HIDDEN, Issue, Severity
 from avetmiss_finalise.nat.codec import U8, CellProblem
 from avetmiss_finalise.nat.layouts import Field, Layout
 
@@ -44,7 +44,7 @@ def line_numbers(index: pd.Index, rows: Sequence[int]) -> list[int]:
 
 #: What a personal value is shown as in a WriteError message (the caller has the data; logs of the error must not).
 #: ``Issue.value`` still holds it, for a caller that asks to see it (``convert --show-personal-data``).
-HIDDEN = "<personal data hidden>"
+HIDDEN = PERSONAL_HIDDEN
 
 
 def shown_cell(value: object, personal: bool) -> str:

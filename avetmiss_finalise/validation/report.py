@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from avetmiss_finalise.issues import Issue, Severity
+from avetmiss_finalise.issues import PERSONAL_HIDDEN, Issue, Severity
 from avetmiss_finalise.nat.layouts import FILE_IDS
 from avetmiss_finalise.profiles import get_profile
 from avetmiss_finalise.reference import ReferenceFile
@@ -32,7 +32,7 @@ REPORT_SCHEMA_VERSION = "1.3"
 FAST_JSON_THRESHOLD = 10_000
 _PLACEHOLDER = "\x00issues\x00"
 #: What a masked personal value is replaced by.
-MASK = "<personal data hidden>"
+MASK = PERSONAL_HIDDEN
 
 
 @functools.cache
