@@ -87,6 +87,8 @@ def placed(
 ) -> tuple[Plan, list[Issue]]:
     """With a period, each reported row that ended before its start is left out of the collection (F-PRIOR-YEAR:
     the decision says so and the warning names the unit; :mod:`~avetmiss_finalise.outcomes.collection_period`)."""
+    if period is None:  # nothing is placed without a period: the plan as it is (not a copy of it per enrolment)
+        return plan, []
     issues = []
     steps = []
     for step in plan.steps:

@@ -144,6 +144,12 @@ def unscoped_findings(
     deferred 70; a transition reports a current 70 as enrolled, so its V-120-03 fix is the provider's to make).
     """
     year = Period.year(reporting_date.year)
+    if not (
+        (outcome == _NOT_STARTED and start_date <= year.end)
+        or (outcome == _CONTINUING and end_date <= year.end)
+        or (outcome != _NOT_STARTED and start_date > year.end)
+    ):
+        return ()  # the conditions below, tested first: most rows are clean, and their wording is not built
     fix = "pass --period/period= so the"
     continuing_fix = (
         f"{fix} end is placed after it"

@@ -8,13 +8,11 @@ the change recorded; a unit starting after the completion date cannot be fixed t
 
 from __future__ import annotations
 
-import attrs
-
 from avetmiss_finalise.model import Completion, ProgramEnrolment, UnitEnrolment
 from avetmiss_finalise.nat.records import NAT00130
 from avetmiss_finalise.outcomes.attempts import REPLACED_MESSAGE, achieved_later, replaced_elective
 from avetmiss_finalise.outcomes.codes import ACHIEVED
-from avetmiss_finalise.outcomes.steps import Plan, Problem, Step, decide, warning
+from avetmiss_finalise.outcomes.steps import Plan, Problem, Step, decide, moved, warning
 
 __all__ = ["completion_step", "nat00130_row", "plan_completion"]
 
@@ -29,7 +27,13 @@ def completion_step(
     """The F-COMPLETE decision for one unit (outcome unchanged; end date at most the completion date);
     ``attempt``: why a unit that is not achieved still counts (:mod:`.attempts`), said in the decision."""
     if unit.end_date > event.date and unit.start_date <= event.date:
-        new = attrs.evolve(unit, end_date=event.date)
+        new = moved(
+            unit,
+            outcome=unit.outcome,
+            start_date=unit.start_date,
+            end_date=event.date,
+            hours_attended=unit.hours_attended,
+        )
         return decide(
             unit,
             new,

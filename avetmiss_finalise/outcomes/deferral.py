@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime
 
-import attrs
-
 from avetmiss_finalise.model import Deferral, ProgramEnrolment, UnitEnrolment
 from avetmiss_finalise.outcomes.codes import CONTINUING, FINAL
 from avetmiss_finalise.outcomes.commenced import has_commenced
@@ -26,6 +24,7 @@ from avetmiss_finalise.outcomes.steps import (
     Step,
     decide,
     earliest_future_date,
+    moved,
     shift_after,
     unstarted_step,
     warning,
@@ -59,7 +58,13 @@ def deferral_step(
     earliest = earliest_future_date(event.date, event.resume_date, future)
     if _keeps_start(unit, event, profile):
         start = min(unit.start_date, event.date)
-        new = attrs.evolve(unit, outcome=CONTINUING, start_date=start, end_date=max(unit.end_date, earliest))
+        new = moved(
+            unit,
+            outcome=CONTINUING,
+            start_date=start,
+            end_date=max(unit.end_date, earliest),
+            hours_attended=unit.hours_attended,
+        )
         return decide(
             unit,
             new,

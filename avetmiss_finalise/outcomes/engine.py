@@ -286,13 +286,23 @@ def finalise(
         )
     status = _status(enrolment, event)
     reason = getattr(event, "reason", None)
-    after = attrs.evolve(
-        enrolment,
-        units=tuple(s.unit for s in plan.steps),
-        status=status,
-        status_reason=enrolment.status_reason if reason is None else reason,
-        finalised_on=event.date,
-    )
+    units = tuple(s.unit for s in plan.steps)
+    status_reason = enrolment.status_reason if reason is None else reason
+    if type(enrolment) is ProgramEnrolment:  # attrs.evolve spelt out: it runs once per enrolment of every batch
+        after = ProgramEnrolment(
+            training_organisation_id=enrolment.training_organisation_id,
+            client_id=enrolment.client_id,
+            program_id=enrolment.program_id,
+            units=units,
+            commitment_id=enrolment.commitment_id,
+            status=status,
+            status_reason=status_reason,
+            finalised_on=event.date,
+        )
+    else:  # a subclass keeps its class and its own fields
+        after = attrs.evolve(
+            enrolment, units=units, status=status, status_reason=status_reason, finalised_on=event.date
+        )
     rows = tuple(nat00120_row(after, u, training_organisation_outcome=to_outcome) for u in reported)
     return FinalisationResult(
         enrolment=after,

@@ -15,8 +15,6 @@ import datetime
 from collections.abc import Sequence
 from types import EllipsisType
 
-import attrs
-
 from avetmiss_finalise.issues import Issue
 from avetmiss_finalise.model import ProgramEnrolment, UnitEnrolment, Withdrawal
 from avetmiss_finalise.outcomes.codes import FINAL, HOURS_FOR_WITHDRAWN, KNOWN, NO_OUTCOME, WITHDRAWN
@@ -26,6 +24,7 @@ from avetmiss_finalise.outcomes.steps import (
     Step,
     decide,
     earliest_future_date,
+    moved,
     shift_after,
     unstarted_step,
     warning,
@@ -105,7 +104,7 @@ def withdrawal_step(
     hours = _hours(unit, _given(unit, event) if given is ... else given)
     if has_commenced(unit, event.date, hours):
         start = min(unit.start_date, event.date)
-        new = attrs.evolve(unit, outcome=WITHDRAWN, start_date=start, end_date=event.date, hours_attended=hours)
+        new = moved(unit, outcome=WITHDRAWN, start_date=start, end_date=event.date, hours_attended=hours)
         why = (
             f"commenced (start {unit.start_date.isoformat()} before withdrawal {event.date.isoformat()})"
             if unit.start_date < event.date
