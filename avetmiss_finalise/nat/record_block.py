@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
@@ -81,7 +82,7 @@ def encode_records(records: Sequence[NatRecord], profile: Profile) -> tuple[U8, 
     bad: list[tuple[int, int]] = []
     try:
         for k, (field, zero_fill) in enumerate(kept):
-            values = [getattr(r, field.name) for r in records]
+            values = list(map(attrgetter(field.name), records))  # one C loop: 30 fields of a million records
             column = _column(field, values)
             if column is None:
                 return None
